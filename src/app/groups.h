@@ -1,0 +1,94 @@
+#ifndef RT_APP_GROUPS_H_
+#define RT_APP_GROUPS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "policy/guardian.h"
+#include "store/store.h"
+
+namespace rt::app {
+
+// A group as one viewer sees it: the listing plus what they may do and, when
+// they may not, why in plain words with the way forward.
+struct GroupView {
+  store::GroupListing listing;
+  GroupRole viewer_role = GroupRole::kNone;
+  policy::Decision join;
+  policy::Decision leave;
+  policy::Decision see_members;
+  std::string join_message;  // empty when join is allowed
+  bool is_member() const { return viewer_role != GroupRole::kNone; }
+};
+
+struct GroupsPage {
+  Association association;
+  std::vector<GroupView> groups;
+  MembershipStanding standing;  // the viewer's, for a banner
+};
+
+struct MembersPage {
+  GroupView group;
+  std::vector<store::MemberListing> members;
+  std::optional<store::MemberCursor> next;  // set when there are more
+};
+
+// Outcome of a join: whether this call added the person (false when they
+// were already in), and the group as they now see it.
+struct JoinOutcome {
+  bool joined_now = false;
+  GroupView group;
+};
+
+// Interest group use cases. Thread-safe.
+class GroupsService {
+ public:
+  explicit GroupsService(const AppContext& ctx) : ctx_(ctx) {}
+
+  // Every group the viewer may see, in the association's order.
+  Result<GroupsPage> List(const Viewer& viewer);
+
+  // One group. Errors: kNotFound "group_not_found" (also when hidden).
+  Result<GroupView> Get(const Viewer& viewer, const std::string& slug);
+
+  // Joins the group (idempotent). Errors: kNotFound; kUnauthenticated
+  // "not_signed_in"; kForbidden "membership_required" / "membership_expired"
+  // (message names the date) / "approval_required" / "invitation_required".
+  Result<JoinOutcome> Join(const Viewer& viewer, const std::string& slug);
+
+  // Leaves the group. Errors: kNotFound; kUnauthenticated; kForbidden
+  // "not_group_member"; kRuleBroken "liaison_cannot_leave".
+  Result<GroupView> Leave(const Viewer& viewer, const std::string& slug);
+
+  // A page of the member list (50 a page). Errors: kNotFound;
+  // kUnauthenticated; kForbidden "not_group_member".
+  Result<MembersPage> Members(const Viewer& viewer, const std::string& slug,
+                              const std::optional<store::MemberCursor>& after);
+
+  // Operator: makes the account with `email` a liaison of the group.
+  // Errors: kNotFound "group_not_found" / "account_not_found".
+  Result<GroupView> AddLiaison(const std::string& slug, const std::string& email);
+
+  static constexpr int kMembersPageSize = 50;
+
+ private:
+  struct Loaded;
+  Result<Loaded> Load(store::Store& db, const Viewer& viewer, const std::string& slug);
+
+  const AppContext& ctx_;
+};
+
+// Plain words for a refusal, with the way forward. `standing` supplies the
+// date for membership_expired.
+std::string ExplainRefusal(std::string_view reason, const Association& association,
+                           const MembershipStanding& standing);
+
+// The error a refusal becomes (kind chosen by reason).
+Error RefusalError(std::string_view reason, const Association& association,
+                   const MembershipStanding& standing);
+
+}  // namespace rt::app
+
+#endif  // RT_APP_GROUPS_H_

@@ -1,0 +1,236 @@
+// The composition root: parses the command line, wires the layers together
+// and runs one verb. Every verb prints a one-line result and exits non-zero
+// with a clear message on failure.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "app/accounts.h"
+#include "app/demo.h"
+#include "app/groups.h"
+#include "app/members_import.h"
+#include "core/crypto.h"
+#include "http/server.h"
+#include "store/store.h"
+#include "web/templates.h"
+#include "web/web_app.h"
+
+namespace rt {
+namespace {
+
+int Fail(const std::string& what, const Error& e) {
+  std::cerr << "roundtable: " << what << ": " << e.message << " (" << e.code << ")\n";
+  return 1;
+}
+
+// Splits "host:port"; port 0 is allowed (a free port).
+bool ParseListen(const std::string& s, std::string* host, int* port) {
+  size_t colon = s.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  *host = s.substr(0, colon);
+  try {
+    size_t used = 0;
+    *port = std::stoi(s.substr(colon + 1), &used);
+    return used == s.size() - colon - 1 && *port >= 0 && *port <= 65535;
+  } catch (...) {
+    return false;
+  }
+}
+
+// Opens the database and brings its schema up to date.
+Result<std::unique_ptr<store::StorePool>> OpenDatabase(const Config& config, bool migrate) {
+  auto pool = std::make_unique<store::StorePool>(config.DatabaseUrl());
+  RT_ASSIGN_OR_RETURN(store::Store * db, pool->ForThisThread());
+  if (migrate) {
+    RT_ASSIGN_OR_RETURN(int applied, db->Migrate());
+    if (applied > 0) spdlog::info("applied {} migration(s)", applied);
+  }
+  return pool;
+}
+
+int Serve(const Config& config) {
+  auto started = std::chrono::steady_clock::now();
+  std::string host;
+  int port = 0;
+  if (!ParseListen(config.listen, &host, &port)) {
+    std::cerr << "roundtable: --listen must look like 127.0.0.1:8080\n";
+    return 2;
+  }
+  if (std::string err = web::Templates::Validate(); !err.empty()) {
+    std::cerr << "roundtable: template error: " << err << "\n";
+    return 1;
+  }
+  auto pool = OpenDatabase(config, /*migrate=*/true);
+  if (!pool.ok()) return Fail("cannot open the database", pool.error());
+  SystemClock clock;
+  app::AppContext ctx{pool->get(), &clock, ""};
+  web::WebApp app(ctx, web::WebOptions{config.base_url, config.login});
+  http::ServerOptions options;
+  options.host = host;
+  options.port = port;
+  options.threads = config.threads;
+  options.access_log = config.access_log;
+  options.limits = config.limits;
+  http::Server server(options, [&app](http::Request& req) { return app.Handle(req); });
+  Status s = server.Listen();
+  if (!s.ok()) return Fail("cannot listen on " + config.listen, s.error());
+  server.Run([&] {
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::steady_clock::now() - started)
+                  .count();
+    spdlog::info("serving on http://{}:{} ({} ms to ready)", host, server.port(), ms);
+  });
+  spdlog::info("stopped");
+  return 0;
+}
+
+// Reads a password from stdin (one line), without echo on a terminal.
+std::string ReadPassword() {
+  bool tty = isatty(STDIN_FILENO);
+  if (tty) std::cerr << "Password (12 characters or more): " << std::flush;
+  if (tty) std::system("stty -echo 2>/dev/null");
+  std::string pw;
+  std::getline(std::cin, pw);
+  if (tty) {
+    std::system("stty echo 2>/dev/null");
+    std::cerr << "\n";
+  }
+  if (!pw.empty() && pw.back() == '\r') pw.pop_back();
+  return pw;
+}
+
+}  // namespace
+}  // namespace rt
+
+int main(int argc, char** argv) {
+  using namespace rt;
+  if (!crypto::Init()) {
+    std::cerr << "roundtable: libsodium failed to start\n";
+    return 1;
+  }
+  Config config;
+  CLI::App cli{"Roundtable: the online home of an association's interest groups"};
+  cli.require_subcommand(1);
+  auto add_db_options = [&](CLI::App* sub) {
+    sub->add_option("--data", config.data_dir, "Data folder (holds roundtable.db)")
+        ->envname("ROUNDTABLE_DATA");
+    sub->add_option("--database", config.database, "Database URL: sqlite:PATH")
+        ->envname("ROUNDTABLE_DATABASE");
+  };
+
+  CLI::App* serve = cli.add_subcommand("serve", "Serve the web site and the JSON API");
+  add_db_options(serve);
+  serve->add_option("--listen", config.listen, "Address to listen on, host:port")
+      ->envname("ROUNDTABLE_LISTEN");
+  serve->add_option("--base-url", config.base_url, "Public URL of the site")
+      ->envname("ROUNDTABLE_BASE_URL");
+  serve->add_option("--threads", config.threads, "Server threads (0 = one per core)")
+      ->envname("ROUNDTABLE_THREADS");
+  serve->add_option("--read-timeout", config.limits.read_timeout_seconds,
+                    "Seconds allowed to read one request");
+  serve->add_option("--idle-timeout", config.limits.idle_timeout_seconds,
+                    "Seconds an idle keep-alive connection stays open");
+  serve->add_option("--login-max-failures", config.login.max_failures_per_account,
+                    "Failed sign-ins before an account must wait");
+  serve->add_option("--login-lockout", config.login.lockout_seconds,
+                    "First wait, in seconds, after too many failed sign-ins");
+  bool quiet = false;
+  serve->add_flag("--no-access-log", quiet, "Do not log each request");
+
+  CLI::App* migrate = cli.add_subcommand("migrate", "Apply database migrations");
+  add_db_options(migrate);
+
+  CLI::App* seed = cli.add_subcommand("seed-demo", "Create the demo association and accounts");
+  add_db_options(seed);
+
+  CLI::App* members = cli.add_subcommand("members", "Association memberships");
+  members->require_subcommand(1);
+  CLI::App* import = members->add_subcommand("import", "Import memberships from CSV");
+  add_db_options(import);
+  std::string csv_path, association = "pla";
+  import->add_option("file", csv_path, "CSV with columns email,member_type,paid_through")
+      ->required();
+  import->add_option("--association", association, "Association slug");
+
+  CLI::App* accounts = cli.add_subcommand("accounts", "Accounts");
+  accounts->require_subcommand(1);
+  CLI::App* create = accounts->add_subcommand(
+      "create", "Create an account; the password is read from standard input");
+  add_db_options(create);
+  std::string email, name;
+  bool admin = false;
+  create->add_option("--email", email, "Email address")->required();
+  create->add_option("--name", name, "Full name")->required();
+  create->add_flag("--admin", admin, "Make the account an association admin");
+
+  CLI::App* groups = cli.add_subcommand("groups", "Interest groups");
+  groups->require_subcommand(1);
+  CLI::App* add_liaison = groups->add_subcommand("add-liaison", "Make an account a staff liaison");
+  add_db_options(add_liaison);
+  std::string slug;
+  add_liaison->add_option("slug", slug, "Group slug")->required();
+  add_liaison->add_option("email", email, "Email of the liaison's account")->required();
+
+  CLI11_PARSE(cli, argc, argv);
+  config.access_log = !quiet;
+
+  if (serve->parsed()) return Serve(config);
+
+  auto pool = OpenDatabase(config, /*migrate=*/true);
+  if (!pool.ok()) return Fail("cannot open the database", pool.error());
+  SystemClock clock;
+  app::AppContext ctx{pool->get(), &clock, association};
+
+  if (migrate->parsed()) {
+    std::cout << "database is up to date (" << config.DatabaseUrl() << ")\n";
+    return 0;
+  }
+  if (seed->parsed()) {
+    auto report = app::DemoSeeder(ctx).Seed();
+    if (!report.ok()) return Fail("seed-demo failed", report.error());
+    std::cout << "Demo ready: " << report->groups << " interest groups. Sign in with password '"
+              << report->password << "' as:\n";
+    for (const app::DemoLogin& l : report->logins) {
+      std::cout << "  " << l.email << "  (" << l.who << ")\n";
+    }
+    return 0;
+  }
+  if (import->parsed()) {
+    std::ifstream in(csv_path, std::ios::binary);
+    if (!in) {
+      std::cerr << "roundtable: cannot read " << csv_path << "\n";
+      return 1;
+    }
+    bool tty = isatty(STDERR_FILENO);
+    auto report = app::MembersImporter(ctx).Import(in, association, [tty](int lines) {
+      std::cerr << (tty ? "\r" : "") << "imported through line " << lines << (tty ? "" : "\n")
+                << std::flush;
+    });
+    if (tty) std::cerr << "\n";
+    if (!report.ok()) return Fail("import failed", report.error());
+    for (const app::ImportRejection& r : report->rejected) {
+      std::cout << "line " << r.line << ": rejected: " << r.reason << "\n";
+    }
+    std::cout << report->Summary() << "\n";
+    return 0;
+  }
+  if (create->parsed()) {
+    std::string password = ReadPassword();
+    auto account = app::AccountsService(ctx).CreateByOperator({name, email, password}, admin);
+    if (!account.ok()) return Fail("cannot create the account", account.error());
+    std::cout << "created " << (admin ? "admin " : "") << "account " << account->email << "\n";
+    return 0;
+  }
+  if (add_liaison->parsed()) {
+    auto g = app::GroupsService(ctx).AddLiaison(slug, email);
+    if (!g.ok()) return Fail("cannot add the liaison", g.error());
+    std::cout << email << " is now a staff liaison of " << g->listing.group.name << "\n";
+    return 0;
+  }
+  return 0;
+}

@@ -1,0 +1,513 @@
+#include "http/server.h"
+
+// <utility> must precede the Asio coroutine headers (Boost 1.74 + g++ 12).
+#include <utility>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+// Asio's recycling allocator of coroutine frames trips a false positive of
+// g++ 12 when frames are inlined into each other.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
+// Only this file sees Beast, so switching its string_view is harmless and
+// spares conversions to std::string_view.
+#define BOOST_BEAST_USE_STD_STRING_VIEW
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include "http/error_status.h"
+
+namespace rt::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using beast::error_code;
+using std::chrono::seconds;
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr size_t kMaxLoggedTarget = 200;
+
+// Added to every response unless the handler set them itself.
+constexpr std::pair<std::string_view, std::string_view> kSecurityHeaders[] = {
+    {"Content-Security-Policy",
+     "default-src 'self'; script-src 'self'; style-src 'self'; "
+     "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
+     "base-uri 'none'; object-src 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "same-origin"},
+    {"X-Frame-Options", "DENY"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+    {"Server", "roundtable"},
+};
+
+struct Session;
+
+// Everything belonging to one thread. Only that thread touches it (Stop
+// reaches it through asio::post), so nothing here needs a lock. Members are
+// ordered so that destroying `ioc` (which destroys suspended coroutines and
+// thus Sessions) happens while `sessions` still exists and after `acceptor`.
+struct Worker {
+  std::unordered_set<Session*> sessions;
+  bool stopping = false;
+  asio::io_context ioc{1};
+  std::optional<tcp::acceptor> acceptor;
+};
+
+// One connection; registered with its Worker for as long as it lives so that
+// Stop can close it when it is idle.
+struct Session {
+  Session(Worker& w, tcp::socket socket) : worker(w), stream(std::move(socket)) {
+    worker.sessions.insert(this);
+  }
+  ~Session() { worker.sessions.erase(this); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  Worker& worker;
+  beast::tcp_stream stream;
+  bool busy = false;  // between a request's first byte and its response
+};
+
+bool HasLineBreak(std::string_view s) {
+  return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
+// Converts `r` (consuming its body) to a Beast response. Security headers,
+// Content-Length and keep-alive are decided here rather than by handlers.
+bhttp::response<bhttp::string_body> ToBeast(Response& r, unsigned version,
+                                            bool head, bool keep_alive) {
+  bhttp::response<bhttp::string_body> res;
+  int status = r.status >= 100 && r.status <= 999 ? r.status : 500;
+  res.result(static_cast<unsigned>(status));
+  res.reason(StatusText(status));
+  // HTTP/1.0 clients need "Connection: keep-alive", which Beast only adds
+  // for version 10.
+  res.version(version == 10 ? 10 : 11);
+  for (auto& [name, value] : r.headers) {
+    bhttp::field f = bhttp::string_to_field(name);
+    if (f == bhttp::field::content_length ||
+        f == bhttp::field::transfer_encoding) {
+      continue;
+    }
+    if (name.empty() || HasLineBreak(name) || HasLineBreak(value)) {
+      // A line break would let header values inject headers or a body.
+      spdlog::warn("dropping a response header that contains a line break");
+      continue;
+    }
+    if (f == bhttp::field::connection && beast::iequals(value, "close")) {
+      keep_alive = false;
+    }
+    res.insert(name, value);
+  }
+  for (auto [name, value] : kSecurityHeaders) {
+    if (res.find(name) == res.end()) res.set(name, value);
+  }
+  bool bodiless = status < 200 || status == 204 || status == 304;
+  if (bodiless) {
+    r.body.clear();
+  } else {
+    res.content_length(r.body.size());
+  }
+  if (!head) res.body() = std::move(r.body);
+  res.keep_alive(keep_alive);
+  return res;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions o, Handler h)
+      : options(std::move(o)), handler(std::move(h)) {}
+
+  asio::awaitable<void> Accept(Worker& w);
+  asio::awaitable<void> Serve(Worker& w, tcp::socket socket);
+  // Writes a server-generated error and closes the connection. `method` and
+  // `target` are only for the access log.
+  asio::awaitable<void> WriteError(Session& s, int status, std::string_view code,
+                                   std::string_view message,
+                                   const std::string& ip, std::string_view method,
+                                   std::string_view target,
+                                   SteadyClock::time_point start);
+  void LogAccess(const std::string& ip, std::string_view method,
+                 std::string_view target, int status, size_t bytes,
+                 SteadyClock::time_point start) const;
+  void StopWorker(Worker& w);
+
+  const ServerOptions options;
+  const Handler handler;
+  std::vector<std::unique_ptr<Worker>> workers;
+  int port = 0;
+  bool listening = false;
+  std::optional<asio::signal_set> signals;  // on workers[0], during Run
+  std::atomic<bool> stopping{false};
+
+  std::mutex mu;  // guards what follows, and `workers` against Stop()
+  std::condition_variable cv;
+  bool stop_requested = false;
+  SteadyClock::time_point stop_time;
+  size_t finished_threads = 0;
+};
+
+Server::Server(ServerOptions options, Handler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+Server::~Server() = default;
+
+int Server::port() const { return impl_->port; }
+
+Status Server::Listen() {
+  Impl& m = *impl_;
+  if (m.listening) return OkStatus();
+  const std::string addr_text =
+      m.options.host + ":" + std::to_string(m.options.port);
+  auto fail = [&](const std::string& why) -> Status {
+    return MakeError(ErrorKind::kUnavailable, "listen_failed",
+                     "cannot listen on " + addr_text + ": " + why);
+  };
+  error_code ec;
+  asio::ip::address address = asio::ip::make_address(m.options.host, ec);
+  if (ec) {
+    // A host name such as "localhost": take its first address.
+    asio::io_context tmp;
+    tcp::resolver resolver(tmp);
+    auto results = resolver.resolve(m.options.host, "", ec);
+    if (ec || results.empty()) return fail("cannot resolve host");
+    address = results.begin()->endpoint().address();
+  }
+  tcp::endpoint endpoint(address, static_cast<unsigned short>(m.options.port));
+
+  // SO_REUSEPORT would let us share the port with another running instance
+  // of the same user, silently splitting traffic; a probe socket without it
+  // fails when anyone is listening there already.
+  if (m.options.port != 0) {
+    asio::io_context tmp;
+    tcp::acceptor probe(tmp);
+    probe.open(endpoint.protocol(), ec);
+    if (!ec) probe.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) probe.bind(endpoint, ec);
+    if (ec) return fail(ec.message());
+  }
+
+  int threads = m.options.threads > 0
+                    ? m.options.threads
+                    : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::max(threads, 1);
+  using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (int i = 0; i < threads; ++i) {
+    auto w = std::make_unique<Worker>();
+    tcp::acceptor& a = w->acceptor.emplace(w->ioc);
+    a.open(endpoint.protocol(), ec);
+    if (!ec) a.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) a.set_option(ReusePort(true), ec);
+    if (!ec) a.bind(endpoint, ec);
+    if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return fail(ec.message());
+    if (i == 0) {
+      endpoint.port(a.local_endpoint(ec).port());
+      if (ec) return fail(ec.message());
+    }
+    workers.push_back(std::move(w));
+  }
+  std::lock_guard<std::mutex> lock(m.mu);  // Stop() reads `workers`
+  m.workers = std::move(workers);
+  m.port = endpoint.port();
+  m.listening = true;
+  return OkStatus();
+}
+
+void Server::Run(std::function<void()> on_ready) {
+  Impl& m = *impl_;
+  if (!m.listening) {
+    Status st = Listen();
+    if (!st.ok()) {
+      spdlog::error("{}", st.error().message);
+      return;
+    }
+  }
+  Worker& first = *m.workers.front();
+  m.signals.emplace(first.ioc, SIGINT, SIGTERM);
+  m.signals->async_wait([this](const error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("received signal {}, stopping", signal);
+    Stop();
+  });
+  for (auto& w : m.workers) {
+    asio::co_spawn(w->ioc, m.Accept(*w), asio::detached);
+  }
+
+  {
+    // Stop() may have come before Listen() created the workers.
+    std::lock_guard<std::mutex> lock(m.mu);
+    if (m.stop_requested) {
+      for (auto& w : m.workers) {
+        asio::post(w->ioc, [&m, w = w.get()] { m.StopWorker(*w); });
+      }
+    }
+  }
+  std::vector<std::thread> threads;
+  for (auto& w : m.workers) {
+    threads.emplace_back([&m, &ioc = w->ioc] {
+      ioc.run();
+      std::lock_guard<std::mutex> lock(m.mu);
+      ++m.finished_threads;
+      m.cv.notify_all();
+    });
+  }
+  spdlog::info("listening on {}:{} with {} threads", m.options.host, m.port,
+               m.workers.size());
+  if (on_ready) on_ready();
+
+  {
+    std::unique_lock<std::mutex> lock(m.mu);
+    auto all_done = [&] { return m.finished_threads == m.workers.size(); };
+    m.cv.wait(lock, [&] { return m.stop_requested || all_done(); });
+    auto deadline =
+        m.stop_time + seconds(m.options.limits.drain_timeout_seconds);
+    if (!m.cv.wait_until(lock, deadline, all_done)) {
+      spdlog::warn("drain timeout: closing remaining connections");
+      for (auto& w : m.workers) w->ioc.stop();
+    }
+  }
+  for (auto& t : threads) t.join();
+  m.signals.reset();
+  std::lock_guard<std::mutex> lock(m.mu);
+  // Drop suspended coroutines (their sockets) now rather than in ~Server.
+  m.workers.clear();
+  m.listening = false;
+  spdlog::info("server stopped");
+}
+
+void Server::Stop() {
+  Impl& m = *impl_;
+  {
+    std::lock_guard<std::mutex> lock(m.mu);
+    if (m.stop_requested) return;
+    m.stop_requested = true;
+    m.stopping = true;
+    m.stop_time = SteadyClock::now();
+    m.cv.notify_all();
+    // Under the lock so that Run cannot destroy the workers meanwhile.
+    for (auto& w : m.workers) {
+      asio::post(w->ioc, [&m, w = w.get()] { m.StopWorker(*w); });
+    }
+  }
+}
+
+void Server::Impl::StopWorker(Worker& w) {
+  w.stopping = true;
+  error_code ec;
+  if (w.acceptor) w.acceptor->close(ec);
+  if (&w == workers.front().get() && signals) signals->cancel(ec);
+  // Busy sessions see `stopping` once their response is written.
+  for (Session* s : w.sessions) {
+    if (!s->busy) s->stream.close();
+  }
+}
+
+asio::awaitable<void> Server::Impl::Accept(Worker& w) {
+  while (!w.stopping) {
+    error_code ec;
+    tcp::socket socket = co_await w.acceptor->async_accept(
+        asio::redirect_error(asio::use_awaitable, ec));
+    if (w.stopping || ec == asio::error::operation_aborted ||
+        ec == asio::error::bad_descriptor) {
+      co_return;
+    }
+    if (ec) {
+      // Typically EMFILE: back off instead of spinning on the error.
+      spdlog::warn("accept failed: {}", ec.message());
+      asio::steady_timer timer(w.ioc, std::chrono::milliseconds(100));
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    asio::co_spawn(w.ioc, Serve(w, std::move(socket)),
+                   [](std::exception_ptr e) {
+                     if (!e) return;
+                     try {
+                       std::rethrow_exception(e);
+                     } catch (const std::exception& ex) {
+                       spdlog::error("connection failed: {}", ex.what());
+                     }
+                   });
+  }
+}
+
+asio::awaitable<void> Server::Impl::Serve(Worker& w, tcp::socket socket) {
+  const ServerLimits& limits = options.limits;
+  error_code ec;
+  socket.set_option(tcp::no_delay(true), ec);
+  const std::string ip = socket.remote_endpoint(ec).address().to_string();
+  Session s(w, std::move(socket));
+  beast::flat_buffer buffer;
+  auto token = asio::redirect_error(asio::use_awaitable, ec);
+
+  while (!w.stopping) {
+    s.busy = false;
+    if (buffer.size() == 0) {
+      // Idle until the first byte of the next request; the read timeout of
+      // the request counts from there.
+      s.stream.expires_after(seconds(limits.idle_timeout_seconds));
+      size_t n = co_await s.stream.async_read_some(buffer.prepare(4096), token);
+      if (ec) co_return;
+      buffer.commit(n);
+    }
+    s.busy = true;
+    const auto start = SteadyClock::now();
+    // One deadline for headers and body together, so trickling bytes does
+    // not extend it.
+    s.stream.expires_after(seconds(limits.read_timeout_seconds));
+
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+    parser.body_limit(limits.max_body_bytes);
+    co_await bhttp::async_read_header(s.stream, buffer, parser, token);
+    if (!ec && parser.get().target().size() > limits.max_target_bytes) {
+      co_await WriteError(s, 414, "uri_too_long", "The address is too long.", ip,
+                          parser.get().method_string(), parser.get().target(),
+                          start);
+      co_return;
+    }
+    if (!ec && !parser.is_done()) {
+      if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+        static constexpr std::string_view kContinue =
+            "HTTP/1.1 100 Continue\r\n\r\n";
+        co_await asio::async_write(s.stream, asio::buffer(kContinue), token);
+      }
+      if (!ec) co_await bhttp::async_read(s.stream, buffer, parser, token);
+    }
+    if (ec) {
+      // The target is set once the request line has been parsed.
+      const bool have_line = !parser.get().target().empty();
+      std::string_view method = have_line ? parser.get().method_string() : "-";
+      if (ec == bhttp::error::header_limit) {
+        if (!have_line) {
+          // The request line alone is over the limit: blame the address.
+          co_await WriteError(s, 414, "uri_too_long", "The address is too long.",
+                              ip, method, "-", start);
+        } else {
+          co_await WriteError(s, 431, "header_too_large",
+                              "The request headers are too large.", ip, method,
+                              "-", start);
+        }
+      } else if (ec == bhttp::error::body_limit) {
+        co_await WriteError(s, 413, "body_too_large",
+                            "The request body is too large.", ip, method,
+                            parser.get().target(), start);
+      } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+                 ec != bhttp::error::end_of_stream &&
+                 ec != bhttp::error::partial_message) {
+        co_await WriteError(s, 400, "bad_request", "The request is malformed.",
+                            ip, method, "-", start);
+      }
+      // Anything else is the network or a timeout: nobody to answer.
+      co_return;
+    }
+
+    auto breq = parser.release();
+    Request req;
+    req.method = breq.method_string();
+    req.target = breq.target();
+    size_t q = req.target.find('?');
+    req.path = req.target.substr(0, q);
+    if (q != std::string::npos) req.query = req.target.substr(q + 1);
+    for (const auto& f : breq) {
+      std::string name(f.name_string());
+      std::transform(name.begin(), name.end(), name.begin(), [](char c) {
+        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      });
+      req.headers.emplace_back(std::move(name), std::string(f.value()));
+    }
+    req.body = std::move(breq.body());
+    req.remote_ip = ip;
+
+    Response resp;
+    try {
+      resp = handler(req);
+    } catch (const std::exception& e) {
+      spdlog::error("handler failed on {} {}: {}", req.method,
+                    req.target.substr(0, kMaxLoggedTarget), e.what());
+      resp = ErrorResponse(500, "internal", "Something went wrong on our side.");
+    } catch (...) {
+      spdlog::error("handler failed on {} {}: unknown exception", req.method,
+                    req.target.substr(0, kMaxLoggedTarget));
+      resp = ErrorResponse(500, "internal", "Something went wrong on our side.");
+    }
+
+    const bool head = breq.method() == bhttp::verb::head;
+    const size_t body_bytes = head ? 0 : resp.body.size();
+    const int status = resp.status;
+    // `stopping` (not w.stopping) because this thread was busy in the handler
+    // and has not run its stop task yet.
+    auto res =
+        ToBeast(resp, breq.version(), head, breq.keep_alive() && !stopping);
+    s.stream.expires_after(seconds(limits.write_timeout_seconds));
+    co_await bhttp::async_write(s.stream, res, token);
+    LogAccess(ip, req.method, req.target, status, body_bytes, start);
+    if (ec) co_return;
+    if (res.need_eof()) break;
+  }
+  s.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  s.stream.close();
+}
+
+asio::awaitable<void> Server::Impl::WriteError(
+    Session& s, int status, std::string_view code, std::string_view message,
+    const std::string& ip, std::string_view method, std::string_view target,
+    SteadyClock::time_point start) {
+  Response resp = ErrorResponse(status, code, message);
+  const size_t bytes = resp.body.size();
+  auto res = ToBeast(resp, 11, false, false);
+  error_code ec;
+  auto token = asio::redirect_error(asio::use_awaitable, ec);
+  s.stream.expires_after(seconds(options.limits.write_timeout_seconds));
+  co_await bhttp::async_write(s.stream, res, token);
+  LogAccess(ip, method, target, status, bytes, start);
+  if (ec) co_return;
+  // Closing with unread input makes the kernel send a reset, which can
+  // destroy the response before the client reads it (typically a 413 while
+  // the body is still arriving). So drain for a moment first.
+  s.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  s.stream.expires_after(seconds(2));
+  char sink[4096];
+  for (size_t total = 0; !ec && total < (1u << 20);) {
+    total += co_await s.stream.async_read_some(asio::buffer(sink), token);
+  }
+  s.stream.close();
+}
+
+void Server::Impl::LogAccess(const std::string& ip, std::string_view method,
+                             std::string_view target, int status, size_t bytes,
+                             SteadyClock::time_point start) const {
+  if (!options.access_log) return;
+  double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start)
+                  .count();
+  spdlog::info("{} {} {} {} {} {:.1f}ms", ip, method,
+               target.substr(0, kMaxLoggedTarget), status, bytes, ms);
+}
+
+}  // namespace rt::http

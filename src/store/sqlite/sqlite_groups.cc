@@ -1,0 +1,224 @@
+#include <algorithm>
+#include <stdexcept>
+
+#include "store/sqlite/sqlite_store.h"
+
+#define RT_GROUP_COLUMNS                                    \
+  "g.id, g.association_id, g.slug, g.name, g.summary, "     \
+  "g.description, g.join_policy, g.visibility, g.listed, "  \
+  "g.position"
+
+// Groups with member count and first liaison, one row per group. The
+// correlated subqueries run per group over the group_members primary key,
+// so the whole page costs one statement however many groups there are.
+#define RT_LISTING_SELECT                                              \
+  "SELECT " RT_GROUP_COLUMNS                                           \
+  ", (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id), " \
+  RT_ACCOUNT_COLUMNS                                                   \
+  " FROM interest_groups g LEFT JOIN accounts a ON a.id = ("           \
+  "SELECT MIN(l.account_id) FROM group_members l "                     \
+  "WHERE l.group_id = g.id AND l.role = 'liaison') "
+
+namespace rt::store::sqlite {
+
+namespace {
+
+constexpr int kGroupColumnCount = 10;
+
+template <typename T>
+T Checked(std::optional<T> v) {
+  // CHECK constraints keep enum columns valid; anything else is corruption.
+  if (!v) throw std::runtime_error("corrupt enum column");
+  return *v;
+}
+
+GroupRole ReadRole(const SQLite::Statement& s, int i) {
+  return Checked(ParseGroupRole(s.getColumn(i).getString()));
+}
+
+Group ReadGroup(const SQLite::Statement& s) {
+  Group g;
+  g.id = GroupId{s.getColumn(0).getInt64()};
+  g.association_id = AssociationId{s.getColumn(1).getInt64()};
+  g.slug = s.getColumn(2).getString();
+  g.name = s.getColumn(3).getString();
+  g.summary = s.getColumn(4).getString();
+  g.description = s.getColumn(5).getString();
+  g.join_policy = Checked(ParseJoinPolicy(s.getColumn(6).getString()));
+  g.visibility = Checked(ParseContentVisibility(s.getColumn(7).getString()));
+  g.listed = s.getColumn(8).getInt() != 0;
+  g.position = s.getColumn(9).getInt();
+  return g;
+}
+
+GroupListing ReadListing(const SQLite::Statement& s) {
+  GroupListing l;
+  l.group = ReadGroup(s);
+  l.member_count = s.getColumn(kGroupColumnCount).getInt64();
+  if (!s.isColumnNull(kGroupColumnCount + 1)) {
+    l.liaison = ReadAccount(s, kGroupColumnCount + 1);
+  }
+  return l;
+}
+
+}  // namespace
+
+Result<Group> SqliteGroups::Upsert(const Group& g) {
+  return Guard([&]() -> Result<Group> {
+    Stmt s = c_.Prepare(
+        "INSERT INTO interest_groups (association_id, slug, name, summary, "
+        "description, "
+        "join_policy, visibility, listed, position) VALUES (?, ?, ?, ?, ?, ?, "
+        "?, ?, ?) "
+        "ON CONFLICT (association_id, slug) DO UPDATE SET name = "
+        "excluded.name, "
+        "summary = excluded.summary, description = excluded.description, "
+        "join_policy = excluded.join_policy, visibility = excluded.visibility, "
+        "listed = excluded.listed, position = excluded.position RETURNING id");
+    s->bind(1, g.association_id.value);
+    s->bind(2, g.slug);
+    s->bind(3, g.name);
+    s->bind(4, g.summary);
+    s->bind(5, g.description);
+    s->bind(6, std::string(ToString(g.join_policy)));
+    s->bind(7, std::string(ToString(g.visibility)));
+    s->bind(8, g.listed ? 1 : 0);
+    s->bind(9, g.position);
+    s->executeStep();
+    Group out = g;
+    out.id = GroupId{s->getColumn(0).getInt64()};
+    return out;
+  });
+}
+
+Result<std::optional<Group>> SqliteGroups::FindBySlug(AssociationId assoc,
+                                                      const std::string& slug) {
+  return Guard([&]() -> Result<std::optional<Group>> {
+    Stmt s = c_.Prepare(
+        "SELECT " RT_GROUP_COLUMNS
+        " FROM interest_groups g WHERE g.association_id = ? AND g.slug = ?");
+    s->bind(1, assoc.value);
+    s->bind(2, slug);
+    if (!s->executeStep()) return std::optional<Group>();
+    return std::optional<Group>(ReadGroup(*s));
+  });
+}
+
+Result<std::vector<GroupListing>> SqliteGroups::ListWithStats(
+    AssociationId assoc) {
+  return Guard([&]() -> Result<std::vector<GroupListing>> {
+    Stmt s = c_.Prepare(
+        RT_LISTING_SELECT
+        "WHERE g.association_id = ? ORDER BY g.position, g.name, g.id");
+    s->bind(1, assoc.value);
+    std::vector<GroupListing> out;
+    while (s->executeStep()) out.push_back(ReadListing(*s));
+    return out;
+  });
+}
+
+Result<std::optional<GroupListing>> SqliteGroups::FindListing(
+    AssociationId assoc, const std::string& slug) {
+  return Guard([&]() -> Result<std::optional<GroupListing>> {
+    Stmt s = c_.Prepare(RT_LISTING_SELECT
+                        "WHERE g.association_id = ? AND g.slug = ?");
+    s->bind(1, assoc.value);
+    s->bind(2, slug);
+    if (!s->executeStep()) return std::optional<GroupListing>();
+    return std::optional<GroupListing>(ReadListing(*s));
+  });
+}
+
+Result<GroupRole> SqliteGroups::RoleOf(GroupId group, AccountId account) {
+  return Guard([&]() -> Result<GroupRole> {
+    Stmt s = c_.Prepare(
+        "SELECT role FROM group_members WHERE group_id = ? AND account_id = ?");
+    s->bind(1, group.value);
+    s->bind(2, account.value);
+    return s->executeStep() ? ReadRole(*s, 0) : GroupRole::kNone;
+  });
+}
+
+Result<std::unordered_map<GroupId, GroupRole>> SqliteGroups::RolesOf(
+    AssociationId assoc, AccountId account) {
+  return Guard([&]() -> Result<std::unordered_map<GroupId, GroupRole>> {
+    Stmt s = c_.Prepare(
+        "SELECT m.group_id, m.role FROM group_members m "
+        "JOIN interest_groups g ON g.id = m.group_id "
+        "WHERE m.account_id = ? AND g.association_id = ?");
+    s->bind(1, account.value);
+    s->bind(2, assoc.value);
+    std::unordered_map<GroupId, GroupRole> out;
+    while (s->executeStep())
+      out[GroupId{s->getColumn(0).getInt64()}] = ReadRole(*s, 1);
+    return out;
+  });
+}
+
+Result<bool> SqliteGroups::AddMember(GroupId group, AccountId account,
+                                     GroupRole role, TimePoint now) {
+  return Guard([&]() -> Result<bool> {
+    Stmt s = c_.Prepare(
+        "INSERT INTO group_members (group_id, account_id, role, joined_at) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT (group_id, account_id) DO NOTHING");
+    s->bind(1, group.value);
+    s->bind(2, account.value);
+    s->bind(3, std::string(ToString(role)));
+    s->bind(4, ToUnix(now));
+    return s->exec() == 1;
+  });
+}
+
+Status SqliteGroups::SetRole(GroupId group, AccountId account, GroupRole role,
+                             TimePoint now) {
+  return Guard([&]() -> Status {
+    Stmt s = c_.Prepare(
+        "INSERT INTO group_members (group_id, account_id, role, joined_at) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT (group_id, account_id) "
+        "DO UPDATE SET role = excluded.role");
+    s->bind(1, group.value);
+    s->bind(2, account.value);
+    s->bind(3, std::string(ToString(role)));
+    s->bind(4, ToUnix(now));
+    s->exec();
+    return OkStatus();
+  });
+}
+
+Result<bool> SqliteGroups::RemoveMember(GroupId group, AccountId account) {
+  return Guard([&]() -> Result<bool> {
+    Stmt s = c_.Prepare(
+        "DELETE FROM group_members WHERE group_id = ? AND account_id = ?");
+    s->bind(1, group.value);
+    s->bind(2, account.value);
+    return s->exec() > 0;
+  });
+}
+
+Result<std::vector<MemberListing>> SqliteGroups::ListMembers(
+    GroupId group, const std::optional<MemberCursor>& cursor, int limit) {
+  return Guard([&]() -> Result<std::vector<MemberListing>> {
+    std::vector<MemberListing> out;
+    if (limit <= 0) return out;
+    // Without a cursor ('', 0) sorts before every row, so one statement
+    // serves the first page too.
+    Stmt s = c_.Prepare("SELECT " RT_ACCOUNT_COLUMNS
+                        ", m.role, m.joined_at FROM group_members m "
+                        "JOIN accounts a ON a.id = m.account_id "
+                        "WHERE m.group_id = ? AND (a.name_key, a.id) > (?, ?) "
+                        "ORDER BY a.name_key, a.id LIMIT ?");
+    s->bind(1, group.value);
+    s->bind(2, cursor ? cursor->name_key : std::string());
+    s->bind(3, cursor ? cursor->after.value : int64_t{0});
+    s->bind(4, limit);
+    out.reserve(std::min(limit, 100));
+    while (s->executeStep()) {
+      out.push_back(MemberListing{
+          ReadAccount(*s), ReadRole(*s, kAccountColumnCount),
+          FromUnix(s->getColumn(kAccountColumnCount + 1).getInt64())});
+    }
+    return out;
+  });
+}
+
+}  // namespace rt::store::sqlite

@@ -1,0 +1,214 @@
+#ifndef RT_STORE_STORE_H_
+#define RT_STORE_STORE_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/date.h"
+#include "core/ids.h"
+#include "core/result.h"
+#include "domain/accounts/account.h"
+#include "domain/groups/group.h"
+#include "domain/members/membership.h"
+
+// Repository interfaces. They say nothing about the engine: SQLite
+// (store/sqlite/) implements them today and PostgreSQL will implement the
+// same interfaces and pass the same tests (tests/store/).
+//
+// Errors every method may return: kUnavailable "database_unavailable" (with
+// retry_after_seconds) when the engine cannot be reached or stays busy, and
+// kInternal for anything unexpected. Other errors are listed per method.
+namespace rt::store {
+
+struct NewAccount {
+  std::string email;  // normalised
+  std::string name;
+  std::string password_hash;
+  bool is_admin = false;
+  bool is_demo = false;  // created by seed-demo; never outside demo data
+};
+
+// An account with its password hash, for sign-in only.
+struct AccountCredentials {
+  Account account;
+  std::string password_hash;
+};
+
+class AccountRepository {
+ public:
+  virtual ~AccountRepository() = default;
+  // Errors: kConflict "email_taken" when the email is in use.
+  virtual Result<Account> Create(const NewAccount& a, TimePoint now) = 0;
+  virtual Result<std::optional<Account>> FindById(AccountId id) = 0;
+  virtual Result<std::optional<Account>> FindByEmail(const std::string& email) = 0;
+  virtual Result<std::optional<AccountCredentials>> FindCredentials(
+      const std::string& email) = 0;
+  // Errors: kNotFound "account_not_found".
+  virtual Status UpdateProfile(AccountId id, const Profile& p, TimePoint now) = 0;
+  virtual Status SetPasswordHash(AccountId id, const std::string& hash, TimePoint now) = 0;
+  virtual Status SetAdmin(AccountId id, bool is_admin) = 0;
+  // How many demo (or, with demo=false, real) accounts exist.
+  virtual Result<int64_t> CountAccounts(bool demo) = 0;
+};
+
+struct SessionRecord {
+  std::string token_hash;  // crypto::HashToken of the secret token
+  AccountId account_id;
+  std::string csrf_token;
+  TimePoint created_at;
+  TimePoint expires_at;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  virtual Status Create(const SessionRecord& s) = 0;
+  // The session if it exists and has not expired at `now`.
+  virtual Result<std::optional<SessionRecord>> Find(const std::string& token_hash,
+                                                    TimePoint now) = 0;
+  virtual Status Delete(const std::string& token_hash) = 0;
+  // Ends every session of the account except `keep_hash` (may be empty).
+  virtual Status DeleteAllForAccount(AccountId id, const std::string& keep_hash) = 0;
+  virtual Status DeleteExpired(TimePoint now) = 0;
+};
+
+class AssociationRepository {
+ public:
+  virtual ~AssociationRepository() = default;
+  // Inserts or updates by slug; returns the stored row with its id.
+  virtual Result<Association> Upsert(const Association& a) = 0;
+  virtual Result<std::optional<Association>> FindBySlug(const std::string& slug) = 0;
+  virtual Result<std::optional<Association>> FindById(AssociationId id) = 0;
+};
+
+class MembershipRepository {
+ public:
+  virtual ~MembershipRepository() = default;
+  virtual Result<std::optional<Membership>> FindByEmail(AssociationId assoc,
+                                                        const std::string& email) = 0;
+  virtual Result<std::optional<Membership>> FindForAccount(AssociationId assoc,
+                                                           AccountId account) = 0;
+  // Inserts `m` (id ignored); returns it with its id. account_id may be set.
+  // Errors: kConflict "membership_exists" for a second row for the same email.
+  virtual Result<Membership> Insert(const Membership& m, TimePoint now) = 0;
+  // Updates member_type, paid_through, source and account_id of row m.id.
+  virtual Status Update(const Membership& m, TimePoint now) = 0;
+  // Attaches every unattached membership recorded for `email` to `account`.
+  // Returns how many were attached.
+  virtual Result<int> AttachToAccount(const std::string& email, AccountId account) = 0;
+};
+
+// A group with what the groups page shows beside it.
+struct GroupListing {
+  Group group;
+  int64_t member_count = 0;
+  // The group's first liaison (lowest account id), if it has one.
+  std::optional<Account> liaison;
+};
+
+// One row of a group's member list.
+struct MemberListing {
+  Account account;
+  GroupRole role = GroupRole::kMember;
+  TimePoint joined_at;
+};
+
+// Keyset cursor for member lists, ordered by (lower-case name, account id).
+struct MemberCursor {
+  std::string name_key;
+  AccountId after;
+};
+
+class GroupRepository {
+ public:
+  virtual ~GroupRepository() = default;
+  // Inserts or updates by (association, slug); returns the stored group.
+  virtual Result<Group> Upsert(const Group& g) = 0;
+  virtual Result<std::optional<Group>> FindBySlug(AssociationId assoc,
+                                                  const std::string& slug) = 0;
+  // All groups of the association ordered by position then name, each with
+  // its member count and liaison, in a constant number of queries.
+  virtual Result<std::vector<GroupListing>> ListWithStats(AssociationId assoc) = 0;
+  // The listing of one group.
+  virtual Result<std::optional<GroupListing>> FindListing(AssociationId assoc,
+                                                          const std::string& slug) = 0;
+  // kNone when the account is not in the group.
+  virtual Result<GroupRole> RoleOf(GroupId group, AccountId account) = 0;
+  // The account's role in every group of the association it belongs to.
+  virtual Result<std::unordered_map<GroupId, GroupRole>> RolesOf(AssociationId assoc,
+                                                                 AccountId account) = 0;
+  // Adds the account with `role`; returns false (and changes nothing) when it
+  // is already in the group.
+  virtual Result<bool> AddMember(GroupId group, AccountId account, GroupRole role,
+                                 TimePoint now) = 0;
+  // Sets the role, adding the account when it is not in the group.
+  virtual Status SetRole(GroupId group, AccountId account, GroupRole role,
+                         TimePoint now) = 0;
+  // Returns false when the account was not in the group.
+  virtual Result<bool> RemoveMember(GroupId group, AccountId account) = 0;
+  // Up to `limit` members after `cursor` (from the start when nullopt),
+  // ordered by name.
+  virtual Result<std::vector<MemberListing>> ListMembers(
+      GroupId group, const std::optional<MemberCursor>& cursor, int limit) = 0;
+};
+
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
+  // Records who did what. `actor` may be invalid for operator commands.
+  virtual Status Record(AccountId actor, const std::string& action,
+                        const std::string& detail, TimePoint now) = 0;
+};
+
+// One connection to the database with its repositories. Not thread-safe:
+// each thread uses its own Store (see StorePool).
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual AccountRepository& accounts() = 0;
+  virtual SessionRepository& sessions() = 0;
+  virtual AssociationRepository& associations() = 0;
+  virtual MembershipRepository& memberships() = 0;
+  virtual GroupRepository& groups() = 0;
+  virtual AuditLog& audit() = 0;
+
+  // Runs `fn` in one write transaction, serialised with other writers:
+  // commits when it returns ok, rolls back otherwise (and on exceptions).
+  // Nested calls join the outer transaction.
+  virtual Status InTransaction(const std::function<Status()>& fn) = 0;
+
+  // Applies every migration not yet applied; returns how many ran.
+  virtual Result<int> Migrate() = 0;
+  // Ok when the database answers and every migration is applied; otherwise
+  // kUnavailable "database_unavailable" or "migrations_pending".
+  virtual Status CheckReady() = 0;
+};
+
+// Opens a store for `url`: "sqlite:PATH" (creates the file and its folder).
+// Errors: kInvalidInput "unsupported_database" for other schemes,
+// kUnavailable when the database cannot be opened.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+
+// Hands each thread its own Store for one database URL, opened on first use.
+// Thread-safe. Stores live as long as the pool.
+class StorePool {
+ public:
+  explicit StorePool(std::string url);
+  ~StorePool();
+  // This thread's store, opening it if needed.
+  Result<Store*> ForThisThread();
+  const std::string& url() const { return url_; }
+
+ private:
+  std::string url_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rt::store
+
+#endif  // RT_STORE_STORE_H_

@@ -1,0 +1,113 @@
+// Interest group pages: the groups list, a group, joining, leaving, members.
+#include "web/views.h"
+#include "web/web_app.h"
+
+namespace rt::web {
+
+namespace {
+std::string Csrf(const RequestContext& c) { return c.session ? c.session->csrf_token : ""; }
+}  // namespace
+
+http::Response WebApp::HomePage(RequestContext& c) {
+  auto page = groups_.List(c.viewer);
+  if (!page.ok()) return Fail(c, page.error());
+  Data d;
+  const Association& assoc = page->association;
+  d["association"] = assoc.name;
+  d["short_name"] = assoc.short_name.empty() ? assoc.name : assoc.short_name;
+  if (!c.session) d["signed_out"] = true;
+  if (page->standing.state == MembershipStanding::State::kExpired) {
+    d["expired_on"] = page->standing.ended_on.Long();
+    if (!assoc.join_url.empty()) d["join_url"] = assoc.join_url;
+  }
+  kainjow::mustache::list groups;
+  for (const app::GroupView& g : page->groups) {
+    groups.push_back(GroupData(g, assoc, Csrf(c), "/groups/" + g.listing.group.slug));
+  }
+  d["groups"] = groups;
+  if (groups.empty()) d["no_groups"] = true;
+  std::string title = (assoc.short_name.empty() ? assoc.name : assoc.short_name) +
+                      " Interest Groups";
+  d["title"] = title;
+  return Page(c, 200, "All interest groups", Templates::Render("home", d));
+}
+
+http::Response WebApp::GroupPage(RequestContext& c) {
+  std::string slug(c.req.Param("slug"));
+  auto g = groups_.Get(c.viewer, slug);
+  if (!g.ok()) return Fail(c, g.error());
+  auto db = ctx_.Db();
+  if (!db.ok()) return Fail(c, db.error());
+  auto assoc = app::LoadAssociation(ctx_, **db);
+  if (!assoc.ok()) return Fail(c, assoc.error());
+  Data d = GroupData(*g, *assoc, Csrf(c), c.req.path);
+  return Page(c, 200, g->listing.group.name, Templates::Render("group", d));
+}
+
+http::Response WebApp::JoinForm(RequestContext& c) {
+  std::string slug(c.req.Param("slug"));
+  if (!c.session) return Redirect("/signin?next=" + text::PercentEncode("/groups/" + slug));
+  auto r = groups_.Join(c.viewer, slug);
+  if (!r.ok()) return Fail(c, r.error());
+  return Redirect("/groups/" + slug + "?notice=" + (r->joined_now ? "joined" : "already_member"));
+}
+
+http::Response WebApp::LeaveForm(RequestContext& c) {
+  std::string slug(c.req.Param("slug"));
+  if (!c.session) return Redirect("/signin?next=" + text::PercentEncode("/groups/" + slug));
+  auto r = groups_.Leave(c.viewer, slug);
+  if (!r.ok()) return Fail(c, r.error());
+  return Redirect("/groups/" + slug + "?notice=left");
+}
+
+http::Response WebApp::MembersPage(RequestContext& c) {
+  std::string slug(c.req.Param("slug"));
+  std::optional<store::MemberCursor> after;
+  if (std::string a = c.req.QueryParam("after"); !a.empty()) {
+    after = DecodeCursor(a);
+    if (!after) {
+      return Fail(c, MakeError(ErrorKind::kInvalidInput, "invalid_cursor",
+                               "That page link is not valid. Start again from the first page."));
+    }
+  }
+  auto page = groups_.Members(c.viewer, slug, after);
+  if (!page.ok()) {
+    // A visitor who may not see the list is shown the group page's way in.
+    if (page.error().kind == ErrorKind::kForbidden) {
+      Data d;
+      d["title"] = "Members";
+      d["message"] = page.error().message;
+      d["back"] = "/groups/" + slug;
+      return Page(c, 403, "Members", Templates::Render("error", d));
+    }
+    return Fail(c, page.error());
+  }
+  Data d;
+  const Group& grp = page->group.listing.group;
+  d["name"] = grp.name;
+  d["slug"] = grp.slug;
+  d["member_count"] = CountText(page->group.listing.member_count, "member", "members");
+  kainjow::mustache::list members;
+  for (const store::MemberListing& m : page->members) {
+    Data md;
+    md["name"] = m.account.name;
+    std::string detail = m.account.job_title;
+    if (!m.account.organisation.empty()) {
+      detail += (detail.empty() ? "" : ", ") + m.account.organisation;
+    }
+    if (!m.account.location.empty()) detail += (detail.empty() ? "" : " · ") + m.account.location;
+    if (!detail.empty()) md["detail"] = detail;
+    if (m.role == GroupRole::kLiaison) md["badge"] = "Staff liaison";
+    if (m.role == GroupRole::kModerator) md["badge"] = "Moderator";
+    md["joined"] = Date::FromTime(m.joined_at).Long();
+    md["joined_iso"] = FormatIsoTime(m.joined_at);
+    members.push_back(md);
+  }
+  d["members"] = members;
+  if (members.empty()) d["empty"] = true;
+  if (page->next) d["next"] = "/groups/" + slug + "/members?after=" + EncodeCursor(*page->next);
+  if (after) d["first"] = "/groups/" + slug + "/members";
+  return Page(c, 200, "Members — " + grp.name, Templates::Render("members", d));
+}
+
+}  // namespace rt::web

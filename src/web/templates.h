@@ -1,0 +1,29 @@
+#ifndef RT_WEB_TEMPLATES_H_
+#define RT_WEB_TEMPLATES_H_
+
+#include <kainjow/mustache.hpp>
+
+#include <string>
+
+namespace rt::web {
+
+using Data = kainjow::mustache::data;
+
+// Renders the Mustache templates embedded under templates/. Each template is
+// parsed once per thread (kainjow's renderer keeps state while rendering, so
+// a parsed template is not shared between threads). Values are HTML-escaped
+// unless a template uses {{{triple}}} braces. Thread-safe.
+class Templates {
+ public:
+  // Checks that every embedded template parses; returns the first error
+  // ("templates/x.mustache: message") or "" when all are valid.
+  static std::string Validate();
+
+  // Renders templates/<name>.mustache with `data`. An unknown name is a
+  // programming error and renders an HTML comment saying so.
+  static std::string Render(const std::string& name, const Data& data);
+};
+
+}  // namespace rt::web
+
+#endif  // RT_WEB_TEMPLATES_H_

@@ -1,0 +1,55 @@
+#ifndef RT_WEB_VIEWS_H_
+#define RT_WEB_VIEWS_H_
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+#include "app/groups.h"
+#include "core/text.h"
+#include "http/message.h"
+#include "store/store.h"
+#include "web/templates.h"
+
+// Small pieces shared by the page and API handlers.
+namespace rt::web {
+
+// A 303 redirect (after a form post) to a local path.
+http::Response Redirect(const std::string& location);
+
+// A JSON response with the API's content type, never cached.
+http::Response Json(int status, const nlohmann::json& body);
+
+// The JSON body of a request. Errors: kUnsupportedType "unsupported_media_type"
+// unless Content-Type is application/json; kInvalidInput "malformed_json"
+// (also for invalid UTF-8) or "expected_object".
+Result<nlohmann::json> ParseJsonBody(const http::Request& req);
+
+// A string member of a JSON object: "" when absent; kInvalidInput
+// "invalid_field" naming the field when present but not a string.
+Result<std::string> StringField(const nlohmann::json& body, const char* name);
+
+// Only local paths are followed after sign-in ("/groups/x"), never
+// "//evil.example" or absolute URLs; anything else becomes "/".
+std::string SafeNext(std::string_view next);
+
+// Member list cursors, opaque to clients: "<id>.<percent-encoded name key>".
+std::string EncodeCursor(const store::MemberCursor& c);
+std::optional<store::MemberCursor> DecodeCursor(std::string_view s);
+
+// The confirmation shown after an action redirects with ?notice=CODE;
+// "" for unknown codes (only fixed texts are ever shown).
+std::string NoticeText(std::string_view code);
+
+// "1 member", "12 members".
+std::string CountText(int64_t n, std::string_view one, std::string_view many);
+
+// Template data for one group card or page: name, summary, counts, liaison,
+// join/leave controls and the refusal with its way forward.
+Data GroupData(const app::GroupView& g, const Association& assoc, const std::string& csrf,
+               const std::string& here);
+
+}  // namespace rt::web
+
+#endif  // RT_WEB_VIEWS_H_

@@ -1,0 +1,266 @@
+#include "web/web_app.h"
+
+#include "core/assets.h"
+#include "core/crypto.h"
+#include "http/error_status.h"
+#include "web/views.h"
+
+namespace rt::web {
+
+namespace {
+
+constexpr const char* kSessionCookie = "rt_session";
+
+bool IsSafeMethod(std::string_view m) { return m == "GET" || m == "HEAD" || m == "OPTIONS"; }
+
+// "https://example.org:8443/path" -> "https://example.org:8443".
+std::string OriginOf(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  size_t slash = url.find('/', scheme + 3);
+  return std::string(url.substr(0, slash));
+}
+
+http::FailureLimiter::Options AccountLimits(const LoginLimits& l) {
+  http::FailureLimiter::Options o;
+  o.max_failures = l.max_failures_per_account;
+  o.base_lockout_seconds = l.lockout_seconds;
+  o.max_lockout_seconds = l.max_lockout_seconds;
+  o.window_seconds = l.ip_window_seconds;
+  return o;
+}
+
+http::FailureLimiter::Options IpLimits(const LoginLimits& l) {
+  http::FailureLimiter::Options o;
+  o.max_failures = l.max_failures_per_ip;
+  o.base_lockout_seconds = l.lockout_seconds;
+  o.max_lockout_seconds = l.max_lockout_seconds;
+  o.window_seconds = l.ip_window_seconds;
+  return o;
+}
+
+}  // namespace
+
+std::string RequestContext::Field(std::string_view name) const {
+  for (const auto& [k, v] : form) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
+    : ctx_(ctx),
+      options_(std::move(options)),
+      accounts_(ctx),
+      groups_(ctx),
+      account_limiter_(AccountLimits(options_.login)),
+      ip_limiter_(IpLimits(options_.login)) {
+  Add("GET", "/healthz", &WebApp::Healthz);
+  Add("GET", "/readyz", &WebApp::Readyz);
+  Add("GET", "/static/{file}", &WebApp::StaticFile);
+
+  Add("GET", "/", &WebApp::HomePage);
+  Add("GET", "/groups", &WebApp::HomePage);
+  Add("GET", "/groups/{slug}", &WebApp::GroupPage);
+  Add("POST", "/groups/{slug}/join", &WebApp::JoinForm);
+  Add("POST", "/groups/{slug}/leave", &WebApp::LeaveForm);
+  Add("GET", "/groups/{slug}/members", &WebApp::MembersPage);
+  Add("GET", "/register", &WebApp::RegisterPage);
+  Add("POST", "/register", &WebApp::RegisterForm);
+  Add("GET", "/signin", &WebApp::SignInPage);
+  Add("POST", "/signin", &WebApp::SignInForm);
+  Add("POST", "/signout", &WebApp::SignOutForm);
+  Add("GET", "/account", &WebApp::AccountPage);
+  Add("POST", "/account", &WebApp::AccountForm);
+  Add("GET", "/account/password", &WebApp::PasswordPage);
+  Add("POST", "/account/password", &WebApp::PasswordForm);
+
+  Add("POST", "/api/v1/accounts", &WebApp::ApiCreateAccount);
+  Add("POST", "/api/v1/session", &WebApp::ApiSignIn);
+  Add("DELETE", "/api/v1/session", &WebApp::ApiSignOut);
+  Add("GET", "/api/v1/me", &WebApp::ApiMe);
+  Add("PATCH", "/api/v1/me", &WebApp::ApiUpdateMe);
+  Add("PUT", "/api/v1/me/password", &WebApp::ApiChangePassword);
+  Add("GET", "/api/v1/groups", &WebApp::ApiGroups);
+  Add("GET", "/api/v1/groups/{slug}", &WebApp::ApiGroup);
+  Add("GET", "/api/v1/groups/{slug}/members", &WebApp::ApiGroupMembers);
+  Add("POST", "/api/v1/groups/{slug}/membership", &WebApp::ApiJoin);
+  Add("DELETE", "/api/v1/groups/{slug}/membership", &WebApp::ApiLeave);
+}
+
+void WebApp::Add(const char* method, const char* pattern, Method fn) {
+  router_.Add(method, pattern, [this, fn](http::Request& req) { return Run(req, fn); });
+}
+
+http::Response WebApp::Handle(http::Request& req) {
+  std::optional<http::Response> r = router_.Dispatch(req);
+  if (r) return *std::move(r);
+  return Run(req, nullptr);
+}
+
+http::Response WebApp::Run(http::Request& req, Method fn) {
+  RequestContext c{req, {}, {}, false, req.path.rfind("/api/", 0) == 0, {}};
+  // Health checks must not touch sessions or the database.
+  if (fn == &WebApp::Healthz || fn == &WebApp::StaticFile) return (this->*fn)(c);
+
+  std::string_view auth = req.Header("authorization");
+  if (auth.rfind("Bearer ", 0) == 0) {
+    auto s = accounts_.Authenticate(std::string(auth.substr(7)));
+    if (!s.ok()) return Fail(c, s.error());
+    if (!*s) {
+      return Fail(c, MakeError(ErrorKind::kUnauthenticated, "invalid_token",
+                               "This sign-in token is not valid or has expired. Sign in again."));
+    }
+    c.session = **s;
+  } else if (std::string cookie = req.Cookie(kSessionCookie); !cookie.empty()) {
+    auto s = accounts_.Authenticate(cookie);
+    if (!s.ok()) return Fail(c, s.error());
+    if (*s) {
+      c.session = **s;
+      c.via_cookie = true;
+    }
+  }
+  if (c.session) c.viewer.account = c.session->account;
+
+  if (!IsSafeMethod(req.method)) {
+    if (req.ContentType() == "application/x-www-form-urlencoded") {
+      if (!text::IsValidUtf8(req.body)) {
+        return Fail(c, MakeError(ErrorKind::kInvalidInput, "invalid_utf8",
+                                 "The form contained text that is not valid UTF-8."));
+      }
+      c.form = http::ParseForm(req.body);
+    }
+    if (c.via_cookie) {
+      std::string token(req.Header("x-csrf-token"));
+      if (token.empty()) token = c.Field("csrf_token");
+      if (!crypto::ConstantTimeEquals(token, c.session->csrf_token)) {
+        return Fail(c, MakeError(ErrorKind::kForbidden, "csrf_failed",
+                                 "The security check for this form failed. Go back, reload "
+                                 "the page and try again."));
+      }
+    } else if (!c.session) {
+      // Forms sent without a session (sign in, register) must come from our
+      // own pages: a browser always sends Origin on such a POST.
+      std::string_view origin = req.Header("origin");
+      if (!origin.empty() && origin != "null" && origin != OriginOf(options_.base_url)) {
+        return Fail(c, MakeError(ErrorKind::kForbidden, "bad_origin",
+                                 "This form was sent from another site."));
+      }
+    }
+  }
+  if (fn == nullptr) {
+    return Fail(c, MakeError(ErrorKind::kNotFound, "not_found",
+                             "We could not find that page. Check the address, or start from "
+                             "the list of interest groups."));
+  }
+  return (this->*fn)(c);
+}
+
+Result<app::SignedIn> WebApp::ThrottledSignIn(const RequestContext& c, const std::string& email,
+                                              const std::string& password) {
+  auto now = std::chrono::steady_clock::now();
+  std::string account_key = text::ToLowerAscii(text::Trim(email)).substr(0, 254);
+  const std::string& ip_key = c.req.remote_ip;
+  int wait = std::max(account_limiter_.RetryAfter(account_key, now),
+                      ip_limiter_.RetryAfter(ip_key, now));
+  if (wait > 0) {
+    Error e = MakeError(ErrorKind::kRateLimited, "too_many_attempts",
+                        "Too many failed sign-in attempts. Wait " + std::to_string(wait) +
+                            " seconds, then try again.");
+    e.retry_after_seconds = wait;
+    return e;
+  }
+  auto r = accounts_.SignIn(email, password);
+  if (!r.ok() && r.error().code == "invalid_credentials") {
+    account_limiter_.RecordFailure(account_key, now);
+    ip_limiter_.RecordFailure(ip_key, now);
+  } else if (r.ok()) {
+    account_limiter_.Reset(account_key);
+  }
+  return r;
+}
+
+std::string WebApp::SessionCookie(const std::string& token, bool clear) const {
+  std::string c = std::string(kSessionCookie) + "=" + (clear ? "" : token) +
+                  "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
+                  (clear ? "0" : std::to_string(app::kSessionDays * 86400));
+  if (options_.base_url.rfind("https://", 0) == 0) c += "; Secure";
+  return c;
+}
+
+http::Response WebApp::Fail(const RequestContext& c, const Error& e) {
+  if (c.is_api) return http::ErrorResponse(e);
+  if (e.kind == ErrorKind::kUnauthenticated) {
+    return Redirect("/signin?next=" + text::PercentEncode(c.req.path));
+  }
+  Data d;
+  d["message"] = e.message;
+  int status = http::StatusFor(e.kind);
+  std::string title = status == 404   ? "Page not found"
+                      : status == 403 ? "You cannot do that"
+                      : status == 429 ? "Too many attempts"
+                      : status >= 500 ? "Sorry, something went wrong"
+                                      : "There is a problem";
+  d["title"] = title;
+  http::Response r = Page(c, status, title, Templates::Render("error", d));
+  if (e.retry_after_seconds > 0) r.SetHeader("Retry-After", std::to_string(e.retry_after_seconds));
+  return r;
+}
+
+http::Response WebApp::Page(const RequestContext& c, int status, const std::string& title,
+                            const std::string& body, const std::string& notice) {
+  Data d;
+  d["title"] = title;
+  d["body"] = body;
+  auto db = ctx_.Db();
+  if (db.ok()) {
+    auto assoc = app::LoadAssociation(ctx_, **db);
+    if (assoc.ok()) d["site_name"] = (assoc->short_name.empty() ? assoc->name : assoc->short_name) + " Interest Groups";
+  }
+  std::string shown = notice.empty() ? NoticeText(c.req.QueryParam("notice")) : notice;
+  if (!shown.empty()) d["notice"] = shown;
+  if (c.session) {
+    d["signed_in"] = true;
+    d["user_name"] = c.session->account.name;
+    d["csrf"] = c.session->csrf_token;
+  }
+  http::Response r;
+  r.status = status;
+  r.SetHeader("Content-Type", "text/html; charset=utf-8");
+  r.SetHeader("Cache-Control", "no-store");
+  r.body = Templates::Render("layout", d);
+  return r;
+}
+
+http::Response WebApp::StaticFile(RequestContext& c) {
+  std::string name(c.req.Param("file"));
+  auto data = assets::Find("static/" + name);
+  if (!data) {
+    return http::ErrorResponse(MakeError(ErrorKind::kNotFound, "not_found", "No such file."));
+  }
+  http::Response r;
+  std::string type = "application/octet-stream";
+  if (name.ends_with(".css")) type = "text/css; charset=utf-8";
+  if (name.ends_with(".js")) type = "text/javascript; charset=utf-8";
+  if (name.ends_with(".svg")) type = "image/svg+xml";
+  if (name.ends_with(".ico")) type = "image/x-icon";
+  r.SetHeader("Content-Type", type);
+  r.SetHeader("Cache-Control", "public, max-age=3600");
+  r.body = std::string(*data);
+  return r;
+}
+
+http::Response WebApp::Healthz(RequestContext&) { return Json(200, {{"status", "ok"}}); }
+
+http::Response WebApp::Readyz(RequestContext& c) {
+  auto db = ctx_.Db();
+  Status s = db.ok() ? (*db)->CheckReady() : Status(db.error());
+  if (!s.ok()) {
+    Error e = s.error();
+    if (e.retry_after_seconds == 0) e.retry_after_seconds = 5;
+    return http::ErrorResponse(e);
+  }
+  return Json(200, {{"status", "ready"}});
+}
+
+}  // namespace rt::web

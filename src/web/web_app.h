@@ -1,0 +1,105 @@
+#ifndef RT_WEB_WEB_APP_H_
+#define RT_WEB_WEB_APP_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/accounts.h"
+#include "app/context.h"
+#include "app/groups.h"
+#include "core/config.h"
+#include "http/message.h"
+#include "http/rate_limiter.h"
+#include "http/router.h"
+#include "web/templates.h"
+
+namespace rt::web {
+
+struct WebOptions {
+  std::string base_url = "http://127.0.0.1:8080";
+  LoginLimits login;
+};
+
+// One request after routing: who is asking and how they authenticated.
+struct RequestContext {
+  http::Request& req;
+  app::Viewer viewer;
+  std::optional<app::SessionInfo> session;
+  bool via_cookie = false;  // writes need the CSRF token
+  bool is_api = false;      // path under /api/: answer in JSON
+  std::vector<std::pair<std::string, std::string>> form;  // parsed HTML form
+
+  // A form field ("" when absent).
+  std::string Field(std::string_view name) const;
+};
+
+// The web face of Roundtable: HTML pages and the JSON API, both calling the
+// same app use cases. Thread-safe; one instance serves every thread.
+class WebApp {
+ public:
+  WebApp(const app::AppContext& ctx, WebOptions options);
+  WebApp(const WebApp&) = delete;
+  WebApp& operator=(const WebApp&) = delete;
+
+  http::Response Handle(http::Request& req);
+
+ private:
+  using Method = http::Response (WebApp::*)(RequestContext&);
+  void Add(const char* method, const char* pattern, Method fn);
+  http::Response Run(http::Request& req, Method fn);
+
+  // Pages (pages_*.cc).
+  http::Response HomePage(RequestContext& c);
+  http::Response GroupPage(RequestContext& c);
+  http::Response JoinForm(RequestContext& c);
+  http::Response LeaveForm(RequestContext& c);
+  http::Response MembersPage(RequestContext& c);
+  http::Response RegisterPage(RequestContext& c);
+  http::Response RegisterForm(RequestContext& c);
+  http::Response SignInPage(RequestContext& c);
+  http::Response SignInForm(RequestContext& c);
+  http::Response SignOutForm(RequestContext& c);
+  http::Response AccountPage(RequestContext& c);
+  http::Response AccountForm(RequestContext& c);
+  http::Response PasswordPage(RequestContext& c);
+  http::Response PasswordForm(RequestContext& c);
+  http::Response StaticFile(RequestContext& c);
+  http::Response Healthz(RequestContext& c);
+  http::Response Readyz(RequestContext& c);
+
+  // JSON API (api_*.cc).
+  http::Response ApiCreateAccount(RequestContext& c);
+  http::Response ApiSignIn(RequestContext& c);
+  http::Response ApiSignOut(RequestContext& c);
+  http::Response ApiMe(RequestContext& c);
+  http::Response ApiUpdateMe(RequestContext& c);
+  http::Response ApiChangePassword(RequestContext& c);
+  http::Response ApiGroups(RequestContext& c);
+  http::Response ApiGroup(RequestContext& c);
+  http::Response ApiGroupMembers(RequestContext& c);
+  http::Response ApiJoin(RequestContext& c);
+  http::Response ApiLeave(RequestContext& c);
+
+  // Sign-in shared by the page and the API: throttles, then signs in.
+  Result<app::SignedIn> ThrottledSignIn(const RequestContext& c, const std::string& email,
+                                        const std::string& password);
+  // Renders a full HTML page: `body` is the rendered content.
+  http::Response Page(const RequestContext& c, int status, const std::string& title,
+                      const std::string& body, const std::string& notice = "");
+  // Renders an error for either face.
+  http::Response Fail(const RequestContext& c, const Error& e);
+  std::string SessionCookie(const std::string& token, bool clear) const;
+
+  const app::AppContext& ctx_;
+  WebOptions options_;
+  app::AccountsService accounts_;
+  app::GroupsService groups_;
+  http::Router router_;
+  http::FailureLimiter account_limiter_;
+  http::FailureLimiter ip_limiter_;
+};
+
+}  // namespace rt::web
+
+#endif  // RT_WEB_WEB_APP_H_

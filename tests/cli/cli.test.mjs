@@ -1,0 +1,86 @@
+// Operator commands of the roundtable binary, on fresh data folders.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, startServer, DEMO_PASSWORD } from '../support/server.mjs';
+
+const dirs = [];
+const freshDir = () => { const d = mkdtempSync(join(tmpdir(), 'roundtable-cli-')); dirs.push(d); return d; };
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+test('migrate is safe to run twice', async () => {
+  const d = freshDir();
+  const a = await cli(d, ['migrate']);
+  assert.equal(a.code, 0, a.stderr);
+  assert.match(a.stdout, /up to date/);
+  assert.equal((await cli(d, ['migrate'])).code, 0);
+});
+
+test('a fresh installation is set up without demo data', async () => {
+  const d = freshDir();
+  const created = await cli(d, ['accounts', 'create', '--email', 'Staff@Example.org', '--name', 'Sam Staff', '--admin'], 'a long operator passphrase\n');
+  assert.equal(created.code, 0, created.stderr);
+  assert.equal(created.stdout.trim(), 'created admin account staff@example.org');
+  const dup = await cli(d, ['accounts', 'create', '--email', 'staff@example.org', '--name', 'Again'], 'a long operator passphrase\n');
+  assert.notEqual(dup.code, 0);
+  assert.match(dup.stderr, /already exists/);
+  const weak = await cli(d, ['accounts', 'create', '--email', 'weak@example.org', '--name', 'Weak'], 'short\n');
+  assert.notEqual(weak.code, 0);
+  assert.match(weak.stderr, /at least 12 characters/);
+  // No association and no groups yet: adding a liaison says so.
+  const noGroup = await cli(d, ['groups', 'add-liaison', 'health', 'staff@example.org']);
+  assert.notEqual(noGroup.code, 0);
+  assert.match(noGroup.stderr, /roundtable: /);
+  // seed-demo refuses to mix demo accounts with real ones.
+  const seed = await cli(d, ['seed-demo']);
+  assert.notEqual(seed.code, 0);
+  assert.match(seed.stderr, /real accounts/);
+});
+
+test('seed-demo prints how to sign in, and add-liaison names a liaison', async () => {
+  const d = freshDir();
+  const seed = await cli(d, ['seed-demo']);
+  assert.equal(seed.code, 0, seed.stderr);
+  assert.match(seed.stdout, /9 interest groups/);
+  for (const who of ['admin@', 'liaison@', 'active@', 'expired@', 'visitor@']) assert.match(seed.stdout, new RegExp(who));
+  assert.match(seed.stdout, new RegExp(DEMO_PASSWORD));
+  const add = await cli(d, ['groups', 'add-liaison', 'health', 'active@demo.roundtable.test']);
+  assert.equal(add.code, 0, add.stderr);
+  assert.equal(add.stdout.trim(), 'active@demo.roundtable.test is now a staff liaison of Health');
+  const missing = await cli(d, ['groups', 'add-liaison', 'no-such-group', 'active@demo.roundtable.test']);
+  assert.notEqual(missing.code, 0);
+  assert.match(missing.stderr, /could not find that group/);
+});
+
+test('members import reports counts and each rejected line, and is safe twice', async () => {
+  const d = freshDir();
+  assert.equal((await cli(d, ['seed-demo'])).code, 0);
+  const csv = join(d, 'members.csv');
+  writeFileSync(csv, 'email,member_type,paid_through\nnew@example.org,Personal,2027-01-31\nactive@demo.roundtable.test,Retired,2027-01-31\nbroken,Personal,2027-01-31\nlate@example.org,Personal,someday\n');
+  const first = await cli(d, ['members', 'import', csv, '--association', 'pla']);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /line 4: rejected: invalid email address 'broken'/);
+  assert.match(first.stdout, /line 5: rejected: paid_through must be a date/);
+  assert.match(first.stdout, /1 added, 1 updated, 0 unchanged, 2 rejected/);
+  assert.match(first.stderr, /imported through line/);
+  const second = await cli(d, ['members', 'import', csv, '--association', 'pla']);
+  assert.match(second.stdout, /0 added, 0 updated, 2 unchanged, 2 rejected/);
+  const unknown = await cli(d, ['members', 'import', csv, '--association', 'nope']);
+  assert.notEqual(unknown.code, 0);
+  const nofile = await cli(d, ['members', 'import', join(d, 'missing.csv')]);
+  assert.notEqual(nofile.code, 0);
+  assert.match(nofile.stderr, /cannot read/);
+});
+
+test('serve stops gracefully on SIGTERM', async () => {
+  const srv = await startServer();
+  const r = await fetch(srv.base + '/healthz');
+  assert.equal(r.status, 200);
+  srv.proc.kill('SIGTERM');
+  const { code } = await srv.exited;
+  assert.equal(code, 0);
+  assert.match(srv.log(), /stopped/);
+  await srv.stop();
+});

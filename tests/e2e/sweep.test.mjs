@@ -1,0 +1,106 @@
+// Every page, signed out and signed in, through axe (WCAG 2.1 AA, zero
+// violations) and the Nu HTML checker (zero errors).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { launch } from '../support/browser.mjs';
+import { startServer, run, ROOT, DEMO_PASSWORD } from '../support/server.mjs';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+let srv, browser, outDir;
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  outDir = mkdtempSync(join(tmpdir(), 'roundtable-sweep-'));
+});
+after(async () => { await browser?.close(); await srv?.stop(); rmSync(outDir, { recursive: true, force: true }); });
+
+async function signIn(context, email) {
+  const page = await context.newPage();
+  await page.goto(srv.base + '/signin');
+  await page.fill('#field-email', email);
+  await page.fill('#field-password', DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.close();
+}
+
+// Pages as [name, path, prepare?]; prepare(page) may act before the scan
+// (for instance submit a form with errors).
+const visitorPages = [
+  ['home', '/'],
+  ['groups', '/groups'],
+  ['group-members-only', '/groups/data-measurement'],
+  ['group-open', '/groups/social-work'],
+  ['signin', '/signin'],
+  ['register', '/register'],
+  ['not-found', '/no-such-page'],
+  ['register-errors', '/register', async (page) => {
+    await page.fill('#field-email', 'not an email');
+    await page.getByRole('button', { name: 'Create account' }).click();
+  }],
+];
+const memberPages = [
+  ['member-home', '/'],
+  ['member-group', '/groups/social-work'],
+  ['members-list', '/groups/social-work/members'],
+  ['account', '/account'],
+  ['password', '/account/password'],
+  ['password-errors', '/account/password', async (page) => {
+    await page.getByRole('button', { name: 'Change password' }).click();
+  }],
+  ['members-forbidden', '/groups/health/members'],
+];
+
+const htmlFiles = [];
+
+async function sweep(context, pages, prefix) {
+  const problems = [];
+  for (const [name, path, prepare] of pages) {
+    const page = await context.newPage();
+    await page.goto(srv.base + path);
+    if (prepare) await prepare(page);
+    const res = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    for (const v of res.violations) {
+      problems.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
+    const file = join(outDir, `${prefix}-${name}.html`);
+    writeFileSync(file, await page.content());
+    htmlFiles.push(file);
+    // Narrow screens: nothing wider than 320 px.
+    await page.setViewportSize({ width: 320, height: 640 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (overflow > 320) problems.push(`${name}: page is ${overflow}px wide at 320px`);
+    await page.close();
+  }
+  return problems;
+}
+
+test('axe finds no WCAG 2.1 AA violations', async () => {
+  const problems = await sweep(browser.context, visitorPages, 'visitor');
+  await signIn(browser.context, 'visitor@demo.roundtable.test');
+  const join = await browser.context.newPage();
+  await join.goto(srv.base + '/groups/social-work');
+  await join.getByRole('button', { name: 'Join Social Work' }).click();
+  await join.close();
+  problems.push(...(await sweep(browser.context, memberPages, 'member')));
+  assert.deepEqual(problems, []);
+});
+
+test('vnu finds no HTML errors', async () => {
+  assert.ok(htmlFiles.length >= 10, 'the axe sweep saved the pages');
+  // Raw server HTML too, not only the browser's DOM.
+  for (const path of ['/', '/groups/health', '/signin', '/register']) {
+    const f = join(outDir, `raw${path.replace(/\W/g, '_')}.html`);
+    writeFileSync(f, await (await fetch(srv.base + path)).text());
+    htmlFiles.push(f);
+  }
+  const jar = join(ROOT, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
+  try {
+    await run('java', ['-jar', jar, '--errors-only', ...htmlFiles], { maxBuffer: 1 << 24 });
+  } catch (e) {
+    assert.fail(`vnu reported errors:\n${e.stderr || e.stdout || e.message}`);
+  }
+});

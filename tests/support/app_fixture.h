@@ -1,0 +1,40 @@
+#ifndef RT_TESTS_SUPPORT_APP_FIXTURE_H_
+#define RT_TESTS_SUPPORT_APP_FIXTURE_H_
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "app/context.h"
+#include "core/crypto.h"
+#include "store/store.h"
+#include "support/temp_dir.h"
+
+namespace rt::testing {
+
+// Use cases over a real SQLite file in a fresh folder, with a pinned clock
+// (2026-03-01) and the schema migrated.
+class AppTest : public ::testing::Test {
+ protected:
+  AppTest()
+      : clock_(FromUnix(1772366400)),  // 2026-03-01T12:00:00Z
+        pool_("sqlite:" + dir_.path() + "/rt.db") {
+    crypto::Init();
+    ctx_.pool = &pool_;
+    ctx_.clock = &clock_;
+    ctx_.association_slug = "pla";
+    auto db = pool_.ForThisThread();
+    EXPECT_TRUE(db.ok());
+    if (db.ok()) EXPECT_TRUE((*db)->Migrate().ok());
+  }
+  store::Store& db() { return **pool_.ForThisThread(); }
+
+  TempDir dir_;
+  FixedClock clock_;
+  store::StorePool pool_;
+  app::AppContext ctx_;
+};
+
+}  // namespace rt::testing
+
+#endif  // RT_TESTS_SUPPORT_APP_FIXTURE_H_
