@@ -2,6 +2,7 @@
 // and runs one verb. Every verb prints a one-line result and exits non-zero
 // with a clear message on failure.
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -113,6 +114,8 @@ int main(int argc, char** argv) {
     std::cerr << "roundtable: libsodium failed to start\n";
     return 1;
   }
+  // Logs go to stderr so that stdout carries only each verb's result.
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("roundtable"));
   Config config;
   CLI::App cli{"Roundtable: the online home of an association's interest groups"};
   cli.require_subcommand(1);

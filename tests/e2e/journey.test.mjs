@@ -10,10 +10,17 @@ import { startServer, cli } from '../support/server.mjs';
 
 let srv, browser;
 before(async () => { srv = await startServer(); browser = await launch(); });
+// Each journey starts signed out, in a new tab with short timeouts.
+async function freshPage() {
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(10000);
+  return page;
+}
 after(async () => { await browser?.close(); await srv?.stop(); });
 
 test('register, join an open group, get a membership, join a members-only group', async () => {
-  const page = await browser.context.newPage();
+  const page = await freshPage();
   const email = `journey.${Date.now()}@example.org`;
 
   await page.goto(srv.base + '/');
@@ -65,7 +72,7 @@ test('register, join an open group, get a membership, join a members-only group'
 });
 
 test('an expired member reads the date their membership ended', async () => {
-  const page = await browser.context.newPage();
+  const page = await freshPage();
   await page.goto(srv.base + '/signin');
   await page.fill('#field-email', 'expired@demo.roundtable.test');
   await page.fill('#field-password', 'roundtable-demo');
@@ -80,7 +87,7 @@ test('an expired member reads the date their membership ended', async () => {
 });
 
 test('wrong password shows an error that does not say whether the email exists', async () => {
-  const page = await browser.context.newPage();
+  const page = await freshPage();
   const texts = [];
   for (const email of ['active@demo.roundtable.test', 'no-one@example.org']) {
     await page.goto(srv.base + '/signin');
@@ -94,7 +101,7 @@ test('wrong password shows an error that does not say whether the email exists',
 });
 
 test('the keyboard reaches the skip link first and it moves to the content', async () => {
-  const page = await browser.context.newPage();
+  const page = await freshPage();
   await page.goto(srv.base + '/');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to main content');

@@ -31,6 +31,7 @@ export async function cli(dataDir, args, input) {
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ stdout, stderr, code }));
+    child.stdin.on('error', () => {});  // verbs that never read stdin
     child.stdin.end(input ?? '');
   });
 }
