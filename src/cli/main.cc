@@ -142,6 +142,8 @@ int main(int argc, char** argv) {
                     "Failed sign-ins before an account must wait");
   serve->add_option("--login-lockout", config.login.lockout_seconds,
                     "First wait, in seconds, after too many failed sign-ins");
+  serve->add_option("--login-max-failures-per-ip", config.login.max_failures_per_ip,
+                    "Failed sign-ins from one address before it must wait");
   bool quiet = false;
   serve->add_flag("--no-access-log", quiet, "Do not log each request");
 

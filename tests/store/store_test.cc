@@ -808,3 +808,19 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace rt::store::testing
+
+namespace rt::store::testing {
+namespace {
+
+TEST_P(StoreTest, CountsDemoAndRealAccountsApart) {
+  NewAccount demo{"demo@example.org", "Demo", "h", false, true};
+  NewAccount real{"real@example.org", "Real", "h", false, false};
+  ASSERT_TRUE(store_->accounts().Create(demo, kNow).ok());
+  EXPECT_EQ(*store_->accounts().CountAccounts(true), 1);
+  EXPECT_EQ(*store_->accounts().CountAccounts(false), 0);
+  ASSERT_TRUE(store_->accounts().Create(real, kNow).ok());
+  EXPECT_EQ(*store_->accounts().CountAccounts(false), 1);
+}
+
+}  // namespace
+}  // namespace rt::store::testing

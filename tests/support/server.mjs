@@ -37,8 +37,8 @@ export async function cli(dataDir, args, input) {
 }
 
 // Starts a server. Options: seed (run seed-demo first, default true),
-// args (extra serve flags). Returns {base, dataDir, stop(), proc, log()}.
-export async function startServer({ seed = true, args = [] } = {}) {
+// args (extra serve flags), baseUrl (the public URL the server is told). Returns {base, dataDir, stop(), proc, log()}.
+export async function startServer({ seed = true, args = [], baseUrl } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'roundtable-e2e-'));
   if (seed) {
     const r = await cli(dataDir, ['seed-demo']);
@@ -47,7 +47,7 @@ export async function startServer({ seed = true, args = [] } = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const proc = spawn(BINARY, ['serve', '--data', dataDir, '--listen', `127.0.0.1:${port}`,
-    '--base-url', base, '--threads', '2', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--base-url', baseUrl || base, '--threads', '2', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout.on('data', (d) => (output += d));
   proc.stderr.on('data', (d) => (output += d));
