@@ -33,7 +33,7 @@ unit-test:
 
 # HTTP, browser, accessibility and HTML-validity suites against the real binary.
 web-test:
-	node --test --test-reporter=spec --test-concurrency=1 tests/cli/ tests/web/ tests/e2e/
+	node --test --test-reporter=spec --test-concurrency=1 --test-timeout=300000 tests/cli/ tests/web/ tests/e2e/
 
 format:
 	clang-format -i $$(git ls-files 'src/*.h' 'src/*.cc' 'tests/*.h' 'tests/*.cc')

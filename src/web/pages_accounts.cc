@@ -81,10 +81,16 @@ std::string WithNotice(const std::string& path, const char* notice) {
 
 }  // namespace
 
+http::Response WebApp::FormPage(const RequestContext& c, int status, const FormSpec& f) {
+  // GOV.UK pattern: the title says there is an error, so screen readers hear it first.
+  return Page(c, status, status == 200 ? f.title : "Error: " + f.title,
+              Templates::Render("form", FormData(f)));
+}
+
 http::Response WebApp::RegisterPage(RequestContext& c) {
   if (c.session) return Redirect("/account");
   FormSpec f = RegisterSpec(c);
-  return Page(c, 200, f.title, Templates::Render("form", FormData(f)));
+  return FormPage(c, 200, f);
 }
 
 http::Response WebApp::RegisterForm(RequestContext& c) {
@@ -100,8 +106,7 @@ http::Response WebApp::RegisterForm(RequestContext& c) {
       return Fail(c, account.error());
     }
     f.ApplyError(account.error());
-    return Page(c, account.error().kind == ErrorKind::kConflict ? 409 : 400,
-                "Error: " + f.title, Templates::Render("form", FormData(f)));
+    return FormPage(c, account.error().kind == ErrorKind::kConflict ? 409 : 400, f);
   }
   auto signed_in = accounts_.SignIn(in.email, in.password);
   if (!signed_in.ok()) return Fail(c, signed_in.error());
@@ -113,7 +118,7 @@ http::Response WebApp::RegisterForm(RequestContext& c) {
 http::Response WebApp::SignInPage(RequestContext& c) {
   if (c.session) return Redirect(SafeNext(c.req.QueryParam("next")));
   FormSpec f = SignInSpec(c);
-  return Page(c, 200, f.title, Templates::Render("form", FormData(f)));
+  return FormPage(c, 200, f);
 }
 
 http::Response WebApp::SignInForm(RequestContext& c) {
@@ -127,8 +132,7 @@ http::Response WebApp::SignInForm(RequestContext& c) {
       return Fail(c, e);
     }
     f.general_error = e.message;
-    http::Response r = Page(c, e.kind == ErrorKind::kRateLimited ? 429 : 401,
-                            "Error: " + f.title, Templates::Render("form", FormData(f)));
+    http::Response r = FormPage(c, e.kind == ErrorKind::kRateLimited ? 429 : 401, f);
     if (e.retry_after_seconds > 0) {
       r.SetHeader("Retry-After", std::to_string(e.retry_after_seconds));
     }
@@ -154,7 +158,7 @@ http::Response WebApp::SignOutForm(RequestContext& c) {
 http::Response WebApp::AccountPage(RequestContext& c) {
   if (!c.session) return Redirect("/signin?next=%2Faccount");
   FormSpec f = ProfileSpec(c);
-  return Page(c, 200, f.title, Templates::Render("form", FormData(f)));
+  return FormPage(c, 200, f);
 }
 
 http::Response WebApp::AccountForm(RequestContext& c) {
@@ -169,7 +173,7 @@ http::Response WebApp::AccountForm(RequestContext& c) {
     f.SetValue("organisation", p.organisation);
     f.SetValue("location", p.location);
     f.ApplyError(saved.error());
-    return Page(c, 400, "Error: " + f.title, Templates::Render("form", FormData(f)));
+    return FormPage(c, 400, f);
   }
   return Redirect("/account?notice=profile_saved");
 }
@@ -177,7 +181,7 @@ http::Response WebApp::AccountForm(RequestContext& c) {
 http::Response WebApp::PasswordPage(RequestContext& c) {
   if (!c.session) return Redirect("/signin?next=%2Faccount%2Fpassword");
   FormSpec f = PasswordSpec(c);
-  return Page(c, 200, f.title, Templates::Render("form", FormData(f)));
+  return FormPage(c, 200, f);
 }
 
 http::Response WebApp::PasswordForm(RequestContext& c) {
@@ -188,7 +192,7 @@ http::Response WebApp::PasswordForm(RequestContext& c) {
   if (!s.ok()) {
     if (s.error().kind != ErrorKind::kInvalidInput) return Fail(c, s.error());
     f.ApplyError(s.error());
-    return Page(c, 400, "Error: " + f.title, Templates::Render("form", FormData(f)));
+    return FormPage(c, 400, f);
   }
   return Redirect("/account?notice=password_changed");
 }

@@ -106,6 +106,14 @@ Data GroupData(const app::GroupView& g, const Association& assoc, const std::str
   d["description"] = grp.description;
   d["member_count"] = CountText(g.listing.member_count, "member", "members");
   if (grp.join_policy == JoinPolicy::kOpen) d["open"] = true;
+  switch (grp.join_policy) {
+    case JoinPolicy::kOpen: d["who_can_join"] = "Anyone with an account"; break;
+    case JoinPolicy::kMembersOnly:
+      d["who_can_join"] = "Members of " + assoc.name + " with a current membership";
+      break;
+    case JoinPolicy::kRequest: d["who_can_join"] = "By request, approved by the staff liaison"; break;
+    case JoinPolicy::kInvite: d["who_can_join"] = "By invitation only"; break;
+  }
   if (g.listing.liaison) {
     d["liaison_name"] = g.listing.liaison->name;
     if (!g.listing.liaison->job_title.empty()) d["liaison_title"] = g.listing.liaison->job_title;

@@ -21,18 +21,10 @@ std::string OriginOf(std::string_view url) {
   return std::string(url.substr(0, slash));
 }
 
-http::FailureLimiter::Options AccountLimits(const LoginLimits& l) {
+// Sign-in throttling for one kind of key (an account, or an address).
+http::FailureLimiter::Options LimiterOptions(const LoginLimits& l, int max_failures) {
   http::FailureLimiter::Options o;
-  o.max_failures = l.max_failures_per_account;
-  o.base_lockout_seconds = l.lockout_seconds;
-  o.max_lockout_seconds = l.max_lockout_seconds;
-  o.window_seconds = l.ip_window_seconds;
-  return o;
-}
-
-http::FailureLimiter::Options IpLimits(const LoginLimits& l) {
-  http::FailureLimiter::Options o;
-  o.max_failures = l.max_failures_per_ip;
+  o.max_failures = max_failures;
   o.base_lockout_seconds = l.lockout_seconds;
   o.max_lockout_seconds = l.max_lockout_seconds;
   o.window_seconds = l.ip_window_seconds;
@@ -53,8 +45,8 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
       options_(std::move(options)),
       accounts_(ctx),
       groups_(ctx),
-      account_limiter_(AccountLimits(options_.login)),
-      ip_limiter_(IpLimits(options_.login)) {
+      account_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_account)),
+      ip_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_ip)) {
   Add("GET", "/healthz", &WebApp::Healthz);
   Add("GET", "/readyz", &WebApp::Readyz);
   Add("GET", "/static/{file}", &WebApp::StaticFile);

@@ -16,6 +16,8 @@
 
 namespace rt::web {
 
+struct FormSpec;
+
 struct WebOptions {
   std::string base_url = "http://127.0.0.1:8080";
   LoginLimits login;
@@ -87,6 +89,8 @@ class WebApp {
   // Renders a full HTML page: `body` is the rendered content.
   http::Response Page(const RequestContext& c, int status, const std::string& title,
                       const std::string& body, const std::string& notice = "");
+  // A form page (web/forms.h); a status other than 200 marks the title as an error.
+  http::Response FormPage(const RequestContext& c, int status, const FormSpec& f);
   // Renders an error for either face.
   http::Response Fail(const RequestContext& c, const Error& e);
   std::string SessionCookie(const std::string& token, bool clear) const;

@@ -17,7 +17,7 @@ async function freshPage() {
   page.setDefaultTimeout(10000);
   return page;
 }
-after(async () => { await browser?.close(); await srv?.stop(); });
+after(async () => { await srv?.stop(); await browser?.close(); });
 
 test('register, join an open group, get a membership, join a members-only group', async () => {
   const page = await freshPage();

@@ -16,7 +16,11 @@ before(async () => {
   browser = await launch();
   outDir = mkdtempSync(join(tmpdir(), 'roundtable-sweep-'));
 });
-after(async () => { await browser?.close(); await srv?.stop(); rmSync(outDir, { recursive: true, force: true }); });
+after(async () => {
+  await srv?.stop();
+  await browser?.close();
+  rmSync(outDir, { recursive: true, force: true });
+});
 
 async function signIn(context, email) {
   const page = await context.newPage();

@@ -1,5 +1,6 @@
 // Launches Debian's Chromium through playwright-core with a throwaway profile.
 import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +19,16 @@ export async function launch() {
   });
   return {
     context,
+    // Closes the browser; if Chromium does not answer within 15 s its
+    // processes (found by this launch's profile folder) are killed, so that a
+    // stuck browser can never hang the test run.
     async close() {
-      await context.close();
+      const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), 15000).unref());
+      const outcome = await Promise.race([context.close().then(() => 'closed', () => 'closed'), timer]);
+      if (outcome === 'timeout') {
+        console.error('chromium did not close in 15 s; killing it');
+        try { execFileSync('pkill', ['-9', '-f', dir]); } catch { /* already gone */ }
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

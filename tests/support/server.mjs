@@ -63,9 +63,12 @@ export async function startServer({ seed = true, args = [], baseUrl } = {}) {
   return {
     base, dataDir, proc, exited,
     log: () => output,
+    // SIGTERM (graceful stop), then SIGKILL if it has not exited in 15 s.
     async stop() {
-      if (proc.exitCode === null) proc.kill('SIGTERM');
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 15000);
       await exited;
+      clearTimeout(timer);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
