@@ -22,13 +22,14 @@ after(async () => {
   rmSync(outDir, { recursive: true, force: true });
 });
 
-async function signIn(context, email) {
-  const page = await context.newPage();
+// One tab serves the whole sweep: opening and closing many tabs while a
+// form navigation is still settling can wedge Chromium's tab creation.
+async function signIn(page, email) {
   await page.goto(srv.base + '/signin');
   await page.fill('#field-email', email);
   await page.fill('#field-password', DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.close();
+  await page.waitForSelector('.banner');
 }
 
 // Pages as [name, path, prepare?]; prepare(page) may act before the scan
@@ -44,6 +45,7 @@ const visitorPages = [
   ['register-errors', '/register', async (page) => {
     await page.fill('#field-email', 'not an email');
     await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForSelector('.error-summary');
   }],
 ];
 const memberPages = [
@@ -54,16 +56,17 @@ const memberPages = [
   ['password', '/account/password'],
   ['password-errors', '/account/password', async (page) => {
     await page.getByRole('button', { name: 'Change password' }).click();
+    await page.waitForSelector('.error-summary');
   }],
   ['members-forbidden', '/groups/health/members'],
 ];
 
 const htmlFiles = [];
 
-async function sweep(context, pages, prefix) {
+async function sweep(page, pages, prefix) {
   const problems = [];
   for (const [name, path, prepare] of pages) {
-    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 720 });
     await page.goto(srv.base + path);
     if (prepare) await prepare(page);
     const res = await new AxeBuilder({ page }).withTags(TAGS).analyze();
@@ -77,19 +80,20 @@ async function sweep(context, pages, prefix) {
     await page.setViewportSize({ width: 320, height: 640 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
     if (overflow > 320) problems.push(`${name}: page is ${overflow}px wide at 320px`);
-    await page.close();
   }
   return problems;
 }
 
 test('axe finds no WCAG 2.1 AA violations', async () => {
-  const problems = await sweep(browser.context, visitorPages, 'visitor');
-  await signIn(browser.context, 'visitor@demo.roundtable.test');
-  const join = await browser.context.newPage();
-  await join.goto(srv.base + '/groups/social-work');
-  await join.getByRole('button', { name: 'Join Social Work' }).click();
-  await join.close();
-  problems.push(...(await sweep(browser.context, memberPages, 'member')));
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(15000);
+  const problems = await sweep(page, visitorPages, 'visitor');
+  await signIn(page, 'visitor@demo.roundtable.test');
+  await page.goto(srv.base + '/groups/social-work');
+  await page.getByRole('button', { name: 'Join Social Work' }).click();
+  await page.waitForSelector('.banner');
+  problems.push(...(await sweep(page, memberPages, 'member')));
+  await page.close();
   assert.deepEqual(problems, []);
 });
 
