@@ -19,6 +19,11 @@ using AccountId = Id<struct AccountTag>;
 using AssociationId = Id<struct AssociationTag>;
 using GroupId = Id<struct GroupTag>;
 using MembershipId = Id<struct MembershipTag>;
+using ThreadId = Id<struct ThreadTag>;
+using PostId = Id<struct PostTag>;
+using ConversationId = Id<struct ConversationTag>;
+using MessageId = Id<struct MessageTag>;
+using NotificationId = Id<struct NotificationTag>;
 
 }  // namespace rt
 

@@ -14,6 +14,7 @@
 #include "domain/accounts/account.h"
 #include "domain/groups/group.h"
 #include "domain/members/membership.h"
+#include "store/discussions.h"
 
 // Repository interfaces. They say nothing about the engine: SQLite
 // (store/sqlite/) implements them today and PostgreSQL will implement the
@@ -154,6 +155,10 @@ class GroupRepository {
   // ordered by name.
   virtual Result<std::vector<MemberListing>> ListMembers(
       GroupId group, const std::optional<MemberCursor>& cursor, int limit) = 0;
+  // Members of the group whose lower-case name is one of `name_keys` (for
+  // @mentions). At most 50 keys are looked up.
+  virtual Result<std::vector<Account>> FindMembersByNameKeys(
+      GroupId group, const std::vector<std::string>& name_keys) = 0;
 };
 
 class AuditLog {
@@ -175,6 +180,12 @@ class Store {
   virtual MembershipRepository& memberships() = 0;
   virtual GroupRepository& groups() = 0;
   virtual AuditLog& audit() = 0;
+  virtual ThreadRepository& threads() = 0;
+  virtual PostRepository& posts() = 0;
+  virtual FollowRepository& follows() = 0;
+  virtual NotificationRepository& notifications() = 0;
+  virtual ConversationRepository& conversations() = 0;
+  virtual IdempotencyRepository& idempotency() = 0;
 
   // Runs `fn` in one write transaction, serialised with other writers:
   // commits when it returns ok, rolls back otherwise (and on exceptions).
