@@ -1,77 +1,14 @@
 #include "app/groups.h"
 
+#include "app/group_access.h"
 #include "core/text.h"
 
 namespace rt::app {
 
 namespace r = policy::reason;
 
-std::string ExplainRefusal(std::string_view reason, const Association& association,
-                           const MembershipStanding& standing) {
-  const std::string& org = association.short_name.empty() ? association.name
-                                                          : association.short_name;
-  if (reason == r::kNotSignedIn) return "Sign in to join this group.";
-  if (reason == r::kMembershipRequired) {
-    return "This group is for " + org + " members. Join " + org +
-           " to take part, then come back to join the group.";
-  }
-  if (reason == r::kMembershipExpired) {
-    return "Your " + org + " membership ended on " + standing.ended_on.Long() +
-           ". Renew it to rejoin this group.";
-  }
-  if (reason == r::kApprovalRequired) {
-    return "This group takes new members by request. Contact its staff liaison to ask to join.";
-  }
-  if (reason == r::kInvitationRequired) {
-    return "This group is by invitation only. Ask a member or its staff liaison to invite you.";
-  }
-  if (reason == r::kNotGroupMember) return "Only members of this group can see who belongs to it.";
-  if (reason == r::kLiaisonCannotLeave) {
-    return "You are this group's staff liaison. Ask an administrator to name another liaison "
-           "before you leave.";
-  }
-  return "We could not find that group.";
-}
-
-Error RefusalError(std::string_view reason, const Association& association,
-                   const MembershipStanding& standing) {
-  ErrorKind kind = ErrorKind::kForbidden;
-  if (reason == r::kNotSignedIn) kind = ErrorKind::kUnauthenticated;
-  if (reason == r::kNotFound) kind = ErrorKind::kNotFound;
-  if (reason == r::kLiaisonCannotLeave) kind = ErrorKind::kRuleBroken;
-  std::string code = reason == r::kNotFound ? "group_not_found" : std::string(reason);
-  return MakeError(kind, code, ExplainRefusal(reason, association, standing));
-}
-
-namespace {
-
-Error GroupNotFound() {
-  return MakeError(ErrorKind::kNotFound, "group_not_found", "We could not find that group.");
-}
-
-// The viewer's standing with the association, looked up once per request.
-Result<MembershipStanding> StandingOf(store::Store& db, const Association& assoc,
-                                      const Viewer& viewer, Date today) {
-  if (!viewer.account) return MembershipStanding{};
-  RT_ASSIGN_OR_RETURN(std::optional<Membership> m,
-                      db.memberships().FindForAccount(assoc.id, viewer.account->id));
-  return StandingOn(m, assoc.grace_days, today);
-}
-
-policy::Actor MakeActor(const Viewer& viewer, const MembershipStanding& standing,
-                        GroupRole role) {
-  policy::Actor a;
-  if (viewer.account) {
-    a.account = viewer.account->id;
-    a.is_admin = viewer.account->is_admin;
-  }
-  a.standing = standing;
-  a.role = role;
-  return a;
-}
-
-GroupView MakeView(store::GroupListing listing, const policy::Actor& actor,
-                   const Association& assoc) {
+GroupView MakeGroupView(store::GroupListing listing, const policy::Actor& actor,
+                        const Association& assoc) {
   GroupView v;
   v.viewer_role = actor.role;
   v.join = policy::CanJoinGroup(actor, listing.group);
@@ -80,33 +17,6 @@ GroupView MakeView(store::GroupListing listing, const policy::Actor& actor,
   if (!v.join.allowed) v.join_message = ExplainRefusal(v.join.reason, assoc, actor.standing);
   v.listing = std::move(listing);
   return v;
-}
-
-}  // namespace
-
-struct GroupsService::Loaded {
-  Association association;
-  MembershipStanding standing;
-  policy::Actor actor;
-  store::GroupListing listing;
-};
-
-Result<GroupsService::Loaded> GroupsService::Load(store::Store& db, const Viewer& viewer,
-                                                  const std::string& slug) {
-  Loaded l;
-  RT_ASSIGN_OR_RETURN(l.association, LoadAssociation(ctx_, db));
-  RT_ASSIGN_OR_RETURN(std::optional<store::GroupListing> listing,
-                      db.groups().FindListing(l.association.id, slug));
-  if (!listing) return GroupNotFound();
-  RT_ASSIGN_OR_RETURN(l.standing, StandingOf(db, l.association, viewer, ctx_.clock->Today()));
-  GroupRole role = GroupRole::kNone;
-  if (viewer.account) {
-    RT_ASSIGN_OR_RETURN(role, db.groups().RoleOf(listing->group.id, viewer.account->id));
-  }
-  l.actor = MakeActor(viewer, l.standing, role);
-  if (!policy::CanSeeGroup(l.actor, listing->group).allowed) return GroupNotFound();
-  l.listing = *std::move(listing);
-  return l;
 }
 
 Result<GroupsPage> GroupsService::List(const Viewer& viewer) {
@@ -127,15 +37,15 @@ Result<GroupsPage> GroupsService::List(const Viewer& viewer) {
     policy::Actor actor =
         MakeActor(viewer, page.standing, it == roles.end() ? GroupRole::kNone : it->second);
     if (!policy::CanSeeGroup(actor, l.group).allowed) continue;
-    page.groups.push_back(MakeView(std::move(l), actor, page.association));
+    page.groups.push_back(MakeGroupView(std::move(l), actor, page.association));
   }
   return page;
 }
 
 Result<GroupView> GroupsService::Get(const Viewer& viewer, const std::string& slug) {
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
-  RT_ASSIGN_OR_RETURN(Loaded l, Load(*db, viewer, slug));
-  return MakeView(std::move(l.listing), l.actor, l.association);
+  RT_ASSIGN_OR_RETURN(GroupAccess l, LoadGroupAccess(ctx_, *db, viewer, slug));
+  return MakeGroupView(std::move(l.listing), l.actor, l.association);
 }
 
 Result<JoinOutcome> GroupsService::Join(const Viewer& viewer, const std::string& slug) {
@@ -145,7 +55,7 @@ Result<JoinOutcome> GroupsService::Join(const Viewer& viewer, const std::string&
   // Decide and write in one transaction so that a racing leave or a second
   // join cannot slip between the check and the insert.
   RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
-    RT_ASSIGN_OR_RETURN(Loaded l, Load(*db, viewer, slug));
+    RT_ASSIGN_OR_RETURN(GroupAccess l, LoadGroupAccess(ctx_, *db, viewer, slug));
     policy::Decision d = policy::CanJoinGroup(l.actor, l.listing.group);
     if (!d.allowed) return RefusalError(d.reason, l.association, l.standing);
     if (d.reason != r::kAlreadyMember) {
@@ -158,7 +68,7 @@ Result<JoinOutcome> GroupsService::Join(const Viewer& viewer, const std::string&
         RT_RETURN_IF_ERROR(db->audit().Record(l.actor.account, "group.join", slug, now));
       }
     }
-    out.group = MakeView(std::move(l.listing), l.actor, l.association);
+    out.group = MakeGroupView(std::move(l.listing), l.actor, l.association);
     return OkStatus();
   }));
   return out;
@@ -169,7 +79,7 @@ Result<GroupView> GroupsService::Leave(const Viewer& viewer, const std::string& 
   std::optional<GroupView> out;
   TimePoint now = ctx_.Now();
   RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
-    RT_ASSIGN_OR_RETURN(Loaded l, Load(*db, viewer, slug));
+    RT_ASSIGN_OR_RETURN(GroupAccess l, LoadGroupAccess(ctx_, *db, viewer, slug));
     policy::Decision d = policy::CanLeaveGroup(l.actor, l.listing.group);
     if (!d.allowed) return RefusalError(d.reason, l.association, l.standing);
     RT_ASSIGN_OR_RETURN(bool removed,
@@ -179,7 +89,7 @@ Result<GroupView> GroupsService::Leave(const Viewer& viewer, const std::string& 
       RT_RETURN_IF_ERROR(db->audit().Record(l.actor.account, "group.leave", slug, now));
     }
     l.actor.role = GroupRole::kNone;
-    out = MakeView(std::move(l.listing), l.actor, l.association);
+    out = MakeGroupView(std::move(l.listing), l.actor, l.association);
     return OkStatus();
   }));
   return *std::move(out);
@@ -188,7 +98,7 @@ Result<GroupView> GroupsService::Leave(const Viewer& viewer, const std::string& 
 Result<MembersPage> GroupsService::Members(const Viewer& viewer, const std::string& slug,
                                            const std::optional<store::MemberCursor>& after) {
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
-  RT_ASSIGN_OR_RETURN(Loaded l, Load(*db, viewer, slug));
+  RT_ASSIGN_OR_RETURN(GroupAccess l, LoadGroupAccess(ctx_, *db, viewer, slug));
   policy::Decision d = policy::CanSeeMembers(l.actor, l.listing.group);
   if (!d.allowed) return RefusalError(d.reason, l.association, l.standing);
   MembersPage page;
@@ -199,7 +109,7 @@ Result<MembersPage> GroupsService::Members(const Viewer& viewer, const std::stri
     const Account& last = page.members.back().account;
     page.next = store::MemberCursor{text::ToLowerAscii(last.name), last.id};
   }
-  page.group = MakeView(std::move(l.listing), l.actor, l.association);
+  page.group = MakeGroupView(std::move(l.listing), l.actor, l.association);
   return page;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/context.h"
+#include "app/group_access.h"
 #include "policy/guardian.h"
 #include "store/store.h"
 
@@ -42,6 +43,10 @@ struct JoinOutcome {
   GroupView group;
 };
 
+// The group as `actor` sees it, with join/leave decisions and messages.
+GroupView MakeGroupView(store::GroupListing listing, const policy::Actor& actor,
+                        const Association& assoc);
+
 // Interest group use cases. Thread-safe.
 class GroupsService {
  public:
@@ -74,20 +79,8 @@ class GroupsService {
   static constexpr int kMembersPageSize = 50;
 
  private:
-  struct Loaded;
-  Result<Loaded> Load(store::Store& db, const Viewer& viewer, const std::string& slug);
-
   const AppContext& ctx_;
 };
-
-// Plain words for a refusal, with the way forward. `standing` supplies the
-// date for membership_expired.
-std::string ExplainRefusal(std::string_view reason, const Association& association,
-                           const MembershipStanding& standing);
-
-// The error a refusal becomes (kind chosen by reason).
-Error RefusalError(std::string_view reason, const Association& association,
-                   const MembershipStanding& standing);
 
 }  // namespace rt::app
 

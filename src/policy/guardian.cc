@@ -53,4 +53,107 @@ Decision CanSeeMembers(const Actor& actor, const Group& group) {
   return Deny(reason::kNotGroupMember);
 }
 
+Decision CanReadContent(const Actor& actor, const Group& group) {
+  Decision seen = CanSeeGroup(actor, group);
+  if (!seen.allowed) return seen;
+  if (group.visibility == ContentVisibility::kPublic) return Allow();
+  if (actor.is_admin || actor.in_group()) return Allow();
+  return Deny(reason::kNotFound);
+}
+
+Decision CanPost(const Actor& actor, const Group& group) {
+  Decision read = CanReadContent(actor, group);
+  if (!read.allowed) return read;
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  if (actor.is_admin) return Allow();
+  if (!actor.in_group()) return Deny(reason::kNotGroupMember);
+  if (actor.role == GroupRole::kLiaison) return Allow();
+  if (group.join_policy == JoinPolicy::kMembersOnly) {
+    if (actor.standing.state == MembershipStanding::State::kExpired) {
+      return Deny(reason::kMembershipExpired);
+    }
+    if (actor.standing.state == MembershipStanding::State::kNone) {
+      return Deny(reason::kMembershipRequired);
+    }
+  }
+  return Allow();
+}
+
+Decision CanModerate(const Actor& actor, const Group& group) {
+  Decision read = CanReadContent(actor, group);
+  if (!read.allowed) return read;
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  if (actor.is_admin || actor.role == GroupRole::kLiaison || actor.role == GroupRole::kModerator) {
+    return Allow();
+  }
+  return Deny(reason::kNotModerator);
+}
+
+Decision CanReply(const Actor& actor, const Group& group, const Thread& thread) {
+  Decision post = CanPost(actor, group);
+  if (!post.allowed) return post;
+  if (thread.locked && !CanModerate(actor, group).allowed) return Deny(reason::kThreadLocked);
+  return Allow();
+}
+
+Decision CanEditPost(const Actor& actor, const Group& group, const Post& post) {
+  Decision read = CanReadContent(actor, group);
+  if (!read.allowed) return read;
+  if (post.deleted) return Deny(reason::kNotFound);
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  if (post.author_id != actor.account) return Deny(reason::kNotAuthor);
+  return CanPost(actor, group);
+}
+
+Decision CanDeletePost(const Actor& actor, const Group& group, const Post& post) {
+  Decision read = CanReadContent(actor, group);
+  if (!read.allowed) return read;
+  if (post.deleted) return Deny(reason::kNotFound);
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  if (post.author_id == actor.account) return Allow();
+  if (CanModerate(actor, group).allowed) return Allow();
+  return Deny(reason::kNotAuthor);
+}
+
+Decision CanAcceptAnswer(const Actor& actor, const Group& group, const Thread& thread,
+                         const Post& post) {
+  Decision read = CanReadContent(actor, group);
+  if (!read.allowed) return read;
+  if (post.deleted || post.thread_id != thread.id) return Deny(reason::kNotFound);
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  bool moderator = CanModerate(actor, group).allowed;
+  if (thread.author_id != actor.account && !moderator) return Deny(reason::kNotTheAsker);
+  if (thread.kind != ThreadKind::kQuestion) return Deny(reason::kNotAQuestion);
+  if (post.id == thread.first_post_id) return Deny(reason::kNotAReply);
+  return Allow();
+}
+
+Decision CanRecommend(const Actor& actor, const Group& group, const Post& post) {
+  Decision may = CanPost(actor, group);
+  if (!may.allowed) return may;
+  if (post.deleted) return Deny(reason::kNotFound);
+  if (post.author_id == actor.account) return Deny(reason::kOwnPost);
+  return Allow();
+}
+
+Decision CanFilterByConsent(const Actor& actor, const Group& group) {
+  Decision read = CanReadContent(actor, group);
+  if (!read.allowed) return read;
+  if (actor.is_staff_of_group()) return Allow();
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  return Deny(reason::kNotStaff);
+}
+
+Decision CanFollow(const Actor& actor, const Group& group) {
+  Decision read = CanReadContent(actor, group);
+  if (!read.allowed) return read;
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  return Allow();
+}
+
+Decision CanReadConversation(AccountId viewer, AccountId a, AccountId b) {
+  if (viewer.valid() && (viewer == a || viewer == b)) return Allow();
+  return Deny(reason::kNotFound);
+}
+
 }  // namespace rt::policy

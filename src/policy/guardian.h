@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/ids.h"
+#include "domain/discussions/thread.h"
 #include "domain/groups/group.h"
 #include "domain/members/membership.h"
 
@@ -25,6 +26,14 @@ inline constexpr std::string_view kNotFound = "not_found";
 inline constexpr std::string_view kApprovalRequired = "approval_required";
 inline constexpr std::string_view kInvitationRequired = "invitation_required";
 inline constexpr std::string_view kLiaisonCannotLeave = "liaison_cannot_leave";
+inline constexpr std::string_view kThreadLocked = "thread_locked";
+inline constexpr std::string_view kNotModerator = "not_moderator";
+inline constexpr std::string_view kNotAuthor = "not_author";
+inline constexpr std::string_view kNotAQuestion = "not_a_question";
+inline constexpr std::string_view kNotTheAsker = "not_the_asker";
+inline constexpr std::string_view kOwnPost = "own_post";
+inline constexpr std::string_view kNotAReply = "not_a_reply";
+inline constexpr std::string_view kNotStaff = "not_staff";
 }  // namespace reason
 
 // Who is asking, as far as one group is concerned.
@@ -57,6 +66,48 @@ Decision CanLeaveGroup(const Actor& actor, const Group& group);
 
 // May the actor see who is in the group? Its members and admins may.
 Decision CanSeeMembers(const Actor& actor, const Group& group);
+
+// May the actor read the group's threads and posts? Public content is open
+// to everyone; members-only content exists only for members and admins
+// (not_found for everyone else, so that not even counts leak).
+Decision CanReadContent(const Actor& actor, const Group& group);
+
+// May the actor start threads, reply and recommend? Needs group membership
+// and, in members-only groups, an active association membership (staff of
+// the group excepted). A lapsed member can still read.
+Decision CanPost(const Actor& actor, const Group& group);
+
+// May the actor pin, lock and moderate? Moderators, liaisons and admins.
+Decision CanModerate(const Actor& actor, const Group& group);
+
+// May the actor reply in this thread? CanPost, and the thread is not
+// locked (moderators may still reply to locked threads).
+Decision CanReply(const Actor& actor, const Group& group, const Thread& thread);
+
+// May the actor edit this post? Only its author, while they may post.
+Decision CanEditPost(const Actor& actor, const Group& group, const Post& post);
+
+// May the actor delete this post? Its author (while they may read) or a
+// moderator.
+Decision CanDeletePost(const Actor& actor, const Group& group, const Post& post);
+
+// May the actor accept `post` as the answer to `thread`? The asker or a
+// moderator, on a question, for a visible reply in that thread.
+Decision CanAcceptAnswer(const Actor& actor, const Group& group, const Thread& thread,
+                         const Post& post);
+
+// May the actor recommend this post? Anyone who may post, not their own.
+Decision CanRecommend(const Actor& actor, const Group& group, const Post& post);
+
+// May the actor filter stories by reuse consent? Staff of the group.
+Decision CanFilterByConsent(const Actor& actor, const Group& group);
+
+// May the actor follow threads of the group? Signed in and able to read.
+Decision CanFollow(const Actor& actor, const Group& group);
+
+// May the account read a private conversation between `a` and `b`? Only its
+// two participants; for everyone else it does not exist.
+Decision CanReadConversation(AccountId viewer, AccountId a, AccountId b);
 
 }  // namespace rt::policy
 

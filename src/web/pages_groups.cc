@@ -32,18 +32,6 @@ http::Response WebApp::HomePage(RequestContext& c) {
   return Page(c, 200, "All interest groups", Templates::Render("home", d));
 }
 
-http::Response WebApp::GroupPage(RequestContext& c) {
-  std::string slug(c.req.Param("slug"));
-  auto g = groups_.Get(c.viewer, slug);
-  if (!g.ok()) return Fail(c, g.error());
-  auto db = ctx_.Db();
-  if (!db.ok()) return Fail(c, db.error());
-  auto assoc = app::LoadAssociation(ctx_, **db);
-  if (!assoc.ok()) return Fail(c, assoc.error());
-  Data d = GroupData(*g, *assoc, Csrf(c), c.req.path);
-  return Page(c, 200, g->listing.group.name, Templates::Render("group", d));
-}
-
 http::Response WebApp::JoinForm(RequestContext& c) {
   std::string slug(c.req.Param("slug"));
   if (!c.session) return Redirect("/signin?next=" + text::PercentEncode("/groups/" + slug));

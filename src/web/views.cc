@@ -84,11 +84,94 @@ std::string NoticeText(std::string_view code) {
       {"left", "You have left this group."},
       {"profile_saved", "Your profile is saved."},
       {"password_changed", "Your password is changed. You have been signed out everywhere else."},
+      {"thread_started", "Your thread is posted."},
+      {"replied", "Your reply is posted."},
+      {"post_edited", "Your changes are saved."},
+      {"post_removed", "The post was removed."},
+      {"recommended", "You recommended this post."},
+      {"unrecommended", "Your recommendation was withdrawn."},
+      {"answer_accepted", "The answer is marked as accepted."},
+      {"following", "You are following this thread. You will be told about new replies."},
+      {"unfollowed", "You stopped following this thread."},
+      {"pinned", "The thread is pinned to the top of the group."},
+      {"unpinned", "The thread is no longer pinned."},
+      {"locked", "The thread is locked. It takes no new replies."},
+      {"unlocked", "The thread is open for replies again."},
+      {"message_sent", "Your message is sent."},
+      {"notifications_read", "All your notifications are marked as read."},
   };
   for (const auto& [k, v] : kNotices) {
     if (k == code) return std::string(v);
   }
   return "";
+}
+
+std::string EncodeThreadCursor(const store::ThreadCursor& c) {
+  return std::string(c.pinned ? "1" : "0") + "." + std::to_string(c.last_activity) + "." +
+         std::to_string(c.id.value);
+}
+
+std::optional<store::ThreadCursor> DecodeThreadCursor(std::string_view s) {
+  size_t a = s.find('.');
+  if (a != 1 || (s[0] != '0' && s[0] != '1')) return std::nullopt;
+  size_t b = s.find('.', a + 1);
+  if (b == std::string_view::npos) return std::nullopt;
+  auto activity = ParseId(s.substr(a + 1, b - a - 1));
+  auto id = ParseId(s.substr(b + 1));
+  if (!activity || !id) return std::nullopt;
+  return store::ThreadCursor{s[0] == '1', *activity, ThreadId{*id}};
+}
+
+Result<store::ThreadFilter> ParseThreadFilter(const http::Request& req) {
+  store::ThreadFilter f;
+  if (std::string kind = req.QueryParam("kind"); !kind.empty() && kind != "all") {
+    f.kind = ParseThreadKind(kind);
+    if (!f.kind) {
+      return MakeError(ErrorKind::kInvalidInput, "invalid_kind",
+                       "kind must be discussion, question or story.", "kind");
+    }
+  }
+  std::string unanswered = req.QueryParam("unanswered");
+  f.unanswered = unanswered == "1" || unanswered == "true";
+  if (std::string consent = req.QueryParam("consent"); !consent.empty() && consent != "any") {
+    f.consent = ParseStoryConsent(consent);
+    if (!f.consent) {
+      return MakeError(ErrorKind::kInvalidInput, "invalid_consent",
+                       "consent must be group_only, staff_advocacy or public.", "consent");
+    }
+  }
+  return f;
+}
+
+std::optional<int64_t> ParseId(std::string_view s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  int64_t v = 0;
+  for (char ch : s) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    v = v * 10 + (ch - '0');
+  }
+  if (v <= 0) return std::nullopt;
+  return v;
+}
+
+std::string Ago(TimePoint t, TimePoint now) {
+  int64_t s = ToUnix(now) - ToUnix(t);
+  if (s < 60) return "just now";
+  auto plural = [](int64_t n, const char* unit) {
+    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s") + " ago";
+  };
+  if (s < 3600) return plural(s / 60, "minute");
+  if (s < 86400) return plural(s / 3600, "hour");
+  if (s < 86400 * 30) return plural(s / 86400, "day");
+  return Date::FromTime(t).Long();
+}
+
+Data TimeData(TimePoint t, TimePoint now) {
+  Data d;
+  d["ago"] = Ago(t, now);
+  d["iso"] = FormatIsoTime(t);
+  d["exact"] = Date::FromTime(t).Long() + ", " + FormatIsoTime(t).substr(11, 5) + " UTC";
+  return d;
 }
 
 std::string CountText(int64_t n, std::string_view one, std::string_view many) {

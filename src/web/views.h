@@ -42,6 +42,25 @@ std::optional<store::MemberCursor> DecodeCursor(std::string_view s);
 // "" for unknown codes (only fixed texts are ever shown).
 std::string NoticeText(std::string_view code);
 
+// Thread list cursors: "<pinned>.<last activity>.<id>".
+std::string EncodeThreadCursor(const store::ThreadCursor& c);
+std::optional<store::ThreadCursor> DecodeThreadCursor(std::string_view s);
+
+// The thread list filter from ?kind=&unanswered=1&consent=. Errors:
+// kInvalidInput naming the parameter.
+Result<store::ThreadFilter> ParseThreadFilter(const http::Request& req);
+
+// A positive decimal id from a path or form ("12"); nullopt otherwise.
+std::optional<int64_t> ParseId(std::string_view s);
+
+// Relative time in words ("just now", "5 minutes ago", "3 days ago",
+// "12 March 2026") for `t` as seen at `now`.
+std::string Ago(TimePoint t, TimePoint now);
+
+// Template data describing a time: {"ago", "iso", "exact"} for a <time>
+// element with the exact UTC time in its title.
+Data TimeData(TimePoint t, TimePoint now);
+
 // "1 member", "12 members".
 std::string CountText(int64_t n, std::string_view one, std::string_view many);
 

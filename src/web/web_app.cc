@@ -45,6 +45,9 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
       options_(std::move(options)),
       accounts_(ctx),
       groups_(ctx),
+      discussions_(ctx),
+      conversations_(ctx),
+      notifications_(ctx),
       account_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_account)),
       ip_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_ip)) {
   Add("GET", "/healthz", &WebApp::Healthz);
@@ -67,6 +70,30 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("GET", "/account/password", &WebApp::PasswordPage);
   Add("POST", "/account/password", &WebApp::PasswordForm);
 
+  Add("GET", "/groups/{slug}/threads/new", &WebApp::NewThreadPage);
+  Add("POST", "/groups/{slug}/threads", &WebApp::NewThreadForm);
+  Add("GET", "/groups/{slug}/recommended", &WebApp::RecommendedPage);
+  Add("GET", "/threads/{id}", &WebApp::ThreadPage);
+  Add("POST", "/threads/{id}/posts", &WebApp::ReplyForm);
+  Add("POST", "/threads/{id}/answer", &WebApp::AnswerForm);
+  Add("POST", "/threads/{id}/follow", &WebApp::FollowForm);
+  Add("POST", "/threads/{id}/pin", &WebApp::PinForm);
+  Add("POST", "/threads/{id}/lock", &WebApp::LockForm);
+  Add("GET", "/posts/{id}", &WebApp::PostLink);
+  Add("GET", "/posts/{id}/edit", &WebApp::EditPostPage);
+  Add("POST", "/posts/{id}/edit", &WebApp::EditPostForm);
+  Add("GET", "/posts/{id}/delete", &WebApp::DeletePostPage);
+  Add("POST", "/posts/{id}/delete", &WebApp::DeletePostForm);
+  Add("GET", "/posts/{id}/revisions", &WebApp::RevisionsPage);
+  Add("POST", "/posts/{id}/recommend", &WebApp::RecommendForm);
+  Add("GET", "/posts/{id}/message", &WebApp::NewMessagePage);
+  Add("GET", "/conversations", &WebApp::InboxPage);
+  Add("POST", "/conversations", &WebApp::StartConversationForm);
+  Add("GET", "/conversations/{id}", &WebApp::ConversationPage);
+  Add("POST", "/conversations/{id}/messages", &WebApp::MessageForm);
+  Add("GET", "/notifications", &WebApp::NotificationsPage);
+  Add("POST", "/notifications/read", &WebApp::MarkReadForm);
+
   Add("POST", "/api/v1/accounts", &WebApp::ApiCreateAccount);
   Add("POST", "/api/v1/session", &WebApp::ApiSignIn);
   Add("DELETE", "/api/v1/session", &WebApp::ApiSignOut);
@@ -78,6 +105,28 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("GET", "/api/v1/groups/{slug}/members", &WebApp::ApiGroupMembers);
   Add("POST", "/api/v1/groups/{slug}/membership", &WebApp::ApiJoin);
   Add("DELETE", "/api/v1/groups/{slug}/membership", &WebApp::ApiLeave);
+  Add("GET", "/api/v1/groups/{slug}/threads", &WebApp::ApiThreads);
+  Add("POST", "/api/v1/groups/{slug}/threads", &WebApp::ApiStartThread);
+  Add("GET", "/api/v1/groups/{slug}/recommended", &WebApp::ApiRecommended);
+  Add("GET", "/api/v1/threads/{id}", &WebApp::ApiThread);
+  Add("POST", "/api/v1/threads/{id}/posts", &WebApp::ApiReply);
+  Add("POST", "/api/v1/threads/{id}/answer", &WebApp::ApiAnswer);
+  Add("POST", "/api/v1/threads/{id}/follow", &WebApp::ApiFollow);
+  Add("DELETE", "/api/v1/threads/{id}/follow", &WebApp::ApiUnfollow);
+  Add("PUT", "/api/v1/threads/{id}/pinned", &WebApp::ApiPin);
+  Add("PUT", "/api/v1/threads/{id}/locked", &WebApp::ApiLock);
+  Add("PATCH", "/api/v1/posts/{id}", &WebApp::ApiEditPost);
+  Add("DELETE", "/api/v1/posts/{id}", &WebApp::ApiDeletePost);
+  Add("GET", "/api/v1/posts/{id}/revisions", &WebApp::ApiRevisions);
+  Add("POST", "/api/v1/posts/{id}/recommendation", &WebApp::ApiRecommend);
+  Add("DELETE", "/api/v1/posts/{id}/recommendation", &WebApp::ApiUnrecommend);
+  Add("POST", "/api/v1/preview", &WebApp::ApiPreview);
+  Add("GET", "/api/v1/conversations", &WebApp::ApiConversations);
+  Add("POST", "/api/v1/conversations", &WebApp::ApiStartConversation);
+  Add("GET", "/api/v1/conversations/{id}", &WebApp::ApiConversation);
+  Add("POST", "/api/v1/conversations/{id}/messages", &WebApp::ApiSendMessage);
+  Add("GET", "/api/v1/notifications", &WebApp::ApiNotifications);
+  Add("POST", "/api/v1/notifications/read", &WebApp::ApiMarkRead);
 }
 
 void WebApp::Add(const char* method, const char* pattern, Method fn) {
@@ -215,6 +264,8 @@ http::Response WebApp::Page(const RequestContext& c, int status, const std::stri
     d["signed_in"] = true;
     d["user_name"] = c.session->account.name;
     d["csrf"] = c.session->csrf_token;
+    auto unread = notifications_.UnreadCount(c.viewer);
+    if (unread.ok() && *unread > 0) d["unread"] = std::to_string(*unread);
   }
   http::Response r;
   r.status = status;

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "app/accounts.h"
+#include "app/conversations.h"
+#include "app/discussions.h"
 #include "app/context.h"
 #include "app/groups.h"
 #include "core/config.h"
@@ -67,6 +69,38 @@ class WebApp {
   http::Response PasswordPage(RequestContext& c);
   http::Response PasswordForm(RequestContext& c);
   http::Response StaticFile(RequestContext& c);
+
+  // Discussion pages (pages_discussions.cc).
+  http::Response NewThreadPage(RequestContext& c);
+  http::Response NewThreadForm(RequestContext& c);
+  http::Response ThreadPage(RequestContext& c);
+  http::Response ReplyForm(RequestContext& c);
+  http::Response PostLink(RequestContext& c);
+  http::Response EditPostPage(RequestContext& c);
+  http::Response EditPostForm(RequestContext& c);
+  http::Response DeletePostPage(RequestContext& c);
+  http::Response DeletePostForm(RequestContext& c);
+  http::Response RevisionsPage(RequestContext& c);
+  http::Response RecommendForm(RequestContext& c);
+  http::Response AnswerForm(RequestContext& c);
+  http::Response FollowForm(RequestContext& c);
+  http::Response PinForm(RequestContext& c);
+  http::Response LockForm(RequestContext& c);
+  http::Response RecommendedPage(RequestContext& c);
+
+  // The thread page with `reply_form` (template data for the reply form,
+  // possibly carrying errors or a preview).
+  http::Response RenderThread(const app::ThreadPage& page, const RequestContext& c,
+                              const Data& reply_form, int status);
+
+  // Conversation and notification pages (pages_conversations.cc).
+  http::Response InboxPage(RequestContext& c);
+  http::Response ConversationPage(RequestContext& c);
+  http::Response MessageForm(RequestContext& c);
+  http::Response NewMessagePage(RequestContext& c);
+  http::Response StartConversationForm(RequestContext& c);
+  http::Response NotificationsPage(RequestContext& c);
+  http::Response MarkReadForm(RequestContext& c);
   http::Response Healthz(RequestContext& c);
   http::Response Readyz(RequestContext& c);
 
@@ -82,6 +116,30 @@ class WebApp {
   http::Response ApiGroupMembers(RequestContext& c);
   http::Response ApiJoin(RequestContext& c);
   http::Response ApiLeave(RequestContext& c);
+
+  // Discussions JSON API (api_discussions.cc).
+  http::Response ApiThreads(RequestContext& c);
+  http::Response ApiStartThread(RequestContext& c);
+  http::Response ApiThread(RequestContext& c);
+  http::Response ApiReply(RequestContext& c);
+  http::Response ApiEditPost(RequestContext& c);
+  http::Response ApiDeletePost(RequestContext& c);
+  http::Response ApiRevisions(RequestContext& c);
+  http::Response ApiAnswer(RequestContext& c);
+  http::Response ApiFollow(RequestContext& c);
+  http::Response ApiUnfollow(RequestContext& c);
+  http::Response ApiPin(RequestContext& c);
+  http::Response ApiLock(RequestContext& c);
+  http::Response ApiRecommend(RequestContext& c);
+  http::Response ApiUnrecommend(RequestContext& c);
+  http::Response ApiRecommended(RequestContext& c);
+  http::Response ApiPreview(RequestContext& c);
+  http::Response ApiConversations(RequestContext& c);
+  http::Response ApiStartConversation(RequestContext& c);
+  http::Response ApiConversation(RequestContext& c);
+  http::Response ApiSendMessage(RequestContext& c);
+  http::Response ApiNotifications(RequestContext& c);
+  http::Response ApiMarkRead(RequestContext& c);
 
   // Sign-in shared by the page and the API: throttles, then signs in.
   Result<app::SignedIn> ThrottledSignIn(const RequestContext& c, const std::string& email,
@@ -99,6 +157,9 @@ class WebApp {
   WebOptions options_;
   app::AccountsService accounts_;
   app::GroupsService groups_;
+  app::DiscussionsService discussions_;
+  app::ConversationsService conversations_;
+  app::NotificationsService notifications_;
   http::Router router_;
   http::FailureLimiter account_limiter_;
   http::FailureLimiter ip_limiter_;

@@ -1,6 +1,9 @@
 #include <algorithm>
 #include <stdexcept>
+#include <string>
+#include <unordered_set>
 
+#include "core/text.h"
 #include "store/sqlite/sqlite_store.h"
 
 #define RT_GROUP_COLUMNS                                    \
@@ -24,6 +27,28 @@ namespace rt::store::sqlite {
 namespace {
 
 constexpr int kGroupColumnCount = 10;
+
+// The most name keys FindMembersByNameKeys looks up (store.h).
+constexpr int kMaxNameKeys = 50;
+
+// "... IN (?2, ..., ?51)": one statement for any number of keys, the unused
+// slots bound to NULL (which matches nothing), so it is prepared once and
+// stays cached. Built once; the cache is keyed by the text's address, so it
+// must live as long as the process.
+const char* MembersByNameKeysSql() {
+  static const std::string sql = [] {
+    std::string s = "SELECT " RT_ACCOUNT_COLUMNS
+                    " FROM group_members m JOIN accounts a ON a.id = "
+                    "m.account_id WHERE m.group_id = ?1 AND a.name_key IN (";
+    for (int i = 0; i < kMaxNameKeys; ++i) {
+      if (i > 0) s += ", ";
+      s += "?" + std::to_string(i + 2);
+    }
+    s += ") ORDER BY a.name_key, a.id";
+    return s;
+  }();
+  return sql.c_str();
+}
 
 template <typename T>
 T Checked(std::optional<T> v) {
@@ -217,6 +242,36 @@ Result<std::vector<MemberListing>> SqliteGroups::ListMembers(
           ReadAccount(*s), ReadRole(*s, kAccountColumnCount),
           FromUnix(s->getColumn(kAccountColumnCount + 1).getInt64())});
     }
+    return out;
+  });
+}
+
+Result<std::vector<Account>> SqliteGroups::FindMembersByNameKeys(
+    GroupId group, const std::vector<std::string>& name_keys) {
+  return Guard([&]() -> Result<std::vector<Account>> {
+    std::vector<Account> out;
+    // Keys are lower-cased like accounts.name_key (a caller passing "@Ada"
+    // as written still finds Ada) and deduplicated so repeats do not use up
+    // the 50 slots.
+    std::vector<std::string> keys;
+    std::unordered_set<std::string> seen;
+    for (const std::string& k : name_keys) {
+      if (static_cast<int>(keys.size()) == kMaxNameKeys) break;
+      std::string key = text::ToLowerAscii(k);
+      if (key.empty() || !seen.insert(key).second) continue;
+      keys.push_back(std::move(key));
+    }
+    if (keys.empty()) return out;
+    Stmt s = c_.Prepare(MembersByNameKeysSql());
+    s->bind(1, group.value);
+    for (int i = 0; i < kMaxNameKeys; ++i) {
+      if (i < static_cast<int>(keys.size())) {
+        s->bind(i + 2, keys[i]);
+      } else {
+        s->bind(i + 2);
+      }
+    }
+    while (s->executeStep()) out.push_back(ReadAccount(*s));
     return out;
   });
 }

@@ -3,6 +3,9 @@
 
 #include <memory>
 #include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "store/sqlite/connection.h"
 #include "store/store.h"
@@ -90,6 +93,8 @@ class SqliteGroups final : public GroupRepository {
   Result<std::vector<MemberListing>> ListMembers(
       GroupId group, const std::optional<MemberCursor>& cursor,
       int limit) override;
+  Result<std::vector<Account>> FindMembersByNameKeys(
+      GroupId group, const std::vector<std::string>& name_keys) override;
 
  private:
   Connection& c_;
@@ -100,6 +105,105 @@ class SqliteAudit final : public AuditLog {
   explicit SqliteAudit(Connection& c) : c_(c) {}
   Status Record(AccountId actor, const std::string& action,
                 const std::string& detail, TimePoint now) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteThreads final : public ThreadRepository {
+ public:
+  explicit SqliteThreads(Connection& c) : c_(c) {}
+  Result<std::pair<Thread, Post>> Create(const Thread& thread,
+                                         const Post& first) override;
+  Result<std::optional<ThreadListing>> Find(ThreadId id) override;
+  Result<std::vector<ThreadListing>> List(
+      GroupId group, const ThreadFilter& filter,
+      const std::optional<ThreadCursor>& cursor, int limit) override;
+  Status SetPinned(ThreadId id, bool pinned) override;
+  Status SetLocked(ThreadId id, bool locked) override;
+  Status SetAcceptedPost(ThreadId id, PostId post) override;
+  Status SetConsent(ThreadId id, StoryConsent consent) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqlitePosts final : public PostRepository {
+ public:
+  explicit SqlitePosts(Connection& c) : c_(c) {}
+  Result<Post> Create(const Post& post) override;
+  Result<std::optional<PostView>> Find(PostId id) override;
+  Result<std::vector<PostView>> ListForThread(ThreadId thread, PostId after,
+                                              int limit) override;
+  Status Edit(PostId id, const std::string& source, const std::string& html,
+              int render_version, TimePoint now) override;
+  Result<std::vector<PostRevision>> Revisions(PostId id) override;
+  Status SoftDelete(PostId id, TimePoint now) override;
+  Result<std::vector<Post>> ListStale(int current_version, int limit) override;
+  Status SetRendered(PostId id, const std::string& html,
+                     int render_version) override;
+  Result<bool> Recommend(PostId id, AccountId account, TimePoint now) override;
+  Result<bool> Unrecommend(PostId id, AccountId account) override;
+  Result<std::unordered_set<int64_t>> RecommendedBy(
+      AccountId account, const std::vector<PostId>& posts) override;
+  Result<std::vector<RecommendedPost>> MostRecommended(GroupId group,
+                                                       int limit) override;
+  Result<std::vector<AccountId>> ReplyAuthors(ThreadId thread) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteFollows final : public FollowRepository {
+ public:
+  explicit SqliteFollows(Connection& c) : c_(c) {}
+  Status Follow(ThreadId thread, AccountId account, TimePoint now) override;
+  Status Unfollow(ThreadId thread, AccountId account) override;
+  Result<bool> IsFollowing(ThreadId thread, AccountId account) override;
+  Result<std::vector<AccountId>> Followers(ThreadId thread) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteNotifications final : public NotificationRepository {
+ public:
+  explicit SqliteNotifications(Connection& c) : c_(c) {}
+  Result<Notification> Create(const Notification& n) override;
+  Result<std::vector<NotificationView>> List(AccountId account,
+                                             NotificationId before,
+                                             int limit) override;
+  Result<int64_t> UnreadCount(AccountId account) override;
+  Status MarkRead(AccountId account, NotificationId upto) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteConversations final : public ConversationRepository {
+ public:
+  explicit SqliteConversations(Connection& c) : c_(c) {}
+  Result<Conversation> FindOrCreate(AccountId x, AccountId y,
+                                    TimePoint now) override;
+  Result<std::optional<Conversation>> Find(ConversationId id) override;
+  Result<Message> AddMessage(const Message& m) override;
+  Result<std::vector<ConversationView>> Inbox(AccountId account,
+                                              int limit) override;
+  Result<std::vector<MessageView>> Messages(ConversationId id, MessageId after,
+                                            int limit) override;
+  Status MarkRead(ConversationId id, AccountId account, TimePoint now) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteIdempotency final : public IdempotencyRepository {
+ public:
+  explicit SqliteIdempotency(Connection& c) : c_(c) {}
+  Result<std::optional<IdempotentResponse>> Find(
+      AccountId account, const std::string& key) override;
+  Status Save(AccountId account, const std::string& key,
+              const IdempotentResponse& response, TimePoint now) override;
 
  private:
   Connection& c_;
@@ -117,6 +221,12 @@ class SqliteStore final : public Store {
   MembershipRepository& memberships() override { return memberships_; }
   GroupRepository& groups() override { return groups_; }
   AuditLog& audit() override { return audit_; }
+  ThreadRepository& threads() override { return threads_; }
+  PostRepository& posts() override { return posts_; }
+  FollowRepository& follows() override { return follows_; }
+  NotificationRepository& notifications() override { return notifications_; }
+  ConversationRepository& conversations() override { return conversations_; }
+  IdempotencyRepository& idempotency() override { return idempotency_; }
 
   Status InTransaction(const std::function<Status()>& fn) override;
   Result<int> Migrate() override;
@@ -132,6 +242,12 @@ class SqliteStore final : public Store {
   SqliteMemberships memberships_{c_};
   SqliteGroups groups_{c_};
   SqliteAudit audit_{c_};
+  SqliteThreads threads_{c_};
+  SqlitePosts posts_{c_};
+  SqliteFollows follows_{c_};
+  SqliteNotifications notifications_{c_};
+  SqliteConversations conversations_{c_};
+  SqliteIdempotency idempotency_{c_};
 };
 
 }  // namespace rt::store::sqlite

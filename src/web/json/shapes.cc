@@ -48,4 +48,89 @@ nlohmann::json MemberJson(const store::MemberListing& m) {
           {"joined_at", FormatIsoTime(m.joined_at)}};
 }
 
+namespace {
+nlohmann::json IdOrNull(int64_t id) { return id > 0 ? nlohmann::json(id) : nlohmann::json(nullptr); }
+nlohmann::json Person(AccountId id, const std::string& name) {
+  return {{"id", id.value}, {"name", name}};
+}
+}  // namespace
+
+nlohmann::json ThreadJson(const store::ThreadListing& l) {
+  const Thread& t = l.thread;
+  nlohmann::json j = {{"id", t.id.value},
+                      {"group", l.group_slug},
+                      {"kind", ToString(t.kind)},
+                      {"title", t.title},
+                      {"author", Person(t.author_id, l.author_name)},
+                      {"pinned", t.pinned},
+                      {"locked", t.locked},
+                      {"answered", t.answered()},
+                      {"accepted_post_id", IdOrNull(t.accepted_post_id.value)},
+                      {"reply_count", t.reply_count},
+                      {"first_post_id", t.first_post_id.value},
+                      {"created_at", FormatIsoTime(t.created_at)},
+                      {"last_activity_at", FormatIsoTime(t.last_activity_at)}};
+  j["consent"] = t.kind == ThreadKind::kStory ? nlohmann::json(ToString(t.consent))
+                                              : nlohmann::json(nullptr);
+  return j;
+}
+
+nlohmann::json PostJson(const store::PostView& v) {
+  const Post& p = v.post;
+  return {{"id", p.id.value},
+          {"thread_id", p.thread_id.value},
+          {"author", Person(p.author_id, v.author_name)},
+          {"body", p.deleted ? "" : p.body_source},
+          {"body_html", p.deleted ? "" : p.body_html},
+          {"reply_to", IdOrNull(p.reply_to.value)},
+          {"reply_to_author", v.reply_to_author.empty() ? nlohmann::json(nullptr)
+                                                        : nlohmann::json(v.reply_to_author)},
+          {"recommend_count", p.recommend_count},
+          {"created_at", FormatIsoTime(p.created_at)},
+          {"edited_at", p.edited_at ? nlohmann::json(FormatIsoTime(*p.edited_at))
+                                    : nlohmann::json(nullptr)},
+          {"deleted", p.deleted}};
+}
+
+nlohmann::json PostItemJson(const app::PostItem& p) {
+  nlohmann::json j = PostJson(p.view);
+  j["viewer"] = {{"can_edit", p.can_edit},
+                 {"can_delete", p.can_delete},
+                 {"can_recommend", p.can_recommend},
+                 {"recommended", p.recommended},
+                 {"can_accept", p.can_accept}};
+  return j;
+}
+
+nlohmann::json ConversationJson(const store::ConversationView& c) {
+  return {{"id", c.conversation.id.value},
+          {"with", Person(c.other_id, c.other_name)},
+          {"unread", c.unread},
+          {"last_snippet", c.last_snippet},
+          {"last_message_at", FormatIsoTime(c.conversation.last_message_at)}};
+}
+
+nlohmann::json MessageJson(const store::MessageView& m) {
+  return {{"id", m.message.id.value},
+          {"author", Person(m.message.author_id, m.author_name)},
+          {"body", m.message.body_source},
+          {"body_html", m.message.body_html},
+          {"about_post", IdOrNull(m.message.about_post.value)},
+          {"created_at", FormatIsoTime(m.message.created_at)}};
+}
+
+nlohmann::json NotificationJson(const store::NotificationView& v) {
+  const Notification& n = v.notification;
+  return {{"id", n.id.value},
+          {"kind", ToString(n.kind)},
+          {"read", n.read},
+          {"actor", Person(n.actor_id, v.actor_name)},
+          {"thread_id", IdOrNull(n.thread_id.value)},
+          {"thread_title", v.thread_title.empty() ? nlohmann::json(nullptr)
+                                                  : nlohmann::json(v.thread_title)},
+          {"post_id", IdOrNull(n.post_id.value)},
+          {"conversation_id", IdOrNull(n.conversation_id.value)},
+          {"created_at", FormatIsoTime(n.created_at)}};
+}
+
 }  // namespace rt::web::json

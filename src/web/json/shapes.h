@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/conversations.h"
+#include "app/discussions.h"
 #include "app/groups.h"
 #include "domain/accounts/account.h"
 #include "store/store.h"
@@ -21,6 +23,27 @@ nlohmann::json GroupJson(const app::GroupView& g);
 
 // {"name","job_title","organisation","location","role","joined_at"}
 nlohmann::json MemberJson(const store::MemberListing& m);
+
+// {"id","group","kind","title","author":{"id","name"},"pinned","locked",
+//  "answered","accepted_post_id","consent","reply_count","first_post_id",
+//  "created_at","last_activity_at"}
+nlohmann::json ThreadJson(const store::ThreadListing& t);
+
+// {"id","thread_id","author":{"id","name"},"body","body_html","reply_to",
+//  "reply_to_author","recommend_count","created_at","edited_at","deleted"}
+// A deleted post keeps its place but loses its text.
+nlohmann::json PostJson(const store::PostView& p);
+// PostJson plus "viewer":{"can_edit","can_delete","can_recommend",
+// "recommended","can_accept"}.
+nlohmann::json PostItemJson(const app::PostItem& p);
+
+// {"id","with":{"id","name"},"unread","last_snippet","last_message_at"}
+nlohmann::json ConversationJson(const store::ConversationView& c);
+// {"id","author":{"id","name"},"body","body_html","about_post","created_at"}
+nlohmann::json MessageJson(const store::MessageView& m);
+// {"id","kind","read","actor":{"id","name"},"thread_id","thread_title",
+//  "post_id","conversation_id","created_at"}
+nlohmann::json NotificationJson(const store::NotificationView& n);
 
 }  // namespace rt::web::json
 

@@ -1,0 +1,468 @@
+#include "app/discussions.h"
+
+#include <unordered_map>
+
+#include "core/text.h"
+#include "domain/discussions/markdown.h"
+
+namespace rt::app {
+
+namespace {
+
+Error NotFound() {
+  return MakeError(ErrorKind::kNotFound, "not_found",
+                   "We could not find that. It may have been removed, or you may need to "
+                   "join the group to see it.");
+}
+
+// Idempotency keys are client-chosen: short printable ASCII.
+Status CheckIdempotencyKey(const std::string& key) {
+  if (key.size() > 128 || text::HasControlChars(key, false) || !text::IsValidUtf8(key)) {
+    return MakeError(ErrorKind::kInvalidInput, "invalid_idempotency_key",
+                     "The Idempotency-Key must be at most 128 printable characters.");
+  }
+  return OkStatus();
+}
+
+std::string EncodeCreated(const Created& c) {
+  return std::to_string(c.thread.value) + ":" + std::to_string(c.post.value);
+}
+
+Created DecodeCreated(const std::string& s) {
+  Created c;
+  size_t colon = s.find(':');
+  c.thread = ThreadId{std::stoll(s.substr(0, colon))};
+  c.post = PostId{std::stoll(s.substr(colon + 1))};
+  c.replayed = true;
+  return c;
+}
+
+// The earlier result for this key, if the same person already sent it.
+Result<std::optional<Created>> Replay(store::Store& db, AccountId account, const std::string& key) {
+  if (key.empty()) return std::optional<Created>();
+  RT_ASSIGN_OR_RETURN(std::optional<store::IdempotentResponse> r,
+                      db.idempotency().Find(account, key));
+  if (!r) return std::optional<Created>();
+  return std::optional<Created>(DecodeCreated(r->body));
+}
+
+Status Remember(store::Store& db, AccountId account, const std::string& key, const Created& c,
+                TimePoint now) {
+  if (key.empty()) return OkStatus();
+  return db.idempotency().Save(account, key, {201, EncodeCreated(c)}, now);
+}
+
+Post NewPost(AccountId author, const std::string& body, PostVia via, TimePoint now) {
+  Post p;
+  p.author_id = author;
+  p.body_source = body;
+  p.body_html = markdown::Render(body);
+  p.render_version = markdown::kRenderVersion;
+  p.via = via;
+  p.created_at = now;
+  return p;
+}
+
+}  // namespace
+
+struct DiscussionsService::ThreadAccess {
+  GroupAccess g;
+  store::ThreadListing thread;
+};
+
+struct DiscussionsService::PostAccess {
+  ThreadAccess t;
+  store::PostView post;
+};
+
+Result<DiscussionsService::ThreadAccess> DiscussionsService::LoadThread(store::Store& db,
+                                                                        const Viewer& viewer,
+                                                                        ThreadId id) {
+  RT_ASSIGN_OR_RETURN(std::optional<store::ThreadListing> thread, db.threads().Find(id));
+  if (!thread) return NotFound();
+  auto g = LoadGroupAccess(ctx_, db, viewer, thread->group_slug);
+  if (!g.ok()) return g.error().kind == ErrorKind::kNotFound ? NotFound() : g.take_error();
+  if (!policy::CanReadContent(g->actor, g->group()).allowed) return NotFound();
+  return ThreadAccess{*std::move(g), *std::move(thread)};
+}
+
+Result<DiscussionsService::PostAccess> DiscussionsService::LoadPost(store::Store& db,
+                                                                    const Viewer& viewer,
+                                                                    PostId id) {
+  RT_ASSIGN_OR_RETURN(std::optional<store::PostView> post, db.posts().Find(id));
+  if (!post) return NotFound();
+  RT_ASSIGN_OR_RETURN(ThreadAccess t, LoadThread(db, viewer, post->post.thread_id));
+  return PostAccess{std::move(t), *std::move(post)};
+}
+
+Result<ThreadsPage> DiscussionsService::ListThreads(const Viewer& viewer, const std::string& slug,
+                                                    const store::ThreadFilter& filter,
+                                                    const std::optional<store::ThreadCursor>& after) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  RT_ASSIGN_OR_RETURN(GroupAccess g, LoadGroupAccess(ctx_, *db, viewer, slug));
+  ThreadsPage page;
+  page.can_post = policy::CanPost(g.actor, g.group());
+  if (!page.can_post.allowed) {
+    page.post_refusal = ExplainRefusal(page.can_post.reason, g.association, g.standing);
+  }
+  page.content_visible = policy::CanReadContent(g.actor, g.group()).allowed;
+  page.can_filter_consent = policy::CanFilterByConsent(g.actor, g.group()).allowed;
+  if (page.content_visible) {
+    store::ThreadFilter f = filter;
+    if (!page.can_filter_consent) f.consent.reset();
+    RT_ASSIGN_OR_RETURN(page.threads,
+                        db->threads().List(g.group().id, f, after, kThreadsPageSize + 1));
+    if (page.threads.size() > static_cast<size_t>(kThreadsPageSize)) {
+      page.threads.pop_back();
+      const Thread& last = page.threads.back().thread;
+      page.next = store::ThreadCursor{last.pinned, ToUnix(last.last_activity_at), last.id};
+    }
+  }
+  page.group = MakeGroupView(std::move(g.listing), g.actor, g.association);
+  return page;
+}
+
+Result<Created> DiscussionsService::StartThread(const Viewer& viewer, const std::string& slug,
+                                                const NewThread& in, PostVia via,
+                                                const std::string& idempotency_key) {
+  std::optional<ThreadKind> kind = ParseThreadKind(in.kind.empty() ? "discussion" : in.kind);
+  if (!kind) {
+    return MakeError(ErrorKind::kInvalidInput, "invalid_kind",
+                     "Choose discussion, question or story.", "kind");
+  }
+  StoryConsent consent = StoryConsent::kGroupOnly;
+  if (*kind == ThreadKind::kStory && !in.consent.empty()) {
+    auto c = ParseStoryConsent(in.consent);
+    if (!c) {
+      return MakeError(ErrorKind::kInvalidInput, "invalid_consent",
+                       "Choose who may reuse your story.", "consent");
+    }
+    consent = *c;
+  }
+  RT_ASSIGN_OR_RETURN(std::string title, ValidateTitle(in.title));
+  RT_ASSIGN_OR_RETURN(std::string body, ValidateBody(in.body));
+  RT_RETURN_IF_ERROR(CheckIdempotencyKey(idempotency_key));
+  if (!viewer.account) {
+    return MakeError(ErrorKind::kUnauthenticated, "not_signed_in", "Sign in to start a thread.");
+  }
+  TimePoint now = ctx_.Now();
+  Post first = NewPost(viewer.account->id, body, via, now);
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  Created out;
+  RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
+    RT_ASSIGN_OR_RETURN(GroupAccess g, LoadGroupAccess(ctx_, *db, viewer, slug));
+    policy::Decision d = policy::CanPost(g.actor, g.group());
+    if (!d.allowed) return RefusalError(d.reason, g.association, g.standing);
+    RT_ASSIGN_OR_RETURN(std::optional<Created> earlier,
+                        Replay(*db, viewer.account->id, idempotency_key));
+    if (earlier) {
+      out = *earlier;
+      return OkStatus();
+    }
+    Thread t;
+    t.group_id = g.group().id;
+    t.author_id = viewer.account->id;
+    t.kind = *kind;
+    t.title = title;
+    t.consent = consent;
+    t.created_at = now;
+    t.last_activity_at = now;
+    RT_ASSIGN_OR_RETURN(auto created, db->threads().Create(t, first));
+    out = Created{created.first.id, created.second.id, false};
+    RT_RETURN_IF_ERROR(db->follows().Follow(created.first.id, viewer.account->id, now));
+    RT_RETURN_IF_ERROR(NotifyReply(*db, g, created.first, created.second, *viewer.account));
+    return Remember(*db, viewer.account->id, idempotency_key, out, now);
+  }));
+  return out;
+}
+
+Status DiscussionsService::NotifyReply(store::Store& db, const GroupAccess& g,
+                                       const Thread& thread, const Post& post,
+                                       const Account& author) {
+  // One notification per person per post; a mention wins over a reply.
+  std::unordered_map<AccountId, NotificationKind> to;
+  bool is_reply = post.id != thread.first_post_id;
+  if (is_reply) {
+    RT_ASSIGN_OR_RETURN(std::vector<AccountId> followers, db.follows().Followers(thread.id));
+    for (AccountId a : followers) to.emplace(a, NotificationKind::kReply);
+    if (post.reply_to.valid()) {
+      RT_ASSIGN_OR_RETURN(std::optional<store::PostView> parent, db.posts().Find(post.reply_to));
+      if (parent) to.emplace(parent->post.author_id, NotificationKind::kReply);
+    }
+  }
+  std::vector<std::string> mentioned = markdown::Mentions(post.body_source);
+  if (!mentioned.empty()) {
+    RT_ASSIGN_OR_RETURN(std::vector<Account> members,
+                        db.groups().FindMembersByNameKeys(g.group().id, mentioned));
+    for (const Account& m : members) to[m.id] = NotificationKind::kMention;
+  }
+  to.erase(author.id);
+  for (const auto& [account, kind] : to) {
+    Notification n;
+    n.account_id = account;
+    n.kind = kind;
+    n.actor_id = author.id;
+    n.thread_id = thread.id;
+    n.post_id = post.id;
+    n.created_at = post.created_at;
+    RT_RETURN_IF_ERROR(db.notifications().Create(n));
+  }
+  return OkStatus();
+}
+
+Result<ThreadPage> DiscussionsService::GetThread(const Viewer& viewer, ThreadId id, PostId after) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  RT_ASSIGN_OR_RETURN(ThreadAccess t, LoadThread(*db, viewer, id));
+  const Thread& thread = t.thread.thread;
+  const Group& group = t.g.group();
+  const policy::Actor& actor = t.g.actor;
+
+  ThreadPage page;
+  page.first_page = !after.valid();
+  RT_ASSIGN_OR_RETURN(std::vector<store::PostView> posts,
+                      db->posts().ListForThread(id, after, kPostsPageSize + 2));
+  std::optional<store::PostView> opening;
+  if (!posts.empty() && posts.front().post.id == thread.first_post_id) {
+    opening = std::move(posts.front());
+    posts.erase(posts.begin());
+  } else {
+    RT_ASSIGN_OR_RETURN(opening, db->posts().Find(thread.first_post_id));
+    if (!opening) return NotFound();
+  }
+  if (posts.size() > static_cast<size_t>(kPostsPageSize)) {
+    posts.resize(kPostsPageSize);
+    page.next = posts.back().post.id;
+  }
+  std::optional<store::PostView> answer;
+  if (thread.answered()) {
+    RT_ASSIGN_OR_RETURN(answer, db->posts().Find(thread.accepted_post_id));
+  }
+
+  std::vector<PostId> ids;
+  ids.reserve(posts.size() + 2);
+  ids.push_back(opening->post.id);
+  for (const store::PostView& p : posts) ids.push_back(p.post.id);
+  if (answer) ids.push_back(answer->post.id);
+  std::unordered_set<int64_t> mine;
+  if (viewer.account) {
+    RT_ASSIGN_OR_RETURN(mine, db->posts().RecommendedBy(viewer.account->id, ids));
+    RT_ASSIGN_OR_RETURN(page.following, db->follows().IsFollowing(id, viewer.account->id));
+  }
+  auto item = [&](store::PostView v) {
+    PostItem it;
+    it.can_edit = policy::CanEditPost(actor, group, v.post).allowed;
+    it.can_delete = policy::CanDeletePost(actor, group, v.post).allowed;
+    it.can_recommend = policy::CanRecommend(actor, group, v.post).allowed;
+    it.can_accept = !thread.answered() || thread.accepted_post_id != v.post.id
+                        ? policy::CanAcceptAnswer(actor, group, thread, v.post).allowed
+                        : false;
+    it.recommended = mine.count(v.post.id.value) > 0;
+    it.view = std::move(v);
+    return it;
+  };
+  page.opening = item(*std::move(opening));
+  page.opening.can_accept = false;
+  if (answer) page.answer = item(*std::move(answer));
+  for (store::PostView& p : posts) page.replies.push_back(item(std::move(p)));
+
+  page.can_reply = policy::CanReply(actor, group, thread);
+  if (!page.can_reply.allowed) {
+    page.reply_refusal = ExplainRefusal(page.can_reply.reason, t.g.association, t.g.standing);
+  }
+  page.can_moderate = policy::CanModerate(actor, group).allowed;
+  page.can_follow = policy::CanFollow(actor, group).allowed;
+  if (viewer.account && thread.author_id == viewer.account->id &&
+      thread.kind == ThreadKind::kQuestion && thread.answered()) {
+    std::unordered_set<int64_t> seen{viewer.account->id.value};
+    auto offer = [&](const PostItem& it) {
+      if (!it.view.post.deleted && seen.insert(it.view.post.author_id.value).second) {
+        page.follow_up.push_back(it.view);
+      }
+    };
+    if (page.answer) offer(*page.answer);
+    for (const PostItem& it : page.replies) offer(it);
+  }
+  page.thread = std::move(t.thread);
+  page.group = MakeGroupView(std::move(t.g.listing), actor, t.g.association);
+  return page;
+}
+
+Result<Created> DiscussionsService::Reply(const Viewer& viewer, ThreadId thread_id,
+                                          const std::string& body_in, PostId reply_to, PostVia via,
+                                          const std::string& idempotency_key) {
+  RT_ASSIGN_OR_RETURN(std::string body, ValidateBody(body_in));
+  RT_RETURN_IF_ERROR(CheckIdempotencyKey(idempotency_key));
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  TimePoint now = ctx_.Now();
+  Post post = NewPost(viewer.account ? viewer.account->id : AccountId{}, body, via, now);
+  post.thread_id = thread_id;
+  post.reply_to = reply_to;
+  Created out;
+  RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
+    RT_ASSIGN_OR_RETURN(ThreadAccess t, LoadThread(*db, viewer, thread_id));
+    policy::Decision d = policy::CanReply(t.g.actor, t.g.group(), t.thread.thread);
+    if (!d.allowed) return RefusalError(d.reason, t.g.association, t.g.standing);
+    RT_ASSIGN_OR_RETURN(std::optional<Created> earlier,
+                        Replay(*db, viewer.account->id, idempotency_key));
+    if (earlier) {
+      out = *earlier;
+      return OkStatus();
+    }
+    if (reply_to.valid()) {
+      RT_ASSIGN_OR_RETURN(std::optional<store::PostView> parent, db->posts().Find(reply_to));
+      if (!parent || parent->post.thread_id != thread_id || parent->post.deleted) {
+        return MakeError(ErrorKind::kInvalidInput, "invalid_reply_to",
+                         "The post you are replying to is not in this thread.", "reply_to");
+      }
+    }
+    RT_ASSIGN_OR_RETURN(Post created, db->posts().Create(post));
+    out = Created{thread_id, created.id, false};
+    RT_RETURN_IF_ERROR(db->follows().Follow(thread_id, viewer.account->id, now));
+    RT_RETURN_IF_ERROR(NotifyReply(*db, t.g, t.thread.thread, created, *viewer.account));
+    return Remember(*db, viewer.account->id, idempotency_key, out, now);
+  }));
+  return out;
+}
+
+Result<store::PostView> DiscussionsService::GetPost(const Viewer& viewer, PostId id) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  RT_ASSIGN_OR_RETURN(PostAccess p, LoadPost(*db, viewer, id));
+  if (p.post.post.deleted) return NotFound();
+  return p.post;
+}
+
+Result<store::PostView> DiscussionsService::EditPost(const Viewer& viewer, PostId id,
+                                                     const std::string& body_in) {
+  RT_ASSIGN_OR_RETURN(std::string body, ValidateBody(body_in));
+  std::string html = markdown::Render(body);
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  TimePoint now = ctx_.Now();
+  RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
+    RT_ASSIGN_OR_RETURN(PostAccess p, LoadPost(*db, viewer, id));
+    policy::Decision d = policy::CanEditPost(p.t.g.actor, p.t.g.group(), p.post.post);
+    if (!d.allowed) return RefusalError(d.reason, p.t.g.association, p.t.g.standing);
+    if (p.post.post.body_source == body) return OkStatus();  // nothing changed
+    return db->posts().Edit(id, body, html, markdown::kRenderVersion, now);
+  }));
+  RT_ASSIGN_OR_RETURN(std::optional<store::PostView> v, db->posts().Find(id));
+  if (!v) return NotFound();
+  return *std::move(v);
+}
+
+Status DiscussionsService::DeletePost(const Viewer& viewer, PostId id) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  TimePoint now = ctx_.Now();
+  return db->InTransaction([&]() -> Status {
+    RT_ASSIGN_OR_RETURN(PostAccess p, LoadPost(*db, viewer, id));
+    policy::Decision d = policy::CanDeletePost(p.t.g.actor, p.t.g.group(), p.post.post);
+    if (!d.allowed) return RefusalError(d.reason, p.t.g.association, p.t.g.standing);
+    RT_RETURN_IF_ERROR(db->posts().SoftDelete(id, now));
+    return db->audit().Record(p.t.g.actor.account, "post.delete", std::to_string(id.value), now);
+  });
+}
+
+Result<std::vector<store::PostRevision>> DiscussionsService::Revisions(const Viewer& viewer,
+                                                                       PostId id) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  RT_ASSIGN_OR_RETURN(PostAccess p, LoadPost(*db, viewer, id));
+  if (p.post.post.deleted) return NotFound();
+  return db->posts().Revisions(id);
+}
+
+Status DiscussionsService::AcceptAnswer(const Viewer& viewer, ThreadId thread_id, PostId post_id) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  TimePoint now = ctx_.Now();
+  return db->InTransaction([&]() -> Status {
+    RT_ASSIGN_OR_RETURN(ThreadAccess t, LoadThread(*db, viewer, thread_id));
+    RT_ASSIGN_OR_RETURN(std::optional<store::PostView> post, db->posts().Find(post_id));
+    if (!post) {
+      return MakeError(ErrorKind::kInvalidInput, "invalid_post", "Choose a reply in this thread.",
+                       "post_id");
+    }
+    policy::Decision d =
+        policy::CanAcceptAnswer(t.g.actor, t.g.group(), t.thread.thread, post->post);
+    if (!d.allowed) {
+      if (d.reason == policy::reason::kNotFound) {
+        return MakeError(ErrorKind::kInvalidInput, "invalid_post",
+                         "Choose a reply in this thread.", "post_id");
+      }
+      return RefusalError(d.reason, t.g.association, t.g.standing);
+    }
+    RT_RETURN_IF_ERROR(db->threads().SetAcceptedPost(thread_id, post_id));
+    if (post->post.author_id != t.g.actor.account) {
+      Notification n;
+      n.account_id = post->post.author_id;
+      n.kind = NotificationKind::kAnswerAccepted;
+      n.actor_id = t.g.actor.account;
+      n.thread_id = thread_id;
+      n.post_id = post_id;
+      n.created_at = now;
+      RT_RETURN_IF_ERROR(db->notifications().Create(n));
+    }
+    return OkStatus();
+  });
+}
+
+Status DiscussionsService::SetPinned(const Viewer& viewer, ThreadId thread, bool pinned) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  return db->InTransaction([&]() -> Status {
+    RT_ASSIGN_OR_RETURN(ThreadAccess t, LoadThread(*db, viewer, thread));
+    policy::Decision d = policy::CanModerate(t.g.actor, t.g.group());
+    if (!d.allowed) return RefusalError(d.reason, t.g.association, t.g.standing);
+    return db->threads().SetPinned(thread, pinned);
+  });
+}
+
+Status DiscussionsService::SetLocked(const Viewer& viewer, ThreadId thread, bool locked) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  return db->InTransaction([&]() -> Status {
+    RT_ASSIGN_OR_RETURN(ThreadAccess t, LoadThread(*db, viewer, thread));
+    policy::Decision d = policy::CanModerate(t.g.actor, t.g.group());
+    if (!d.allowed) return RefusalError(d.reason, t.g.association, t.g.standing);
+    return db->threads().SetLocked(thread, locked);
+  });
+}
+
+Result<int64_t> DiscussionsService::Recommend(const Viewer& viewer, PostId id, bool on) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  int64_t count = 0;
+  TimePoint now = ctx_.Now();
+  RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
+    RT_ASSIGN_OR_RETURN(PostAccess p, LoadPost(*db, viewer, id));
+    policy::Decision d = policy::CanRecommend(p.t.g.actor, p.t.g.group(), p.post.post);
+    if (!d.allowed) return RefusalError(d.reason, p.t.g.association, p.t.g.standing);
+    if (on) {
+      RT_RETURN_IF_ERROR(db->posts().Recommend(id, p.t.g.actor.account, now));
+    } else {
+      RT_RETURN_IF_ERROR(db->posts().Unrecommend(id, p.t.g.actor.account));
+    }
+    RT_ASSIGN_OR_RETURN(std::optional<store::PostView> after, db->posts().Find(id));
+    count = after ? after->post.recommend_count : 0;
+    return OkStatus();
+  }));
+  return count;
+}
+
+Result<std::vector<store::RecommendedPost>> DiscussionsService::MostRecommended(
+    const Viewer& viewer, const std::string& slug) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  RT_ASSIGN_OR_RETURN(GroupAccess g, LoadGroupAccess(ctx_, *db, viewer, slug));
+  if (!policy::CanReadContent(g.actor, g.group()).allowed) return NotFound();
+  return db->posts().MostRecommended(g.group().id, 20);
+}
+
+Status DiscussionsService::Follow(const Viewer& viewer, ThreadId thread, bool on) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  RT_ASSIGN_OR_RETURN(ThreadAccess t, LoadThread(*db, viewer, thread));
+  policy::Decision d = policy::CanFollow(t.g.actor, t.g.group());
+  if (!d.allowed) return RefusalError(d.reason, t.g.association, t.g.standing);
+  if (on) return db->follows().Follow(thread, t.g.actor.account, ctx_.Now());
+  return db->follows().Unfollow(thread, t.g.actor.account);
+}
+
+Result<std::string> PreviewMarkdown(const std::string& body) {
+  RT_ASSIGN_OR_RETURN(std::string clean, ValidateBody(body));
+  return markdown::Render(clean);
+}
+
+}  // namespace rt::app

@@ -1,0 +1,133 @@
+#ifndef RT_APP_DISCUSSIONS_H_
+#define RT_APP_DISCUSSIONS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "app/group_access.h"
+#include "app/groups.h"
+#include "store/store.h"
+
+namespace rt::app {
+
+// A group's thread list for one viewer. `threads` is empty and
+// content_visible false when the viewer may see the group but not its
+// discussions (members-only content): the group page still shows the way in.
+struct ThreadsPage {
+  GroupView group;
+  bool content_visible = false;
+  std::vector<store::ThreadListing> threads;
+  std::optional<store::ThreadCursor> next;
+  policy::Decision can_post;
+  std::string post_refusal;  // plain words when can_post is denied
+  bool can_filter_consent = false;
+};
+
+// One post as a viewer sees it, with what they may do to it.
+struct PostItem {
+  store::PostView view;
+  bool can_edit = false;
+  bool can_delete = false;
+  bool can_recommend = false;
+  bool recommended = false;  // by the viewer
+  bool can_accept = false;
+};
+
+struct ThreadPage {
+  GroupView group;
+  store::ThreadListing thread;
+  PostItem opening;                 // the first post
+  std::optional<PostItem> answer;   // the accepted answer, shown first
+  std::vector<PostItem> replies;    // this page of replies, oldest first
+  std::optional<PostId> next;       // cursor for the next page of replies
+  bool first_page = true;
+  policy::Decision can_reply;
+  std::string reply_refusal;
+  bool can_moderate = false;
+  bool can_follow = false;
+  bool following = false;
+  // Shown to the asker of an answered question: the people who replied,
+  // to follow up with privately.
+  std::vector<store::PostView> follow_up;
+};
+
+struct NewThread {
+  std::string kind;     // discussion | question | story
+  std::string title;
+  std::string body;
+  std::string consent;  // stories: group_only | staff_advocacy | public
+};
+
+// What a create call produced; a retried call with the same idempotency
+// key returns the first call's ids with replayed = true.
+struct Created {
+  ThreadId thread;
+  PostId post;
+  bool replayed = false;
+};
+
+// Discussions use cases. Thread-safe.
+class DiscussionsService {
+ public:
+  explicit DiscussionsService(const AppContext& ctx) : ctx_(ctx) {}
+
+  static constexpr int kThreadsPageSize = 25;
+  static constexpr int kPostsPageSize = 30;
+
+  // Errors: kNotFound "group_not_found".
+  Result<ThreadsPage> ListThreads(const Viewer& viewer, const std::string& slug,
+                                  const store::ThreadFilter& filter,
+                                  const std::optional<store::ThreadCursor>& after);
+
+  // Starts a thread. `idempotency_key` may be empty. Errors: kInvalidInput /
+  // kTooLarge naming the field; refusals of CanPost.
+  Result<Created> StartThread(const Viewer& viewer, const std::string& slug, const NewThread& in,
+                              PostVia via, const std::string& idempotency_key);
+
+  // A thread with a page of replies after `after` (from the start when
+  // invalid). Errors: kNotFound "not_found" (missing or hidden).
+  Result<ThreadPage> GetThread(const Viewer& viewer, ThreadId id, PostId after);
+
+  // Replies to the thread, or to `reply_to` (a post in the same thread).
+  // Errors: field errors; kNotFound; kRuleBroken "thread_locked"; refusals.
+  Result<Created> Reply(const Viewer& viewer, ThreadId thread, const std::string& body,
+                        PostId reply_to, PostVia via, const std::string& idempotency_key);
+
+  // A post by id, for the viewer (for edit forms, quotes and links).
+  Result<store::PostView> GetPost(const Viewer& viewer, PostId id);
+
+  Result<store::PostView> EditPost(const Viewer& viewer, PostId id, const std::string& body);
+  Status DeletePost(const Viewer& viewer, PostId id);
+  Result<std::vector<store::PostRevision>> Revisions(const Viewer& viewer, PostId id);
+
+  // Marks `post` as the answer to `thread` and notifies its author.
+  Status AcceptAnswer(const Viewer& viewer, ThreadId thread, PostId post);
+  Status SetPinned(const Viewer& viewer, ThreadId thread, bool pinned);
+  Status SetLocked(const Viewer& viewer, ThreadId thread, bool locked);
+
+  // Returns the post's new recommendation count.
+  Result<int64_t> Recommend(const Viewer& viewer, PostId post, bool on);
+  Result<std::vector<store::RecommendedPost>> MostRecommended(const Viewer& viewer,
+                                                              const std::string& slug);
+  Status Follow(const Viewer& viewer, ThreadId thread, bool on);
+
+ private:
+  struct ThreadAccess;
+  Result<ThreadAccess> LoadThread(store::Store& db, const Viewer& viewer, ThreadId id);
+  struct PostAccess;
+  Result<PostAccess> LoadPost(store::Store& db, const Viewer& viewer, PostId id);
+  // Notifies followers, the replied-to author and @mentioned members.
+  Status NotifyReply(store::Store& db, const GroupAccess& g, const Thread& thread,
+                     const Post& post, const Account& author);
+
+  const AppContext& ctx_;
+};
+
+// Renders Markdown for a preview (no storage). Errors: field errors.
+Result<std::string> PreviewMarkdown(const std::string& body);
+
+}  // namespace rt::app
+
+#endif  // RT_APP_DISCUSSIONS_H_

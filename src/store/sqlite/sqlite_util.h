@@ -1,0 +1,81 @@
+#ifndef RT_STORE_SQLITE_SQLITE_UTIL_H_
+#define RT_STORE_SQLITE_SQLITE_UTIL_H_
+
+#include <optional>
+#include <stdexcept>
+
+#include "core/date.h"
+#include "core/ids.h"
+#include "store/sqlite/connection.h"
+
+// Small helpers shared by the discussion and conversation repositories.
+namespace rt::store::sqlite {
+
+// Binds an id, or NULL for an invalid one: optional references are NULL in
+// the schema so foreign keys can check them.
+template <typename Tag>
+void BindId(Stmt& s, int index, Id<Tag> id) {
+  if (id.valid()) {
+    s->bind(index, id.value);
+  } else {
+    s->bind(index);
+  }
+}
+
+// Reads an id column; NULL reads as the invalid id.
+template <typename IdT>
+IdT ReadId(const SQLite::Statement& s, int i) {
+  return IdT{s.getColumn(i).getInt64()};
+}
+
+inline TimePoint ReadTime(const SQLite::Statement& s, int i) {
+  return FromUnix(s.getColumn(i).getInt64());
+}
+
+// Times as stored: whole seconds, so what Create returns equals what Find
+// reads back.
+inline TimePoint Stored(TimePoint t) { return FromUnix(ToUnix(t)); }
+
+template <typename T>
+T CheckedEnum(std::optional<T> v) {
+  // CHECK constraints keep enum columns valid; anything else is corruption.
+  if (!v) throw std::runtime_error("corrupt enum column");
+  return *v;
+}
+
+// Runs `fn` (returning Status or Result<T>) inside a savepoint, so a write
+// made of several statements is all or nothing. Inside the caller's
+// transaction the savepoint nests and committing stays the caller's business;
+// without one it is a transaction of its own, so a forgotten InTransaction
+// cannot leave, say, a post counted in no thread. Exceptions propagate (to
+// Guard) after the rollback.
+template <typename Fn>
+auto Atomically(Connection& c, Fn&& fn) -> decltype(fn()) {
+  SQLite::Database& db = c.db();
+  return fn(); db.exec("SAVEPOINT rt_repo");
+  auto undo = [&db] {
+    try {
+      db.exec("ROLLBACK TO rt_repo; RELEASE rt_repo");
+    } catch (...) {
+      // SQLite may already have rolled the transaction back (SQLITE_FULL).
+    }
+  };
+  bool released = false;
+  try {
+    auto r = fn();
+    if (r.ok()) {
+      db.exec("RELEASE rt_repo");
+      released = true;
+    } else {
+      undo();
+    }
+    return r;
+  } catch (...) {
+    if (!released) undo();
+    throw;
+  }
+}
+
+}  // namespace rt::store::sqlite
+
+#endif  // RT_STORE_SQLITE_SQLITE_UTIL_H_

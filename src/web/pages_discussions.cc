@@ -1,0 +1,547 @@
+// Discussion pages: a group's threads (on the group page), starting a
+// thread, the thread page with replies, editing, deleting, revisions,
+// recommendations, accepted answers and moderation.
+#include "core/crypto.h"
+#include "domain/discussions/markdown.h"
+#include "web/views.h"
+#include "web/web_app.h"
+
+namespace rt::web {
+
+namespace {
+
+std::string Csrf(const RequestContext& c) { return c.session ? c.session->csrf_token : ""; }
+
+template <typename IdT>
+std::optional<IdT> PathId(const RequestContext& c) {
+  auto v = ParseId(c.req.Param("id"));
+  if (!v) return std::nullopt;
+  return IdT{*v};
+}
+
+Error NotFoundError() {
+  return MakeError(ErrorKind::kNotFound, "not_found", "We could not find that page.");
+}
+
+const char* KindLabel(ThreadKind k) {
+  switch (k) {
+    case ThreadKind::kDiscussion: return "Discussion";
+    case ThreadKind::kQuestion: return "Question";
+    case ThreadKind::kStory: return "Story";
+  }
+  return "Discussion";
+}
+
+const char* ConsentLabel(StoryConsent c) {
+  switch (c) {
+    case StoryConsent::kGroupOnly: return "Only this group may read it";
+    case StoryConsent::kStaffAdvocacy: return "Association staff may quote it in advocacy";
+    case StoryConsent::kPublic: return "May be shared publicly";
+  }
+  return "";
+}
+
+// The text area for Markdown with its label, hint, error and preview.
+Data MarkdownField(const std::string& label, const std::string& value, const std::string& error,
+                   const std::string& preview_html) {
+  Data d;
+  d["label"] = label;
+  d["value"] = value;
+  if (!error.empty()) d["error"] = error;
+  if (!preview_html.empty()) d["preview_html"] = preview_html;
+  return d;
+}
+
+// Error summary data for one field error.
+void AddError(Data& d, const Error& e, const std::string& default_field) {
+  kainjow::mustache::list errors;
+  Data item;
+  item["message"] = e.message;
+  item["href"] = "#field-" + (e.field.empty() ? default_field : e.field);
+  errors.push_back(item);
+  d["errors"] = errors;
+  d["has_errors"] = true;
+}
+
+Data ThreadRow(const store::ThreadListing& l, TimePoint now) {
+  const Thread& t = l.thread;
+  Data d;
+  d["id"] = std::to_string(t.id.value);
+  d["title"] = t.title;
+  d["kind"] = KindLabel(t.kind);
+  d["author"] = l.author_name;
+  d["replies"] = CountText(t.reply_count, "reply", "replies");
+  d["activity"] = TimeData(t.last_activity_at, now);
+  if (t.pinned) d["pinned"] = true;
+  if (t.locked) d["locked"] = true;
+  if (t.kind == ThreadKind::kQuestion) d[t.answered() ? "answered" : "unanswered"] = true;
+  if (t.kind == ThreadKind::kStory) d["consent"] = ConsentLabel(t.consent);
+  return d;
+}
+
+Data PostData(const app::PostItem& it, const std::string& csrf, TimePoint now, bool is_answer) {
+  const Post& p = it.view.post;
+  Data d;
+  d["id"] = std::to_string(p.id.value);
+  d["thread_id"] = std::to_string(p.thread_id.value);
+  d["author"] = it.view.author_name;
+  if (!it.view.author_title.empty()) d["author_title"] = it.view.author_title;
+  d["time"] = TimeData(p.created_at, now);
+  d["csrf"] = csrf;
+  if (p.deleted) {
+    d["deleted"] = true;
+    return d;
+  }
+  d["body_html"] = p.body_html;
+  if (p.reply_to.valid()) {
+    d["reply_to"] = std::to_string(p.reply_to.value);
+    d["reply_to_author"] = it.view.reply_to_author;
+  }
+  if (p.edited_at) d["edited"] = true;
+  d["recommend_count"] = std::to_string(p.recommend_count);
+  if (p.recommend_count > 0) d["has_recommendations"] = true;
+  if (it.can_recommend) d[it.recommended ? "can_unrecommend" : "can_recommend"] = true;
+  if (it.can_edit) d["can_edit"] = true;
+  if (it.can_delete) d["can_delete"] = true;
+  if (it.can_accept) d["can_accept"] = true;
+  if (is_answer) d["is_answer"] = true;
+  return d;
+}
+
+}  // namespace
+
+http::Response WebApp::GroupPage(RequestContext& c) {
+  std::string slug(c.req.Param("slug"));
+  auto filter = ParseThreadFilter(c.req);
+  if (!filter.ok()) return Fail(c, filter.error());
+  std::optional<store::ThreadCursor> after;
+  if (std::string a = c.req.QueryParam("after"); !a.empty()) {
+    after = DecodeThreadCursor(a);
+    if (!after) return Fail(c, MakeError(ErrorKind::kInvalidInput, "invalid_cursor",
+                                         "That page link is not valid.", "after"));
+  }
+  auto page = discussions_.ListThreads(c.viewer, slug, *filter, after);
+  if (!page.ok()) return Fail(c, page.error());
+  auto db = ctx_.Db();
+  if (!db.ok()) return Fail(c, db.error());
+  auto assoc = app::LoadAssociation(ctx_, **db);
+  if (!assoc.ok()) return Fail(c, assoc.error());
+  Data d = GroupData(page->group, *assoc, Csrf(c), c.req.path);
+  TimePoint now = ctx_.Now();
+  if (page->content_visible) {
+    d["content_visible"] = true;
+    kainjow::mustache::list threads;
+    for (const store::ThreadListing& t : page->threads) threads.push_back(ThreadRow(t, now));
+    d["threads"] = threads;
+    if (threads.empty()) d["no_threads"] = true;
+    if (page->next) {
+      std::string q = "?after=" + EncodeThreadCursor(*page->next);
+      if (filter->kind) q += "&kind=" + std::string(ToString(*filter->kind));
+      if (filter->unanswered) q += "&unanswered=1";
+      d["next"] = "/groups/" + slug + q + "#threads";
+    }
+    if (after) d["first"] = "/groups/" + slug + "#threads";
+    std::string kind = filter->kind ? std::string(ToString(*filter->kind)) : "all";
+    for (const char* k : {"all", "discussion", "question", "story"}) {
+      if (kind == k) d[std::string("kind_") + k] = true;
+    }
+    if (filter->unanswered) d["unanswered_checked"] = true;
+    if (page->can_filter_consent) {
+      d["can_filter_consent"] = true;
+      std::string consent = filter->consent ? std::string(ToString(*filter->consent)) : "any";
+      for (const char* k : {"any", "group_only", "staff_advocacy", "public"}) {
+        if (consent == k) d[std::string("consent_") + k] = true;
+      }
+    }
+  }
+  if (page->can_post.allowed) {
+    d["can_post"] = true;
+  } else if (c.session && page->group.is_member()) {
+    d["post_refusal"] = page->post_refusal;
+  }
+  return Page(c, 200, page->group.listing.group.name, Templates::Render("group", d));
+}
+
+http::Response WebApp::NewThreadPage(RequestContext& c) {
+  std::string slug(c.req.Param("slug"));
+  if (!c.session) return Redirect("/signin?next=" + text::PercentEncode(c.req.target));
+  auto page = discussions_.ListThreads(c.viewer, slug, {}, store::ThreadCursor{false, 0, {}});
+  if (!page.ok()) return Fail(c, page.error());
+  if (!page->can_post.allowed) {
+    return Fail(c, MakeError(ErrorKind::kForbidden, std::string(page->can_post.reason),
+                             page->post_refusal));
+  }
+  Data d;
+  d["slug"] = slug;
+  d["group"] = page->group.listing.group.name;
+  d["csrf"] = Csrf(c);
+  d["idempotency_key"] = crypto::RandomToken(16);
+  std::string kind = c.req.QueryParam("kind");
+  if (kind != "question" && kind != "story") kind = "discussion";
+  d["kind_" + kind] = true;
+  d["consent_group_only"] = true;
+  d["body"] = MarkdownField("Your message", "", "", "");
+  return Page(c, 200, "New thread — " + page->group.listing.group.name,
+              Templates::Render("thread_new", d));
+}
+
+http::Response WebApp::NewThreadForm(RequestContext& c) {
+  std::string slug(c.req.Param("slug"));
+  if (!c.session) return Redirect("/signin?next=" + text::PercentEncode("/groups/" + slug));
+  app::NewThread in{c.Field("kind"), c.Field("title"), c.Field("body"), c.Field("consent")};
+  bool preview = !c.Field("preview").empty();
+  Error error;
+  bool failed = false;
+  std::string preview_html;
+  if (preview) {
+    auto html = app::PreviewMarkdown(in.body);
+    if (html.ok()) {
+      preview_html = *html;
+    } else {
+      error = html.error();
+      failed = true;
+    }
+  } else {
+    auto created = discussions_.StartThread(c.viewer, slug, in, PostVia::kWeb,
+                                            c.Field("idempotency_key"));
+    if (created.ok()) {
+      return Redirect("/threads/" + std::to_string(created->thread.value) + "?notice=thread_started");
+    }
+    error = created.error();
+    if (error.kind != ErrorKind::kInvalidInput && error.kind != ErrorKind::kTooLarge) {
+      return Fail(c, error);
+    }
+    failed = true;
+  }
+  auto page = discussions_.ListThreads(c.viewer, slug, {}, store::ThreadCursor{false, 0, {}});
+  if (!page.ok()) return Fail(c, page.error());
+  Data d;
+  d["slug"] = slug;
+  d["group"] = page->group.listing.group.name;
+  d["csrf"] = Csrf(c);
+  d["idempotency_key"] = c.Field("idempotency_key");
+  d["title_value"] = in.title;
+  std::string kind = ParseThreadKind(in.kind) ? in.kind : "discussion";
+  d["kind_" + kind] = true;
+  std::string consent = ParseStoryConsent(in.consent) ? in.consent : "group_only";
+  d["consent_" + consent] = true;
+  std::string body_error = failed && error.field == "body" ? error.message : "";
+  d["body"] = MarkdownField("Your message", in.body, body_error, preview_html);
+  if (failed) {
+    AddError(d, error, "body");
+    if (error.field == "title") d["title_error"] = error.message;
+    if (error.field == "kind" || error.field == "consent") d["choice_error"] = error.message;
+  }
+  int status = failed ? (error.kind == ErrorKind::kTooLarge ? 413 : 400) : 200;
+  return Page(c, status, std::string(failed ? "Error: " : "") + "New thread — " +
+                             page->group.listing.group.name,
+              Templates::Render("thread_new", d));
+}
+
+http::Response WebApp::ThreadPage(RequestContext& c) {
+  auto id = PathId<ThreadId>(c);
+  if (!id) return Fail(c, NotFoundError());
+  PostId after;
+  if (std::string a = c.req.QueryParam("after"); !a.empty()) {
+    auto v = ParseId(a);
+    if (!v) return Fail(c, NotFoundError());
+    after = PostId{*v};
+  }
+  auto page = discussions_.GetThread(c.viewer, *id, after);
+  if (!page.ok()) return Fail(c, page.error());
+  Data form;
+  std::string text;
+  if (auto q = ParseId(c.req.QueryParam("quote"))) {
+    auto quoted = discussions_.GetPost(c.viewer, PostId{*q});
+    if (quoted.ok() && quoted->post.thread_id == *id) {
+      text = markdown::Quote(quoted->author_name, quoted->post.body_source);
+      form["reply_to"] = std::to_string(*q);
+      form["reply_to_author"] = quoted->author_name;
+    }
+  } else if (auto r = ParseId(c.req.QueryParam("reply_to"))) {
+    auto target = discussions_.GetPost(c.viewer, PostId{*r});
+    if (target.ok() && target->post.thread_id == *id) {
+      form["reply_to"] = std::to_string(*r);
+      form["reply_to_author"] = target->author_name;
+    }
+  }
+  form["body"] = MarkdownField("Your reply", text, "", "");
+  return RenderThread(*page, c, form, 200);
+}
+
+http::Response WebApp::ReplyForm(RequestContext& c) {
+  auto id = PathId<ThreadId>(c);
+  if (!id) return Fail(c, NotFoundError());
+  if (!c.session) return Redirect("/signin?next=" + text::PercentEncode("/threads/" + std::string(c.req.Param("id"))));
+  std::string body = c.Field("body");
+  PostId reply_to;
+  if (auto r = ParseId(c.Field("reply_to"))) reply_to = PostId{*r};
+  bool preview = !c.Field("preview").empty();
+  Error error;
+  bool failed = false;
+  std::string preview_html;
+  if (preview) {
+    auto html = app::PreviewMarkdown(body);
+    if (html.ok()) preview_html = *html; else { error = html.error(); failed = true; }
+  } else {
+    auto created = discussions_.Reply(c.viewer, *id, body, reply_to, PostVia::kWeb,
+                                      c.Field("idempotency_key"));
+    if (created.ok()) {
+      std::string pid = std::to_string(created->post.value);
+      return Redirect("/posts/" + pid + "?notice=replied");
+    }
+    error = created.error();
+    if (error.kind != ErrorKind::kInvalidInput && error.kind != ErrorKind::kTooLarge) {
+      return Fail(c, error);
+    }
+    failed = true;
+  }
+  auto page = discussions_.GetThread(c.viewer, *id, PostId{});
+  if (!page.ok()) return Fail(c, page.error());
+  Data form;
+  if (reply_to.valid()) form["reply_to"] = std::to_string(reply_to.value);
+  form["body"] = MarkdownField("Your reply", body, failed ? error.message : "", preview_html);
+  form["idempotency_key"] = c.Field("idempotency_key");
+  if (failed) AddError(form, error, "body");
+  int status = failed ? (error.kind == ErrorKind::kTooLarge ? 413 : 400) : 200;
+  return RenderThread(*page, c, form, status);
+}
+
+http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestContext& c,
+                                    const Data& reply_form_in, int status) {
+  TimePoint now = ctx_.Now();
+  const Thread& t = page.thread.thread;
+  std::string csrf = Csrf(c);
+  Data d;
+  d["id"] = std::to_string(t.id.value);
+  d["title"] = t.title;
+  d["kind"] = KindLabel(t.kind);
+  d["group"] = page.group.listing.group.name;
+  d["slug"] = page.group.listing.group.slug;
+  d["author"] = page.thread.author_name;
+  d["time"] = TimeData(t.created_at, now);
+  d["csrf"] = csrf;
+  if (t.pinned) d["pinned"] = true;
+  if (t.locked) d["locked"] = true;
+  if (t.kind == ThreadKind::kQuestion) d[t.answered() ? "answered" : "unanswered"] = true;
+  if (t.kind == ThreadKind::kStory) d["consent"] = ConsentLabel(t.consent);
+  d["opening"] = PostData(page.opening, csrf, now, false);
+  if (page.answer) d["answer"] = PostData(*page.answer, csrf, now, true);
+  kainjow::mustache::list replies;
+  for (const app::PostItem& it : page.replies) {
+    replies.push_back(PostData(it, csrf, now, page.answer && page.answer->view.post.id == it.view.post.id));
+  }
+  d["replies"] = replies;
+  d["reply_count"] = CountText(t.reply_count, "reply", "replies");
+  if (page.replies.empty() && page.first_page) d["no_replies"] = true;
+  if (page.next) d["next"] = "/threads/" + std::to_string(t.id.value) + "?after=" + std::to_string(page.next->value);
+  if (!page.first_page) d["first"] = "/threads/" + std::to_string(t.id.value);
+  if (page.can_moderate) d["can_moderate"] = true;
+  if (page.can_follow) d[page.following ? "following" : "not_following"] = true;
+  if (!page.follow_up.empty()) {
+    kainjow::mustache::list people;
+    for (const store::PostView& v : page.follow_up) {
+      Data p;
+      p["post_id"] = std::to_string(v.post.id.value);
+      p["name"] = v.author_name;
+      people.push_back(p);
+    }
+    d["follow_up"] = people;
+    d["has_follow_up"] = true;
+  }
+  if (page.can_reply.allowed) {
+    Data form = reply_form_in;
+    form["csrf"] = csrf;
+    form["thread_id"] = std::to_string(t.id.value);
+    if (!form.get("idempotency_key")) form["idempotency_key"] = crypto::RandomToken(16);
+    d["reply_form"] = std::move(form);
+  } else if (c.session) {
+    d["reply_refusal"] = page.reply_refusal;
+  } else {
+    d["sign_in_to_reply"] = "/signin?next=" + text::PercentEncode(c.req.path);
+  }
+  return Page(c, status, t.title + " — " + page.group.listing.group.name,
+                         Templates::Render("thread", d));
+}
+
+http::Response WebApp::PostLink(RequestContext& c) {
+  auto id = PathId<PostId>(c);
+  if (!id) return Fail(c, NotFoundError());
+  auto post = discussions_.GetPost(c.viewer, *id);
+  if (!post.ok()) return Fail(c, post.error());
+  std::string notice = c.req.QueryParam("notice");
+  // Keyset pages start after a post id, so the page that starts just
+  // before this post always contains it.
+  return Redirect("/threads/" + std::to_string(post->post.thread_id.value) + "?after=" +
+                  std::to_string(id->value - 1) + (notice.empty() ? "" : "&notice=" + text::PercentEncode(notice)) +
+                  "#post-" + std::to_string(id->value));
+}
+
+http::Response WebApp::EditPostPage(RequestContext& c) {
+  auto id = PathId<PostId>(c);
+  if (!id) return Fail(c, NotFoundError());
+  if (!c.session) return Redirect("/signin?next=" + text::PercentEncode(c.req.path));
+  auto post = discussions_.GetPost(c.viewer, *id);
+  if (!post.ok()) return Fail(c, post.error());
+  Data d;
+  d["id"] = std::to_string(id->value);
+  d["thread_id"] = std::to_string(post->post.thread_id.value);
+  d["csrf"] = Csrf(c);
+  d["body"] = MarkdownField("Your post", post->post.body_source, "", "");
+  return Page(c, 200, "Edit your post", Templates::Render("post_edit", d));
+}
+
+http::Response WebApp::EditPostForm(RequestContext& c) {
+  auto id = PathId<PostId>(c);
+  if (!id) return Fail(c, NotFoundError());
+  if (!c.session) return Redirect("/signin?next=" + text::PercentEncode(c.req.path));
+  std::string body = c.Field("body");
+  Error error;
+  bool failed = false;
+  std::string preview_html;
+  if (!c.Field("preview").empty()) {
+    auto html = app::PreviewMarkdown(body);
+    if (html.ok()) preview_html = *html; else { error = html.error(); failed = true; }
+  } else {
+    auto saved = discussions_.EditPost(c.viewer, *id, body);
+    if (saved.ok()) return Redirect("/posts/" + std::to_string(id->value) + "?notice=post_edited");
+    error = saved.error();
+    if (error.kind != ErrorKind::kInvalidInput && error.kind != ErrorKind::kTooLarge) {
+      return Fail(c, error);
+    }
+    failed = true;
+  }
+  auto post = discussions_.GetPost(c.viewer, *id);
+  if (!post.ok()) return Fail(c, post.error());
+  Data d;
+  d["id"] = std::to_string(id->value);
+  d["thread_id"] = std::to_string(post->post.thread_id.value);
+  d["csrf"] = Csrf(c);
+  d["body"] = MarkdownField("Your post", body, failed ? error.message : "", preview_html);
+  if (failed) AddError(d, error, "body");
+  return Page(c, failed ? 400 : 200, std::string(failed ? "Error: " : "") + "Edit your post",
+              Templates::Render("post_edit", d));
+}
+
+http::Response WebApp::DeletePostPage(RequestContext& c) {
+  auto id = PathId<PostId>(c);
+  if (!id) return Fail(c, NotFoundError());
+  if (!c.session) return Redirect("/signin?next=" + text::PercentEncode(c.req.path));
+  auto post = discussions_.GetPost(c.viewer, *id);
+  if (!post.ok()) return Fail(c, post.error());
+  Data d;
+  d["id"] = std::to_string(id->value);
+  d["thread_id"] = std::to_string(post->post.thread_id.value);
+  d["csrf"] = Csrf(c);
+  d["body_html"] = post->post.body_html;
+  return Page(c, 200, "Remove this post?", Templates::Render("post_delete", d));
+}
+
+http::Response WebApp::DeletePostForm(RequestContext& c) {
+  auto id = PathId<PostId>(c);
+  if (!id) return Fail(c, NotFoundError());
+  auto post = discussions_.GetPost(c.viewer, *id);
+  if (!post.ok()) return Fail(c, post.error());
+  Status s = discussions_.DeletePost(c.viewer, *id);
+  if (!s.ok()) return Fail(c, s.error());
+  return Redirect("/threads/" + std::to_string(post->post.thread_id.value) + "?notice=post_removed");
+}
+
+http::Response WebApp::RevisionsPage(RequestContext& c) {
+  auto id = PathId<PostId>(c);
+  if (!id) return Fail(c, NotFoundError());
+  auto post = discussions_.GetPost(c.viewer, *id);
+  if (!post.ok()) return Fail(c, post.error());
+  auto revs = discussions_.Revisions(c.viewer, *id);
+  if (!revs.ok()) return Fail(c, revs.error());
+  TimePoint now = ctx_.Now();
+  Data d;
+  d["id"] = std::to_string(id->value);
+  d["author"] = post->author_name;
+  d["current_html"] = post->post.body_html;
+  kainjow::mustache::list list;
+  for (auto it = revs->rbegin(); it != revs->rend(); ++it) {
+    Data r;
+    r["body_html"] = it->body_html;
+    r["time"] = TimeData(it->replaced_at, now);
+    list.push_back(r);
+  }
+  d["revisions"] = list;
+  if (list.empty()) d["none"] = true;
+  return Page(c, 200, "Earlier versions of a post", Templates::Render("revisions", d));
+}
+
+http::Response WebApp::RecommendForm(RequestContext& c) {
+  auto id = PathId<PostId>(c);
+  if (!id) return Fail(c, NotFoundError());
+  if (!c.session) return Redirect("/signin?next=" + text::PercentEncode("/posts/" + std::to_string(id->value)));
+  bool on = c.Field("on") != "0";
+  auto count = discussions_.Recommend(c.viewer, *id, on);
+  if (!count.ok()) return Fail(c, count.error());
+  return Redirect("/posts/" + std::to_string(id->value) + "?notice=" + (on ? "recommended" : "unrecommended"));
+}
+
+http::Response WebApp::AnswerForm(RequestContext& c) {
+  auto id = PathId<ThreadId>(c);
+  auto post = ParseId(c.Field("post_id"));
+  if (!id || !post) return Fail(c, NotFoundError());
+  Status s = discussions_.AcceptAnswer(c.viewer, *id, PostId{*post});
+  if (!s.ok()) return Fail(c, s.error());
+  return Redirect("/threads/" + std::to_string(id->value) + "?notice=answer_accepted");
+}
+
+http::Response WebApp::FollowForm(RequestContext& c) {
+  auto id = PathId<ThreadId>(c);
+  if (!id) return Fail(c, NotFoundError());
+  bool on = c.Field("on") != "0";
+  Status s = discussions_.Follow(c.viewer, *id, on);
+  if (!s.ok()) return Fail(c, s.error());
+  return Redirect("/threads/" + std::to_string(id->value) + "?notice=" + (on ? "following" : "unfollowed"));
+}
+
+http::Response WebApp::PinForm(RequestContext& c) {
+  auto id = PathId<ThreadId>(c);
+  if (!id) return Fail(c, NotFoundError());
+  bool on = c.Field("on") != "0";
+  Status s = discussions_.SetPinned(c.viewer, *id, on);
+  if (!s.ok()) return Fail(c, s.error());
+  return Redirect("/threads/" + std::to_string(id->value) + "?notice=" + (on ? "pinned" : "unpinned"));
+}
+
+http::Response WebApp::LockForm(RequestContext& c) {
+  auto id = PathId<ThreadId>(c);
+  if (!id) return Fail(c, NotFoundError());
+  bool on = c.Field("on") != "0";
+  Status s = discussions_.SetLocked(c.viewer, *id, on);
+  if (!s.ok()) return Fail(c, s.error());
+  return Redirect("/threads/" + std::to_string(id->value) + "?notice=" + (on ? "locked" : "unlocked"));
+}
+
+http::Response WebApp::RecommendedPage(RequestContext& c) {
+  std::string slug(c.req.Param("slug"));
+  auto g = groups_.Get(c.viewer, slug);
+  if (!g.ok()) return Fail(c, g.error());
+  auto posts = discussions_.MostRecommended(c.viewer, slug);
+  if (!posts.ok()) return Fail(c, posts.error());
+  TimePoint now = ctx_.Now();
+  Data d;
+  d["slug"] = slug;
+  d["group"] = g->listing.group.name;
+  kainjow::mustache::list list;
+  for (const store::RecommendedPost& p : *posts) {
+    Data item;
+    item["id"] = std::to_string(p.view.post.id.value);
+    item["thread_title"] = p.thread_title;
+    item["author"] = p.view.author_name;
+    item["body_html"] = p.view.post.body_html;
+    item["count"] = CountText(p.view.post.recommend_count, "recommendation", "recommendations");
+    item["time"] = TimeData(p.view.post.created_at, now);
+    list.push_back(item);
+  }
+  d["posts"] = list;
+  if (list.empty()) d["empty"] = true;
+  return Page(c, 200, "Most recommended — " + g->listing.group.name,
+              Templates::Render("recommended", d));
+}
+
+}  // namespace rt::web
