@@ -1,6 +1,7 @@
 // Private conversations and notifications: the inbox, one conversation, the
 // "Reply privately" form, the notifications list and marking it read.
 #include "core/crypto.h"
+#include "domain/discussions/markdown.h"
 #include "web/views.h"
 #include "web/web_app.h"
 
@@ -16,8 +17,8 @@ Error PageNotFound() {
                    "interest groups.");
 }
 
-// Sign-in link for a form posted without a session: after signing in the
-// person comes back to the page (a GET) the form lives on, not to the POST.
+// A form posted without a session goes to sign in, then back to the page
+// (a GET) the form lives on: the POST address cannot be followed.
 http::Response SignInFirst(const std::string& back) {
   return Redirect("/signin?next=" + text::PercentEncode(back));
 }
@@ -48,11 +49,25 @@ Data MessageFormData(const std::string& action, const std::string& csrf, const s
   d["hint"] = hint;
   d["submit"] = submit;
   d["body"] = body;
-  if (!error.empty()) {
-    d["error"] = error;
-    d["has_errors"] = true;
-  }
+  if (!error.empty()) d["error"] = error;
   return d;
+}
+
+// The snippet is the start of the Markdown source: one line reads better in
+// a list than the source's own line breaks.
+std::string OneLine(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char ch : s) {
+    if (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += ch;
+  }
+  return out;
 }
 
 // How a person is named when their account is gone.
@@ -99,7 +114,6 @@ Data ConversationData(const app::ConversationPage& page, MessageId after, TimePo
   if (after.valid()) d["first"] = "/conversations/" + id;
   d["form"] = MessageFormData("/conversations/" + id + "/messages", csrf,
                               PrivateHint(v.other_name), "Send message", body, error);
-  if (!error.empty()) d["has_errors"] = true;
   return d;
 }
 
@@ -124,6 +138,27 @@ std::string TargetOf(const Notification& n) {
   return "/notifications";
 }
 
+// Enough of the post to recall it while keeping the form in view: long
+// posts are cut at a paragraph break or a space and rendered again.
+constexpr size_t kExcerptBytes = 600;
+
+std::string ExcerptHtml(const Post& p, bool* shortened) {
+  *shortened = false;
+  std::string_view s = p.body_source;
+  if (s.size() <= kExcerptBytes) return p.body_html;
+  size_t cut = s.rfind("\n\n", kExcerptBytes);
+  if (cut == std::string_view::npos || cut < kExcerptBytes / 2) {
+    cut = s.find_last_of(" \n\t", kExcerptBytes);
+  }
+  if (cut == std::string_view::npos || cut == 0) {
+    // One long word: back up to the start of a UTF-8 sequence.
+    cut = kExcerptBytes;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  }
+  *shortened = true;
+  return markdown::Render(std::string(s.substr(0, cut)) + " …");
+}
+
 // The "Reply privately" form for a post (templates/new_message.mustache).
 Data NewMessageData(const store::PostView& p, TimePoint now, const std::string& csrf,
                     const std::string& idempotency_key, const std::string& body,
@@ -132,14 +167,15 @@ Data NewMessageData(const store::PostView& p, TimePoint now, const std::string& 
   d["name"] = NameOr(p.author_name);
   d["post"] = true;
   d["post_href"] = "/posts/" + std::to_string(p.post.id.value);
-  d["post_html"] = p.post.body_html;
+  bool shortened = false;
+  d["post_html"] = ExcerptHtml(p.post, &shortened);
+  if (shortened) d["shortened"] = true;
   d["time"] = TimeData(p.post.created_at, now);
   Data form = MessageFormData("/conversations", csrf, PrivateHint(p.author_name),
                               "Send private message", body, error);
   form["post_id"] = std::to_string(p.post.id.value);
   form["idempotency_key"] = idempotency_key;
   d["form"] = std::move(form);
-  if (!error.empty()) d["has_errors"] = true;
   return d;
 }
 
@@ -155,7 +191,7 @@ http::Response WebApp::InboxPage(RequestContext& c) {
     Data cd;
     cd["href"] = "/conversations/" + std::to_string(v.conversation.id.value);
     cd["other_name"] = NameOr(v.other_name);
-    if (!v.last_snippet.empty()) cd["snippet"] = v.last_snippet;
+    if (std::string snippet = OneLine(v.last_snippet); !snippet.empty()) cd["snippet"] = snippet;
     cd["time"] = TimeData(v.conversation.last_message_at, now);
     if (v.unread > 0) cd["unread"] = CountText(v.unread, "unread", "unread");
     items.push_back(cd);
@@ -262,7 +298,6 @@ http::Response WebApp::StartConversationForm(RequestContext& c) {
   form["account_id"] = std::to_string(*account_id);
   form["idempotency_key"] = key;
   d["form"] = std::move(form);
-  d["has_errors"] = true;
   return Page(c, 400, "Error: Send a private message", Templates::Render("new_message", d));
 }
 

@@ -48,6 +48,63 @@ const visitorPages = [
     await page.waitForSelector('.error-summary');
   }],
 ];
+// Pages filled by setupDiscussions(): {thread} and {post} are replaced.
+const discussionPages = [
+  ['group-with-threads', '/groups/social-work'],
+  ['new-thread', '/groups/social-work/threads/new?kind=story'],
+  ['new-thread-errors', '/groups/social-work/threads/new', async (page) => {
+    await page.getByRole('button', { name: 'Post', exact: true }).click();
+    await page.waitForSelector('.error-summary');
+  }],
+  ['new-thread-preview', '/groups/social-work/threads/new', async (page) => {
+    await page.fill('#field-body', '| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n- [x] done\n\n**bold** [link](https://example.org)');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.waitForSelector('.preview');
+  }],
+  ['thread', '/threads/{thread}'],
+  ['thread-reply-errors', '/threads/{thread}', async (page) => {
+    await page.getByRole('button', { name: 'Post reply' }).click();
+    await page.waitForSelector('.error-summary');
+  }],
+  ['edit-post', '/posts/{post}/edit'],
+  ['delete-post', '/posts/{post}/delete'],
+  ['revisions', '/posts/{post}/revisions'],
+  ['recommended', '/groups/social-work/recommended'],
+  ['message-form', '/posts/{other_post}/message'],
+  ['inbox', '/conversations'],
+  ['conversation', '/conversations/{conversation}'],
+  ['notifications', '/notifications'],
+];
+
+// Creates a question with a reply, an edit, a recommendation and a private
+// message through the API, as Nora (the swept member) and Ana.
+async function setupDiscussions() {
+  const session = async (email) => {
+    const r = await fetch(srv.base + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+    return (await r.json()).token;
+  };
+  const call = async (token, method, path, body) => {
+    const r = await fetch(srv.base + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: body ? JSON.stringify(body) : undefined });
+    const text = await r.text();
+    return text ? JSON.parse(text) : {};
+  };
+  const nora = await session('visitor@demo.roundtable.test');
+  const ana = await session('active@demo.roundtable.test');
+  await call(ana, 'POST', '/api/v1/groups/social-work/membership');
+  const t = await call(nora, 'POST', '/api/v1/groups/social-work/threads',
+    { kind: 'question', title: 'Where do you refer patrons for rent help?', body: 'Looking for **ideas**.' });
+  const thread = t.thread.id;
+  const reply = await call(ana, 'POST', `/api/v1/threads/${thread}/posts`, { body: 'Our county has a *hotline*. @Nora_Nonmember' });
+  const mine = await call(nora, 'POST', `/api/v1/threads/${thread}/posts`, { body: 'Thanks, checking it.', reply_to: reply.post.id });
+  await call(nora, 'PATCH', `/api/v1/posts/${mine.post.id}`, { body: 'Thanks, I am checking it now.' });
+  await call(nora, 'POST', `/api/v1/posts/${reply.post.id}/recommendation`);
+  await call(nora, 'POST', `/api/v1/threads/${thread}/answer`, { post_id: reply.post.id });
+  const conv = await call(ana, 'POST', '/api/v1/conversations', { post_id: t.post.id, body: 'Happy to talk more.' });
+  return { thread, post: mine.post.id, other_post: reply.post.id, conversation: conv.conversation.id };
+}
+
 const memberPages = [
   ['member-home', '/'],
   ['member-group', '/groups/social-work'],
@@ -93,14 +150,18 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
   await page.getByRole('button', { name: 'Join Social Work' }).click();
   await page.waitForSelector('.banner');
   problems.push(...(await sweep(page, memberPages, 'member')));
+  const ids = await setupDiscussions();
+  const filled = discussionPages.map(([name, path, prepare]) =>
+    [name, path.replace(/\{(\w+)\}/g, (_, k) => String(ids[k])), prepare]);
+  problems.push(...(await sweep(page, filled, 'discussions')));
   await page.close();
   assert.deepEqual(problems, []);
 });
 
 test('vnu finds no HTML errors', async () => {
-  assert.ok(htmlFiles.length >= 10, 'the axe sweep saved the pages');
+  assert.ok(htmlFiles.length >= 25, 'the axe sweep saved the pages');
   // Raw server HTML too, not only the browser's DOM.
-  for (const path of ['/', '/groups/health', '/signin', '/register']) {
+  for (const path of ['/', '/groups/health', '/groups/social-work', '/signin', '/register']) {
     const f = join(outDir, `raw${path.replace(/\W/g, '_')}.html`);
     writeFileSync(f, await (await fetch(srv.base + path)).text());
     htmlFiles.push(f);

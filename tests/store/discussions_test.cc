@@ -158,6 +158,21 @@ TEST_P(StoreTest, ThreadCreateLinksFirstPost) {
   EXPECT_FALSE(p.post.edited_at.has_value());
   EXPECT_EQ(p.author_name, "Ada Lovelace");
 
+  // The store owns the counters: what the caller passes is ignored.
+  Thread odd = NewThread(group.id, d.bob, "Odd", kNow + 1h);
+  odd.reply_count = 7;
+  odd.last_activity_at = kNow - 5h;
+  Result<std::pair<Thread, Post>> created = store_->threads().Create(
+      odd, NewPost(ThreadId{99}, d.bob, "x", kNow + 1h, PostId{42}));
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(created->first.reply_count, 0);
+  EXPECT_EQ(created->first.last_activity_at, kNow + 1h);
+  EXPECT_EQ(created->second.thread_id, created->first.id);
+  Thread stored = d.Get(created->first.id);
+  EXPECT_EQ(stored.reply_count, 0);
+  EXPECT_EQ(stored.last_activity_at, kNow + 1h);
+  EXPECT_FALSE(d.GetPost(created->second.id).post.reply_to.valid());
+
   Result<std::optional<ThreadListing>> missing =
       store_->threads().Find(ThreadId{9999});
   ASSERT_TRUE(missing.ok());
@@ -894,6 +909,14 @@ TEST_P(StoreTest, FindMembersByNameKeys) {
   EXPECT_TRUE(found->empty());
   many.insert(many.begin(), "bob babbage");
   found = store_->groups().FindMembersByNameKeys(group.id, many);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].id, d.bob);
+
+  // Repeats do not use up the 50.
+  std::vector<std::string> repeats(60, "filler");
+  repeats.push_back("Bob Babbage");
+  found = store_->groups().FindMembersByNameKeys(group.id, repeats);
   ASSERT_TRUE(found.ok());
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ((*found)[0].id, d.bob);

@@ -52,7 +52,7 @@ T CheckedEnum(std::optional<T> v) {
 template <typename Fn>
 auto Atomically(Connection& c, Fn&& fn) -> decltype(fn()) {
   SQLite::Database& db = c.db();
-  return fn(); db.exec("SAVEPOINT rt_repo");
+  db.exec("SAVEPOINT rt_repo");
   auto undo = [&db] {
     try {
       db.exec("ROLLBACK TO rt_repo; RELEASE rt_repo");
