@@ -1,6 +1,7 @@
 #include "app/conversations.h"
 
 #include "app/group_access.h"
+#include "app/idempotency.h"
 #include "domain/discussions/markdown.h"
 #include "policy/guardian.h"
 
@@ -18,16 +19,12 @@ Error ConversationNotFound() {
 
 // The conversation as `viewer` sees it, or not found for non-participants.
 Result<store::ConversationView> ViewOf(store::Store& db, const Account& viewer, ConversationId id) {
-  RT_ASSIGN_OR_RETURN(std::optional<Conversation> c, db.conversations().Find(id));
-  if (!c || !policy::CanReadConversation(viewer.id, c->a, c->b).allowed) {
+  RT_ASSIGN_OR_RETURN(std::optional<store::ConversationView> v,
+                      db.conversations().FindView(id, viewer.id));
+  if (!v || !policy::CanReadConversation(viewer.id, v->conversation.a, v->conversation.b).allowed) {
     return ConversationNotFound();
   }
-  store::ConversationView v;
-  v.conversation = *c;
-  v.other_id = c->a == viewer.id ? c->b : c->a;
-  RT_ASSIGN_OR_RETURN(std::optional<Account> other, db.accounts().FindById(v.other_id));
-  if (other) v.other_name = other->name;
-  return v;
+  return *std::move(v);
 }
 
 }  // namespace
@@ -70,13 +67,16 @@ Result<ConversationId> ConversationsService::Start(const Viewer& viewer,
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
   ConversationId out;
   TimePoint now = ctx_.Now();
+  RT_RETURN_IF_ERROR(CheckIdempotencyKey(idempotency_key));
+  std::string fingerprint =
+      RequestFingerprint("conversation\n" + std::to_string(in.post.value) + "\n" +
+                         std::to_string(in.account.value) + "\n" + body);
   RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
-    if (!idempotency_key.empty()) {
-      RT_ASSIGN_OR_RETURN(auto earlier, db->idempotency().Find(viewer.account->id, idempotency_key));
-      if (earlier) {
-        out = ConversationId{std::stoll(earlier->body)};
-        return OkStatus();
-      }
+    RT_ASSIGN_OR_RETURN(std::optional<std::string> earlier,
+                        ReplayIdempotent(*db, viewer.account->id, idempotency_key, fingerprint));
+    if (earlier) {
+      out = ConversationId{std::stoll(*earlier)};
+      return OkStatus();
     }
     AccountId other = in.account;
     if (in.post.valid()) {
@@ -106,11 +106,8 @@ Result<ConversationId> ConversationsService::Start(const Viewer& viewer,
     RT_ASSIGN_OR_RETURN(store::MessageView first, Append(*db, *viewer.account, c, in.post, body));
     (void)first;
     out = c.id;
-    if (!idempotency_key.empty()) {
-      RT_RETURN_IF_ERROR(db->idempotency().Save(viewer.account->id, idempotency_key,
-                                                {201, std::to_string(c.id.value)}, now));
-    }
-    return OkStatus();
+    return RememberIdempotent(*db, viewer.account->id, idempotency_key, fingerprint,
+                              std::to_string(c.id.value), now);
   }));
   return out;
 }
@@ -136,6 +133,7 @@ Result<ConversationPage> ConversationsService::Get(const Viewer& viewer, Convers
     }
   }
   RT_RETURN_IF_ERROR(db->conversations().MarkRead(id, viewer.account->id, ctx_.Now()));
+  page.conversation.unread = 0;  // just read
   return page;
 }
 

@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "app/idempotency.h"
 #include "core/text.h"
 #include "domain/discussions/markdown.h"
 
@@ -15,41 +16,24 @@ Error NotFound() {
                    "join the group to see it.");
 }
 
-// Idempotency keys are client-chosen: short printable ASCII.
-Status CheckIdempotencyKey(const std::string& key) {
-  if (key.size() > 128 || text::HasControlChars(key, false) || !text::IsValidUtf8(key)) {
-    return MakeError(ErrorKind::kInvalidInput, "invalid_idempotency_key",
-                     "The Idempotency-Key must be at most 128 printable characters.");
-  }
-  return OkStatus();
-}
-
+// Created ids as stored under an idempotency key: "thread:post".
 std::string EncodeCreated(const Created& c) {
   return std::to_string(c.thread.value) + ":" + std::to_string(c.post.value);
 }
 
-Created DecodeCreated(const std::string& s) {
+// The earlier result for this key and request, if there is one.
+Result<std::optional<Created>> ReplayCreated(store::Store& db, AccountId account,
+                                             const std::string& key,
+                                             const std::string& fingerprint) {
+  RT_ASSIGN_OR_RETURN(std::optional<std::string> payload,
+                      ReplayIdempotent(db, account, key, fingerprint));
+  if (!payload) return std::optional<Created>();
+  size_t colon = payload->find(':');
   Created c;
-  size_t colon = s.find(':');
-  c.thread = ThreadId{std::stoll(s.substr(0, colon))};
-  c.post = PostId{std::stoll(s.substr(colon + 1))};
+  c.thread = ThreadId{std::stoll(payload->substr(0, colon))};
+  c.post = PostId{std::stoll(payload->substr(colon + 1))};
   c.replayed = true;
-  return c;
-}
-
-// The earlier result for this key, if the same person already sent it.
-Result<std::optional<Created>> Replay(store::Store& db, AccountId account, const std::string& key) {
-  if (key.empty()) return std::optional<Created>();
-  RT_ASSIGN_OR_RETURN(std::optional<store::IdempotentResponse> r,
-                      db.idempotency().Find(account, key));
-  if (!r) return std::optional<Created>();
-  return std::optional<Created>(DecodeCreated(r->body));
-}
-
-Status Remember(store::Store& db, AccountId account, const std::string& key, const Created& c,
-                TimePoint now) {
-  if (key.empty()) return OkStatus();
-  return db.idempotency().Save(account, key, {201, EncodeCreated(c)}, now);
+  return std::optional<Created>(c);
 }
 
 Post NewPost(AccountId author, const std::string& body, PostVia via, TimePoint now) {
@@ -153,8 +137,11 @@ Result<Created> DiscussionsService::StartThread(const Viewer& viewer, const std:
     RT_ASSIGN_OR_RETURN(GroupAccess g, LoadGroupAccess(ctx_, *db, viewer, slug));
     policy::Decision d = policy::CanPost(g.actor, g.group());
     if (!d.allowed) return RefusalError(d.reason, g.association, g.standing);
+    std::string fingerprint =
+        RequestFingerprint("thread\n" + slug + "\n" + std::string(ToString(*kind)) + "\n" + title +
+                           "\n" + body + "\n" + std::string(ToString(consent)));
     RT_ASSIGN_OR_RETURN(std::optional<Created> earlier,
-                        Replay(*db, viewer.account->id, idempotency_key));
+                        ReplayCreated(*db, viewer.account->id, idempotency_key, fingerprint));
     if (earlier) {
       out = *earlier;
       return OkStatus();
@@ -171,7 +158,8 @@ Result<Created> DiscussionsService::StartThread(const Viewer& viewer, const std:
     out = Created{created.first.id, created.second.id, false};
     RT_RETURN_IF_ERROR(db->follows().Follow(created.first.id, viewer.account->id, now));
     RT_RETURN_IF_ERROR(NotifyReply(*db, g, created.first, created.second, *viewer.account));
-    return Remember(*db, viewer.account->id, idempotency_key, out, now);
+    return RememberIdempotent(*db, viewer.account->id, idempotency_key, fingerprint,
+                              EncodeCreated(out), now);
   }));
   return out;
 }
@@ -197,6 +185,16 @@ Status DiscussionsService::NotifyReply(store::Store& db, const GroupAccess& g,
     for (const Account& m : members) to[m.id] = NotificationKind::kMention;
   }
   to.erase(author.id);
+  // Members-only content: someone who left (or was never in) the group must
+  // not learn even the thread's title from a notification.
+  if (!to.empty() && g.group().visibility != ContentVisibility::kPublic) {
+    std::vector<AccountId> ids;
+    ids.reserve(to.size());
+    for (const auto& [account, kind] : to) ids.push_back(account);
+    RT_ASSIGN_OR_RETURN(std::unordered_set<int64_t> members,
+                        db.groups().MembersAmong(g.group().id, ids));
+    std::erase_if(to, [&](const auto& kv) { return members.count(kv.first.value) == 0; });
+  }
   for (const auto& [account, kind] : to) {
     Notification n;
     n.account_id = account;
@@ -302,8 +300,10 @@ Result<Created> DiscussionsService::Reply(const Viewer& viewer, ThreadId thread_
     RT_ASSIGN_OR_RETURN(ThreadAccess t, LoadThread(*db, viewer, thread_id));
     policy::Decision d = policy::CanReply(t.g.actor, t.g.group(), t.thread.thread);
     if (!d.allowed) return RefusalError(d.reason, t.g.association, t.g.standing);
+    std::string fingerprint = RequestFingerprint("reply\n" + std::to_string(thread_id.value) + "\n" +
+                                                 std::to_string(reply_to.value) + "\n" + body);
     RT_ASSIGN_OR_RETURN(std::optional<Created> earlier,
-                        Replay(*db, viewer.account->id, idempotency_key));
+                        ReplayCreated(*db, viewer.account->id, idempotency_key, fingerprint));
     if (earlier) {
       out = *earlier;
       return OkStatus();
@@ -319,7 +319,8 @@ Result<Created> DiscussionsService::Reply(const Viewer& viewer, ThreadId thread_
     out = Created{thread_id, created.id, false};
     RT_RETURN_IF_ERROR(db->follows().Follow(thread_id, viewer.account->id, now));
     RT_RETURN_IF_ERROR(NotifyReply(*db, t.g, t.thread.thread, created, *viewer.account));
-    return Remember(*db, viewer.account->id, idempotency_key, out, now);
+    return RememberIdempotent(*db, viewer.account->id, idempotency_key, fingerprint,
+                              EncodeCreated(out), now);
   }));
   return out;
 }

@@ -166,6 +166,10 @@ class ConversationRepository {
   virtual Result<std::optional<Conversation>> Find(ConversationId id) = 0;
   // Appends a message; updates last_message_at.
   virtual Result<Message> AddMessage(const Message& m) = 0;
+  // One conversation as `account` sees it (as an inbox row); nullopt when
+  // it does not exist, has no messages, or the account is not in it.
+  virtual Result<std::optional<ConversationView>> FindView(ConversationId id,
+                                                           AccountId account) = 0;
   // The account's conversations, most recent first, with unread counts.
   virtual Result<std::vector<ConversationView>> Inbox(AccountId account, int limit) = 0;
   // Messages oldest first with id > `after`.

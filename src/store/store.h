@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/date.h"
@@ -159,6 +160,9 @@ class GroupRepository {
   // @mentions). At most 50 keys are looked up.
   virtual Result<std::vector<Account>> FindMembersByNameKeys(
       GroupId group, const std::vector<std::string>& name_keys) = 0;
+  // Which of `accounts` are in the group (one query), by id value.
+  virtual Result<std::unordered_set<int64_t>> MembersAmong(
+      GroupId group, const std::vector<AccountId>& accounts) = 0;
 };
 
 class AuditLog {

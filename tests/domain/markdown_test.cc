@@ -346,15 +346,17 @@ TEST(MarkdownTest, NestingBeyondTheLimitIsFlattened) {
 }
 
 TEST(MarkdownTest, ConcurrentRendering) {
-  const std::string expected = Render("# t\n\n| a |\n|---|\n| [x](https://a.org) |\n\n~~s~~");
+  // Exercises every extension's inline trigger characters from 4 threads.
+  const std::string input =
+      "# t\n\n| a |\n|---|\n| [x](https://a.org) |\n\n~~s~~ www.x.org a@b.org https://y.org";
+  const std::string expected = Render(input);
+  ASSERT_EQ(Count(expected, "<a "), 4u);
   std::vector<std::thread> threads;
   std::vector<int> mismatches(4, 0);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
-      for (int i = 0; i < 200; ++i) {
-        if (Render("# t\n\n| a |\n|---|\n| [x](https://a.org) |\n\n~~s~~") != expected) {
-          ++mismatches[t];
-        }
+      for (int i = 0; i < 300; ++i) {
+        if (Render(input) != expected) ++mismatches[t];
       }
     });
   }

@@ -239,46 +239,65 @@ Result<Message> SqliteConversations::AddMessage(const Message& m) {
   });
 }
 
+namespace {
+
+// One inbox row per conversation of ?1: the correlated subqueries run per
+// listed conversation over messages_conversation and the conversation_reads
+// key. Unread counts only the other person's messages (one's own are read
+// by definition). Conversations without messages (opened, nothing sent)
+// have nothing to show and stay out. The snippet is cut in bytes as a BLOB
+// so SQLite does not count characters; Snippet() then backs up to a
+// character boundary.
+#define RT_INBOX_SELECT                                                        \
+  "SELECT " RT_CONVERSATION_COLUMNS ", o.id, o.name, "                         \
+  "(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id "           \
+  " AND m.author_id <> ?1 AND m.id > COALESCE("                                \
+  "  (SELECT r.last_read_message_id FROM conversation_reads r "                \
+  "   WHERE r.conversation_id = c.id AND r.account_id = ?1), 0)), "           \
+  "(SELECT substr(CAST(m.body_source AS BLOB), 1, ?3) FROM messages m "        \
+  " WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1) "              \
+  "FROM conversations c JOIN accounts o ON o.id = "                            \
+  " (CASE WHEN c.account_a = ?1 THEN c.account_b ELSE c.account_a END) "       \
+  "WHERE (c.account_a = ?1 OR c.account_b = ?1) "                              \
+  "AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id) "
+
+ConversationView ReadInboxRow(SQLite::Statement& s) {
+  ConversationView v;
+  v.conversation = ReadConversation(s);
+  v.other_id = ReadId<AccountId>(s, kConversationColumnCount);
+  v.other_name = s.getColumn(kConversationColumnCount + 1).getString();
+  v.unread = s.getColumn(kConversationColumnCount + 2).getInt64();
+  v.last_snippet = Snippet(s.getColumn(kConversationColumnCount + 3).getString());
+  return v;
+}
+
+}  // namespace
+
 Result<std::vector<ConversationView>> SqliteConversations::Inbox(
     AccountId account, int limit) {
   return Guard([&]() -> Result<std::vector<ConversationView>> {
     std::vector<ConversationView> out;
     if (limit <= 0) return out;
-    // One statement: the correlated subqueries run per listed conversation
-    // over messages_conversation and the conversation_reads key. Unread
-    // counts only the other person's messages (one's own are read by
-    // definition). Conversations without messages (opened, nothing sent)
-    // have nothing to show and stay out. The snippet is cut in bytes as a
-    // BLOB so SQLite does not count characters; Snippet() then backs up to a
-    // character boundary.
-    Stmt s = c_.Prepare(
-        "SELECT " RT_CONVERSATION_COLUMNS ", o.id, o.name, "
-        "(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id "
-        " AND m.author_id <> ?1 AND m.id > COALESCE("
-        "  (SELECT r.last_read_message_id FROM conversation_reads r "
-        "   WHERE r.conversation_id = c.id AND r.account_id = ?1), 0)), "
-        "(SELECT substr(CAST(m.body_source AS BLOB), 1, ?3) FROM messages m "
-        " WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1) "
-        "FROM conversations c JOIN accounts o ON o.id = "
-        " (CASE WHEN c.account_a = ?1 THEN c.account_b ELSE c.account_a END) "
-        "WHERE (c.account_a = ?1 OR c.account_b = ?1) "
-        "AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id) "
-        "ORDER BY c.last_message_at DESC, c.id DESC LIMIT ?2");
+    Stmt s = c_.Prepare(RT_INBOX_SELECT
+                        "ORDER BY c.last_message_at DESC, c.id DESC LIMIT ?2");
     s->bind(1, account.value);
     s->bind(2, limit);
     s->bind(3, static_cast<int>(kSnippetBytes + 1));
     out.reserve(std::min(limit, 100));
-    while (s->executeStep()) {
-      ConversationView v;
-      v.conversation = ReadConversation(*s);
-      v.other_id = ReadId<AccountId>(*s, kConversationColumnCount);
-      v.other_name = s->getColumn(kConversationColumnCount + 1).getString();
-      v.unread = s->getColumn(kConversationColumnCount + 2).getInt64();
-      v.last_snippet =
-          Snippet(s->getColumn(kConversationColumnCount + 3).getString());
-      out.push_back(std::move(v));
-    }
+    while (s->executeStep()) out.push_back(ReadInboxRow(*s));
     return out;
+  });
+}
+
+Result<std::optional<ConversationView>> SqliteConversations::FindView(
+    ConversationId id, AccountId account) {
+  return Guard([&]() -> Result<std::optional<ConversationView>> {
+    Stmt s = c_.Prepare(RT_INBOX_SELECT "AND c.id = ?2");
+    s->bind(1, account.value);
+    s->bind(2, id.value);
+    s->bind(3, static_cast<int>(kSnippetBytes + 1));
+    if (!s->executeStep()) return std::optional<ConversationView>();
+    return std::optional<ConversationView>(ReadInboxRow(*s));
   });
 }
 

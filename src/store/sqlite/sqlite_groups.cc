@@ -246,6 +246,29 @@ Result<std::vector<MemberListing>> SqliteGroups::ListMembers(
   });
 }
 
+Result<std::unordered_set<int64_t>> SqliteGroups::MembersAmong(
+    GroupId group, const std::vector<AccountId>& accounts) {
+  return Guard([&]() -> Result<std::unordered_set<int64_t>> {
+    std::unordered_set<int64_t> out;
+    if (accounts.empty()) return out;
+    // The ids travel as one JSON array so one cached statement serves any
+    // number of them.
+    std::string ids = "[";
+    for (size_t i = 0; i < accounts.size(); ++i) {
+      if (i > 0) ids += ',';
+      ids += std::to_string(accounts[i].value);
+    }
+    ids += ']';
+    Stmt s = c_.Prepare(
+        "SELECT account_id FROM group_members WHERE group_id = ? "
+        "AND account_id IN (SELECT value FROM json_each(?))");
+    s->bind(1, group.value);
+    s->bind(2, ids);
+    while (s->executeStep()) out.insert(s->getColumn(0).getInt64());
+    return out;
+  });
+}
+
 Result<std::vector<Account>> SqliteGroups::FindMembersByNameKeys(
     GroupId group, const std::vector<std::string>& name_keys) {
   return Guard([&]() -> Result<std::vector<Account>> {

@@ -93,6 +93,8 @@ class SqliteGroups final : public GroupRepository {
   Result<std::vector<MemberListing>> ListMembers(
       GroupId group, const std::optional<MemberCursor>& cursor,
       int limit) override;
+  Result<std::unordered_set<int64_t>> MembersAmong(
+      GroupId group, const std::vector<AccountId>& accounts) override;
   Result<std::vector<Account>> FindMembersByNameKeys(
       GroupId group, const std::vector<std::string>& name_keys) override;
 
@@ -187,6 +189,8 @@ class SqliteConversations final : public ConversationRepository {
                                     TimePoint now) override;
   Result<std::optional<Conversation>> Find(ConversationId id) override;
   Result<Message> AddMessage(const Message& m) override;
+  Result<std::optional<ConversationView>> FindView(ConversationId id,
+                                                   AccountId account) override;
   Result<std::vector<ConversationView>> Inbox(AccountId account,
                                               int limit) override;
   Result<std::vector<MessageView>> Messages(ConversationId id, MessageId after,
