@@ -461,6 +461,24 @@ Status DiscussionsService::Follow(const Viewer& viewer, ThreadId thread, bool on
   return db->follows().Unfollow(thread, t.g.actor.account);
 }
 
+Result<int> DiscussionsService::RerenderStale() {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  int done = 0;
+  while (true) {
+    RT_ASSIGN_OR_RETURN(std::vector<Post> stale,
+                        db->posts().ListStale(markdown::kRenderVersion, 500));
+    if (stale.empty()) return done;
+    RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
+      for (const Post& p : stale) {
+        RT_RETURN_IF_ERROR(db->posts().SetRendered(p.id, markdown::Render(p.body_source),
+                                                   markdown::kRenderVersion));
+      }
+      return OkStatus();
+    }));
+    done += static_cast<int>(stale.size());
+  }
+}
+
 Result<std::string> PreviewMarkdown(const std::string& body) {
   RT_ASSIGN_OR_RETURN(std::string clean, ValidateBody(body));
   return markdown::Render(clean);

@@ -113,6 +113,10 @@ class DiscussionsService {
                                                               const std::string& slug);
   Status Follow(const Viewer& viewer, ThreadId thread, bool on);
 
+  // Re-renders every post whose stored HTML came from an older Markdown
+  // renderer (run at start-up). Returns how many posts were re-rendered.
+  Result<int> RerenderStale();
+
  private:
   struct ThreadAccess;
   Result<ThreadAccess> LoadThread(store::Store& db, const Viewer& viewer, ThreadId id);

@@ -13,6 +13,7 @@
 
 #include "app/accounts.h"
 #include "app/demo.h"
+#include "app/discussions.h"
 #include "app/groups.h"
 #include "app/members_import.h"
 #include "core/crypto.h"
@@ -50,6 +51,11 @@ Result<std::unique_ptr<store::StorePool>> OpenDatabase(const Config& config, boo
   if (migrate) {
     RT_ASSIGN_OR_RETURN(int applied, db->Migrate());
     if (applied > 0) spdlog::info("applied {} migration(s)", applied);
+    // Stored post HTML follows the current Markdown renderer.
+    SystemClock clock;
+    app::AppContext ctx{pool.get(), &clock, ""};
+    RT_ASSIGN_OR_RETURN(int rendered, app::DiscussionsService(ctx).RerenderStale());
+    if (rendered > 0) spdlog::info("re-rendered {} post(s) for the new Markdown renderer", rendered);
   }
   return pool;
 }

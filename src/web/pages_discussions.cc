@@ -79,10 +79,14 @@ Data ThreadRow(const store::ThreadListing& l, TimePoint now) {
   return d;
 }
 
-Data PostData(const app::PostItem& it, const std::string& csrf, TimePoint now, bool is_answer) {
+// `in_answer_section` marks the copy of the accepted answer shown above the
+// replies; it gets its own anchor so ids stay unique on the page.
+Data PostData(const app::PostItem& it, const std::string& csrf, TimePoint now, bool is_answer,
+              bool in_answer_section = false) {
   const Post& p = it.view.post;
   Data d;
   d["id"] = std::to_string(p.id.value);
+  d["anchor"] = (in_answer_section ? "answer-" : "post-") + std::to_string(p.id.value);
   d["thread_id"] = std::to_string(p.thread_id.value);
   d["author"] = it.view.author_name;
   if (!it.view.author_title.empty()) d["author_title"] = it.view.author_title;
@@ -326,7 +330,7 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
   if (t.kind == ThreadKind::kQuestion) d[t.answered() ? "answered" : "unanswered"] = true;
   if (t.kind == ThreadKind::kStory) d["consent"] = ConsentLabel(t.consent);
   d["opening"] = PostData(page.opening, csrf, now, false);
-  if (page.answer) d["answer"] = PostData(*page.answer, csrf, now, true);
+  if (page.answer) d["answer"] = PostData(*page.answer, csrf, now, true, true);
   kainjow::mustache::list replies;
   for (const app::PostItem& it : page.replies) {
     replies.push_back(PostData(it, csrf, now, page.answer && page.answer->view.post.id == it.view.post.id));

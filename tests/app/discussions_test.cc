@@ -6,6 +6,7 @@
 #include "app/conversations.h"
 #include "app/demo.h"
 #include "app/groups.h"
+#include "domain/discussions/markdown.h"
 #include "support/app_fixture.h"
 
 namespace rt::app {
@@ -223,6 +224,34 @@ TEST_F(DiscussionsTest, BadInputIsRefusedNamingTheField) {
                                        PostVia::kWeb, "");
   EXPECT_EQ(kind.error().field, "kind");
   EXPECT_TRUE(discussions_.ListThreads(ana_, "data-measurement", {}, std::nullopt)->threads.empty());
+}
+
+}  // namespace
+}  // namespace rt::app
+
+namespace rt::app {
+namespace {
+
+TEST_F(DiscussionsTest, PostsFromAnOlderRendererAreRenderedAgain) {
+  Created q = Ask(ana_, "Old rendering");
+  Post old;
+  old.thread_id = q.thread;
+  old.author_id = grant_.account->id;
+  old.body_source = "An *old* reply";
+  old.body_html = "<p>rendered by an old renderer</p>";
+  old.render_version = markdown::kRenderVersion - 1;
+  old.created_at = clock_.Now();
+  std::optional<PostId> id;
+  ASSERT_TRUE(db().InTransaction([&]() -> Status {
+    RT_ASSIGN_OR_RETURN(Post p, db().posts().Create(old));
+    id = p.id;
+    return OkStatus();
+  }).ok());
+  auto n = discussions_.RerenderStale();
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 1);
+  EXPECT_TRUE(db().posts().ListStale(markdown::kRenderVersion, 10)->empty());
+  EXPECT_EQ((*db().posts().Find(*id))->post.body_html, "<p>An <em>old</em> reply</p>\n");
 }
 
 }  // namespace

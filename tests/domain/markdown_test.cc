@@ -122,7 +122,8 @@ bool HasAllowedScheme(const std::string& raw) {
       "p",  "a",  "em", "strong", "del", "code",  "pre",   "blockquote", "ul", "ol", "li", "h3",
       "h4", "h5", "h6", "hr",     "br",  "table", "thead", "tbody",      "tr", "th", "td", "input"};
   static const std::set<std::string> kAttributes = {"href", "title",   "rel",      "class",
-                                                    "type", "checked", "disabled", "start"};
+                                                    "type", "checked", "disabled", "start",
+                                                    "aria-label"};
   static const std::regex kEventHandler(R"(\son[a-z]+\s*=)", std::regex::icase);
   for (size_t p = lower.find('<'); p != std::string::npos; p = lower.find('<', p + 1)) {
     const size_t end = lower.find('>', p);
@@ -137,8 +138,8 @@ bool HasAllowedScheme(const std::string& raw) {
     const std::string name = tag.substr(i, name_end - i);
     if (!kTags.count(name))
       return ::testing::AssertionFailure() << "tag " << tag << " in: " << html;
-    if (name == "input" && tag != R"(<input type="checkbox" disabled="" />)" &&
-        tag != R"(<input type="checkbox" checked="" disabled="" />)") {
+    if (name == "input" && tag != R"(<input type="checkbox" disabled="" aria-label="not done" />)" &&
+        tag != R"(<input type="checkbox" checked="" disabled="" aria-label="done" />)") {
       return ::testing::AssertionFailure() << "input " << tag << " in: " << html;
     }
     // Attributes: name="value" pairs only, values without raw quotes.
@@ -255,8 +256,8 @@ TEST(MarkdownTest, Strikethrough) {
 TEST(MarkdownTest, TaskListsAreDisabledCheckboxes) {
   const std::string html = Render("- [ ] todo\n- [x] done");
   EXPECT_EQ(html,
-            "<ul>\n<li><input type=\"checkbox\" disabled=\"\" /> todo</li>\n"
-            "<li><input type=\"checkbox\" checked=\"\" disabled=\"\" /> done</li>\n</ul>\n");
+            "<ul>\n<li><input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\" /> todo</li>\n"
+            "<li><input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"Done\" /> done</li>\n</ul>\n");
   EXPECT_TRUE(IsSafeHtml(html));
 }
 

@@ -571,6 +571,11 @@ std::string Render(std::string_view source) {
   ReplaceAll(html, " align=\"left\"", " class=\"align-left\"");
   ReplaceAll(html, " align=\"center\"", " class=\"align-center\"");
   ReplaceAll(html, " align=\"right\"", " class=\"align-right\"");
+  // Task-list boxes are read-only; a name tells screen readers their state.
+  ReplaceAll(html, "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
+             "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"Done\" />");
+  ReplaceAll(html, "<input type=\"checkbox\" disabled=\"\" />",
+             "<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\" />");
   return html;
 }
 

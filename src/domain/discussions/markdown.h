@@ -9,7 +9,7 @@ namespace rt::markdown {
 
 // Bumped whenever Render's output changes, so stored HTML from an older
 // renderer is re-rendered (PostRepository::ListStale).
-inline constexpr int kRenderVersion = 1;
+inline constexpr int kRenderVersion = 2;
 
 // Renders Markdown in the GitHub dialect (tables, strikethrough, autolinks,
 // task lists) to HTML that is safe to embed in a page: raw HTML in the
