@@ -42,9 +42,14 @@ test('ask, answer, accept and follow up privately', async () => {
   await page.getByRole('link', { name: 'Ask a question' }).click();
   await page.fill('#field-title', 'How do you count outreach visits?');
   await page.fill('#field-body', 'We visit **senior centres** and need a simple tally.');
-  // Preview first: nothing is posted yet.
+  // With JavaScript the preview follows the typing.
+  await page.locator('#field-body').pressSequentially(' _live_');
+  await page.waitForSelector('section[aria-label="Live preview"] em');
+  assert.equal(await page.locator('section[aria-label="Live preview"] em').textContent(), 'live');
+  await page.fill('#field-body', 'We visit **senior centres** and need a simple tally.');
+  // The Preview button works without JavaScript: nothing is posted yet.
   await page.getByRole('button', { name: 'Preview' }).click();
-  assert.match(await page.locator('.preview').innerHTML(), /<strong>senior centres<\/strong>/);
+  assert.match(await page.locator('section[aria-labelledby="preview-heading"]').innerHTML(), /<strong>senior centres<\/strong>/);
   await page.getByRole('button', { name: 'Post', exact: true }).click();
   assert.match(await page.locator('.banner').textContent(), /thread is posted/);
   const threadUrl = page.url().split('?')[0];

@@ -59,7 +59,7 @@ const discussionPages = [
   ['new-thread-preview', '/groups/social-work/threads/new', async (page) => {
     await page.fill('#field-body', '| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n- [x] done\n\n**bold** [link](https://example.org)');
     await page.getByRole('button', { name: 'Preview' }).click();
-    await page.waitForSelector('.preview');
+    await page.waitForSelector('#preview-heading');
   }],
   ['thread', '/threads/{thread}'],
   ['thread-reply-errors', '/threads/{thread}', async (page) => {
