@@ -329,11 +329,18 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
   if (t.locked) d["locked"] = true;
   if (t.kind == ThreadKind::kQuestion) d[t.answered() ? "answered" : "unanswered"] = true;
   if (t.kind == ThreadKind::kStory) d["consent"] = ConsentLabel(t.consent);
-  d["opening"] = PostData(page.opening, csrf, now, false);
-  if (page.answer) d["answer"] = PostData(*page.answer, csrf, now, true, true);
+  // Posts are rendered one by one with the parsed "post" template: a
+  // {{> partial}} inside a loop would be parsed again for every post.
+  d["opening_html"] = Templates::Render("post", PostData(page.opening, csrf, now, false));
+  if (page.answer) {
+    d["answer_html"] = Templates::Render("post", PostData(*page.answer, csrf, now, true, true));
+  }
   kainjow::mustache::list replies;
   for (const app::PostItem& it : page.replies) {
-    replies.push_back(PostData(it, csrf, now, page.answer && page.answer->view.post.id == it.view.post.id));
+    bool is_answer = page.answer && page.answer->view.post.id == it.view.post.id;
+    Data r;
+    r["html"] = Templates::Render("post", PostData(it, csrf, now, is_answer));
+    replies.push_back(std::move(r));
   }
   d["replies"] = replies;
   d["reply_count"] = CountText(t.reply_count, "reply", "replies");

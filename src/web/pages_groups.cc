@@ -22,7 +22,11 @@ http::Response WebApp::HomePage(RequestContext& c) {
   }
   kainjow::mustache::list groups;
   for (const app::GroupView& g : page->groups) {
-    groups.push_back(GroupData(g, assoc, Csrf(c), "/groups/" + g.listing.group.slug));
+    Data gd = GroupData(g, assoc, Csrf(c), "/groups/" + g.listing.group.slug);
+    // Rendered with the parsed template rather than a {{> partial}}, which
+    // kainjow would parse again for every group.
+    gd["actions_html"] = Templates::Render("group_actions", gd);
+    groups.push_back(std::move(gd));
   }
   d["groups"] = groups;
   if (groups.empty()) d["no_groups"] = true;

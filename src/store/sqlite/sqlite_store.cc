@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <system_error>
 #include <vector>
 
@@ -11,6 +14,20 @@
 namespace rt::store::sqlite {
 
 namespace {
+
+// Writers of one database file in this process queue on a mutex before
+// BEGIN IMMEDIATE. SQLite's own busy handler would make them poll with
+// sleeps of up to 100 ms, which shows as long tail latency under
+// concurrent writes; the busy timeout still covers other processes (the
+// CLI importing while the server runs).
+std::mutex& WriterMutex(const std::string& path) {
+  static std::mutex registry_mu;
+  static std::map<std::string, std::unique_ptr<std::mutex>> registry;
+  std::lock_guard<std::mutex> lock(registry_mu);
+  auto& m = registry[path];
+  if (!m) m = std::make_unique<std::mutex>();
+  return *m;
+}
 
 Error Unavailable() {
   Error e = MakeError(ErrorKind::kUnavailable, "database_unavailable",
@@ -63,7 +80,8 @@ void RollbackQuietly(SQLite::Database& db, const char* sql) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path) : c_(path) {}
+SqliteStore::SqliteStore(const std::string& path)
+    : c_(path), writer_mu_(&WriterMutex(std::filesystem::weakly_canonical(path).string())) {}
 
 Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path) {
   if (path.empty()) return Unavailable();
@@ -85,6 +103,8 @@ Status SqliteStore::InTransaction(const std::function<Status()>& fn) {
   // A nested call gets a savepoint, so its failure undoes only its own writes
   // while the outermost call still owns the transaction.
   const bool outer = c_.tx_depth() == 0;
+  std::unique_lock<std::mutex> writer;
+  if (outer) writer = std::unique_lock<std::mutex>(*writer_mu_);
   Status s = Guard([&]() -> Status {
     db.exec(outer ? "BEGIN IMMEDIATE" : "SAVEPOINT rt_nested");
     return OkStatus();
