@@ -501,31 +501,30 @@ http::Response WebApp::AnswerForm(RequestContext& c) {
   return Redirect("/threads/" + std::to_string(id->value) + "?notice=answer_accepted");
 }
 
-http::Response WebApp::FollowForm(RequestContext& c) {
+// Follow, pin and lock: a form with on=1|0 that flips one thread setting
+// and comes back to the thread with a notice saying what changed.
+http::Response WebApp::ThreadSwitch(RequestContext& c,
+                                    Status (app::DiscussionsService::*set)(const app::Viewer&,
+                                                                          ThreadId, bool),
+                                    const char* on_notice, const char* off_notice) {
   auto id = PathId<ThreadId>(c);
   if (!id) return Fail(c, NotFoundError());
   bool on = c.Field("on") != "0";
-  Status s = discussions_.Follow(c.viewer, *id, on);
+  Status s = (discussions_.*set)(c.viewer, *id, on);
   if (!s.ok()) return Fail(c, s.error());
-  return Redirect("/threads/" + std::to_string(id->value) + "?notice=" + (on ? "following" : "unfollowed"));
+  return Redirect("/threads/" + std::to_string(id->value) + "?notice=" + (on ? on_notice : off_notice));
+}
+
+http::Response WebApp::FollowForm(RequestContext& c) {
+  return ThreadSwitch(c, &app::DiscussionsService::Follow, "following", "unfollowed");
 }
 
 http::Response WebApp::PinForm(RequestContext& c) {
-  auto id = PathId<ThreadId>(c);
-  if (!id) return Fail(c, NotFoundError());
-  bool on = c.Field("on") != "0";
-  Status s = discussions_.SetPinned(c.viewer, *id, on);
-  if (!s.ok()) return Fail(c, s.error());
-  return Redirect("/threads/" + std::to_string(id->value) + "?notice=" + (on ? "pinned" : "unpinned"));
+  return ThreadSwitch(c, &app::DiscussionsService::SetPinned, "pinned", "unpinned");
 }
 
 http::Response WebApp::LockForm(RequestContext& c) {
-  auto id = PathId<ThreadId>(c);
-  if (!id) return Fail(c, NotFoundError());
-  bool on = c.Field("on") != "0";
-  Status s = discussions_.SetLocked(c.viewer, *id, on);
-  if (!s.ok()) return Fail(c, s.error());
-  return Redirect("/threads/" + std::to_string(id->value) + "?notice=" + (on ? "locked" : "unlocked"));
+  return ThreadSwitch(c, &app::DiscussionsService::SetLocked, "locked", "unlocked");
 }
 
 http::Response WebApp::RecommendedPage(RequestContext& c) {

@@ -88,6 +88,10 @@ class WebApp {
   http::Response LockForm(RequestContext& c);
   http::Response RecommendedPage(RequestContext& c);
 
+  http::Response ThreadSwitch(RequestContext& c,
+                              Status (app::DiscussionsService::*set)(const app::Viewer&, ThreadId,
+                                                                    bool),
+                              const char* on_notice, const char* off_notice);
   // The thread page with `reply_form` (template data for the reply form,
   // possibly carrying errors or a preview).
   http::Response RenderThread(const app::ThreadPage& page, const RequestContext& c,

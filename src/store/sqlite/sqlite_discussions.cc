@@ -478,14 +478,7 @@ Result<std::unordered_set<int64_t>> SqlitePosts::RecommendedBy(
   return Guard([&]() -> Result<std::unordered_set<int64_t>> {
     std::unordered_set<int64_t> out;
     if (posts.empty()) return out;
-    // The ids travel as one JSON array so a single cached statement serves
-    // any page size. Integers need no escaping.
-    std::string ids = "[";
-    for (size_t i = 0; i < posts.size(); ++i) {
-      if (i > 0) ids += ',';
-      ids += std::to_string(posts[i].value);
-    }
-    ids += ']';
+    std::string ids = JsonIdArray(posts);
     Stmt s = c_.Prepare(
         "SELECT post_id FROM recommendations WHERE account_id = ? "
         "AND post_id IN (SELECT value FROM json_each(?))");

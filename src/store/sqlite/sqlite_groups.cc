@@ -5,6 +5,7 @@
 
 #include "core/text.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_util.h"
 
 #define RT_GROUP_COLUMNS                                    \
   "g.id, g.association_id, g.slug, g.name, g.summary, "     \
@@ -251,14 +252,7 @@ Result<std::unordered_set<int64_t>> SqliteGroups::MembersAmong(
   return Guard([&]() -> Result<std::unordered_set<int64_t>> {
     std::unordered_set<int64_t> out;
     if (accounts.empty()) return out;
-    // The ids travel as one JSON array so one cached statement serves any
-    // number of them.
-    std::string ids = "[";
-    for (size_t i = 0; i < accounts.size(); ++i) {
-      if (i > 0) ids += ',';
-      ids += std::to_string(accounts[i].value);
-    }
-    ids += ']';
+    std::string ids = JsonIdArray(accounts);
     Stmt s = c_.Prepare(
         "SELECT account_id FROM group_members WHERE group_id = ? "
         "AND account_id IN (SELECT value FROM json_each(?))");

@@ -3,6 +3,8 @@
 
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "core/date.h"
 #include "core/ids.h"
@@ -74,6 +76,19 @@ auto Atomically(Connection& c, Fn&& fn) -> decltype(fn()) {
     if (!released) undo();
     throw;
   }
+}
+
+// Ids as a JSON array ("[1,2,3]") for `IN (SELECT value FROM json_each(?))`,
+// so one cached statement serves any number of ids. Integers need no escaping.
+template <typename IdT>
+std::string JsonIdArray(const std::vector<IdT>& ids) {
+  std::string out = "[";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) out += ',';
+    out += std::to_string(ids[i].value);
+  }
+  out += ']';
+  return out;
 }
 
 }  // namespace rt::store::sqlite
