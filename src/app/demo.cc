@@ -1,6 +1,8 @@
 #include "app/demo.h"
 
 #include "app/accounts.h"
+#include "app/discussions.h"
+#include "app/groups.h"
 
 namespace rt::app {
 
@@ -85,7 +87,7 @@ std::vector<Group> PlaGroups() {
   };
 }
 
-Result<DemoReport> DemoSeeder::Seed() {
+Result<DemoReport> DemoSeeder::Seed(bool with_discussions) {
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
   RT_ASSIGN_OR_RETURN(int64_t real_accounts, db->accounts().CountAccounts(/*demo=*/false));
   if (real_accounts > 0) {
@@ -159,7 +161,70 @@ Result<DemoReport> DemoSeeder::Seed() {
       }));
     }
   }
+  if (with_discussions) RT_RETURN_IF_ERROR(SeedDiscussions(*db, pla));
   return report;
+}
+
+Status DemoSeeder::SeedDiscussions(store::Store& db, const Association& pla) {
+  RT_ASSIGN_OR_RETURN(std::optional<store::GroupListing> dm,
+                      db.groups().FindListing(pla.id, "data-measurement"));
+  if (!dm) return OkStatus();
+  RT_ASSIGN_OR_RETURN(std::vector<store::ThreadListing> existing,
+                      db.threads().List(dm->group.id, {}, std::nullopt, 1));
+  if (!existing.empty()) return OkStatus();  // seeded before
+
+  auto viewer = [&](const char* email) -> Result<Viewer> {
+    RT_ASSIGN_OR_RETURN(std::optional<Account> a, db.accounts().FindByEmail(email));
+    if (!a) return MakeError(ErrorKind::kInternal, "internal", "demo account missing");
+    return Viewer{*std::move(a)};
+  };
+  RT_ASSIGN_OR_RETURN(Viewer ana, viewer("active@demo.roundtable.test"));
+  RT_ASSIGN_OR_RETURN(Viewer grant, viewer("grace@demo.roundtable.test"));
+  RT_ASSIGN_OR_RETURN(Viewer nora, viewer("visitor@demo.roundtable.test"));
+  RT_ASSIGN_OR_RETURN(Viewer lena, viewer("liaison@demo.roundtable.test"));
+  GroupsService groups(ctx_);
+  for (const auto& [who, slug] : {std::pair{&ana, "data-measurement"},
+                                  std::pair{&grant, "data-measurement"},
+                                  std::pair{&ana, "social-work"},
+                                  std::pair{&nora, "social-work"}}) {
+    RT_RETURN_IF_ERROR(ToStatus(groups.Join(*who, slug)));
+  }
+
+  DiscussionsService d(ctx_);
+  RT_ASSIGN_OR_RETURN(Created welcome,
+                      d.StartThread(lena, "data-measurement",
+                                    {"discussion", "Welcome: introduce yourself",
+                                     "Tell us where you work and what you measure today. "
+                                     "What would you like to measure better this year?",
+                                     ""},
+                                    PostVia::kWeb, ""));
+  RT_RETURN_IF_ERROR(d.SetPinned(lena, welcome.thread, true));
+  RT_ASSIGN_OR_RETURN(Created q,
+                      d.StartThread(ana, "data-measurement",
+                                    {"question", "How do you measure the impact of storytime?",
+                                     "We count attendance, but our board asks what changes "
+                                     "for families. Has anyone tried a short survey or an "
+                                     "observation checklist?",
+                                     ""},
+                                    PostVia::kWeb, ""));
+  RT_ASSIGN_OR_RETURN(Created answer,
+                      d.Reply(grant, q.thread,
+                              "We ask caregivers three questions at the door every spring:\n\n"
+                              "1. Did your child try a new early-literacy activity at home?\n"
+                              "2. Do you feel more confident reading aloud?\n"
+                              "3. Did you learn about another library service?\n\n"
+                              "It takes two minutes and the board loved the results.",
+                              PostId{}, PostVia::kWeb, ""));
+  RT_RETURN_IF_ERROR(d.AcceptAnswer(ana, q.thread, answer.post));
+  RT_RETURN_IF_ERROR(ToStatus(d.Recommend(ana, answer.post, true)));
+  return ToStatus(d.StartThread(nora, "social-work",
+                                    {"story", "A patron found housing in a week",
+                                     "Our library social worker met a patron at the reference "
+                                     "desk on Monday. By Friday they had a place to stay. "
+                                     "Small things made it work: a quiet room and a warm "
+                                     "hand-off from the desk staff.",
+                                     "public"},
+                                    PostVia::kWeb, ""));
 }
 
 }  // namespace rt::app

@@ -27,11 +27,16 @@ struct DemoReport {
 class DemoSeeder {
  public:
   explicit DemoSeeder(const AppContext& ctx) : ctx_(ctx) {}
-  Result<DemoReport> Seed();
+  // `with_discussions` adds a few sample threads (first run only); test
+  // suites leave it off to start from empty groups.
+  Result<DemoReport> Seed(bool with_discussions = false);
 
   static constexpr const char* kPassword = "roundtable-demo";
 
  private:
+  // A few threads so the demo groups are not empty (first run only).
+  Status SeedDiscussions(store::Store& db, const Association& pla);
+
   const AppContext& ctx_;
 };
 

@@ -113,7 +113,8 @@ Result<MembersPage> GroupsService::Members(const Viewer& viewer, const std::stri
   return page;
 }
 
-Result<GroupView> GroupsService::AddLiaison(const std::string& slug, const std::string& email) {
+Result<GroupView> GroupsService::AssignRole(const std::string& slug, const std::string& email,
+                                            GroupRole role) {
   RT_ASSIGN_OR_RETURN(std::string normalized, NormalizeEmail(email));
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
   RT_ASSIGN_OR_RETURN(std::optional<Account> account, db->accounts().FindByEmail(normalized));
@@ -128,8 +129,8 @@ Result<GroupView> GroupsService::AddLiaison(const std::string& slug, const std::
     RT_ASSIGN_OR_RETURN(std::optional<store::GroupListing> found,
                         db->groups().FindListing(assoc.id, slug));
     if (!found) return GroupNotFound();
-    RT_RETURN_IF_ERROR(db->groups().SetRole(found->group.id, account->id, GroupRole::kLiaison, now));
-    RT_RETURN_IF_ERROR(db->audit().Record(AccountId{}, "group.add_liaison", slug + " " + normalized, now));
+    RT_RETURN_IF_ERROR(db->groups().SetRole(found->group.id, account->id, role, now));
+    RT_RETURN_IF_ERROR(db->audit().Record(AccountId{}, "group.assign_" + std::string(ToString(role)), slug + " " + normalized, now));
     return OkStatus();
   }));
   return Get(staff, slug);

@@ -72,9 +72,10 @@ class GroupsService {
   Result<MembersPage> Members(const Viewer& viewer, const std::string& slug,
                               const std::optional<store::MemberCursor>& after);
 
-  // Operator: makes the account with `email` a liaison of the group.
+  // Operator: gives the account with `email` the role `role` (liaison or
+  // moderator) in the group, adding it to the group when needed.
   // Errors: kNotFound "group_not_found" / "account_not_found".
-  Result<GroupView> AddLiaison(const std::string& slug, const std::string& email);
+  Result<GroupView> AssignRole(const std::string& slug, const std::string& email, GroupRole role);
 
   static constexpr int kMembersPageSize = 50;
 

@@ -158,6 +158,8 @@ int main(int argc, char** argv) {
 
   CLI::App* seed = cli.add_subcommand("seed-demo", "Create the demo association and accounts");
   add_db_options(seed);
+  bool no_discussions = false;
+  seed->add_flag("--no-discussions", no_discussions, "Leave the groups without sample threads");
 
   CLI::App* members = cli.add_subcommand("members", "Association memberships");
   members->require_subcommand(1);
@@ -186,6 +188,11 @@ int main(int argc, char** argv) {
   std::string slug;
   add_liaison->add_option("slug", slug, "Group slug")->required();
   add_liaison->add_option("email", email, "Email of the liaison's account")->required();
+  CLI::App* add_moderator =
+      groups->add_subcommand("add-moderator", "Make an account a moderator of a group");
+  add_db_options(add_moderator);
+  add_moderator->add_option("slug", slug, "Group slug")->required();
+  add_moderator->add_option("email", email, "Email of the moderator's account")->required();
 
   CLI11_PARSE(cli, argc, argv);
   config.access_log = !quiet;
@@ -202,7 +209,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (seed->parsed()) {
-    auto report = app::DemoSeeder(ctx).Seed();
+    auto report = app::DemoSeeder(ctx).Seed(/*with_discussions=*/!no_discussions);
     if (!report.ok()) return Fail("seed-demo failed", report.error());
     std::cout << "Demo ready: " << report->groups << " interest groups. Sign in with password '"
               << report->password << "' as:\n";
@@ -237,10 +244,13 @@ int main(int argc, char** argv) {
     std::cout << "created " << (admin ? "admin " : "") << "account " << account->email << "\n";
     return 0;
   }
-  if (add_liaison->parsed()) {
-    auto g = app::GroupsService(ctx).AddLiaison(slug, email);
-    if (!g.ok()) return Fail("cannot add the liaison", g.error());
-    std::cout << email << " is now a staff liaison of " << g->listing.group.name << "\n";
+  if (add_liaison->parsed() || add_moderator->parsed()) {
+    bool liaison = add_liaison->parsed();
+    auto g = app::GroupsService(ctx).AssignRole(slug, email,
+                                                liaison ? GroupRole::kLiaison : GroupRole::kModerator);
+    if (!g.ok()) return Fail(liaison ? "cannot add the liaison" : "cannot add the moderator", g.error());
+    std::cout << email << " is now a " << (liaison ? "staff liaison" : "moderator") << " of "
+              << g->listing.group.name << "\n";
     return 0;
   }
   return 0;

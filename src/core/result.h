@@ -83,6 +83,13 @@ class [[nodiscard]] Status {
 
 inline Status OkStatus() { return Status(); }
 
+// The status of a Result, for callers that only need to know it worked.
+template <typename T>
+Status ToStatus(Result<T> r) {
+  if (!r.ok()) return r.take_error();
+  return OkStatus();
+}
+
 }  // namespace rt
 
 // Returns the error of `expr` (a Status or Result) from the enclosing function.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "app/accounts.h"
+#include "app/discussions.h"
 #include "app/groups.h"
 #include "support/app_fixture.h"
 
@@ -50,6 +51,29 @@ TEST_F(DemoTest, RefusesToMixDemoAccountsWithRealOnes) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "not_demo_data");
   EXPECT_FALSE(db().accounts().FindByEmail("admin@demo.roundtable.test")->has_value());
+}
+
+}  // namespace
+}  // namespace rt::app
+
+namespace rt::app {
+namespace {
+
+TEST_F(DemoTest, SampleDiscussionsAreSeededOnce) {
+  ASSERT_TRUE(DemoSeeder(ctx_).Seed(/*with_discussions=*/true).ok());
+  ASSERT_TRUE(DemoSeeder(ctx_).Seed(/*with_discussions=*/true).ok());
+  auto ana = db().accounts().FindByEmail("active@demo.roundtable.test");
+  ASSERT_TRUE(ana.ok() && ana->has_value());
+  DiscussionsService d(ctx_);
+  auto dm = d.ListThreads(Viewer{**ana}, "data-measurement", {}, std::nullopt);
+  ASSERT_TRUE(dm.ok());
+  ASSERT_EQ(dm->threads.size(), 2u);
+  EXPECT_TRUE(dm->threads[0].thread.pinned);
+  EXPECT_TRUE(dm->threads[1].thread.answered());
+  auto sw = d.ListThreads(Viewer{}, "social-work", {}, std::nullopt);
+  ASSERT_TRUE(sw.ok());
+  ASSERT_EQ(sw->threads.size(), 1u);
+  EXPECT_EQ(sw->threads[0].thread.consent, StoryConsent::kPublic);
 }
 
 }  // namespace

@@ -149,15 +149,15 @@ TEST_F(GroupsTest, MembersArePagedWithoutGapsOrRepeats) {
 
 TEST_F(GroupsTest, LiaisonIsNamedAndCannotLeave) {
   Viewer lena = Person("lena@example.org", false);
-  auto g = groups_.AddLiaison("health", "LENA@example.org");
+  auto g = groups_.AssignRole("health", "LENA@example.org", GroupRole::kLiaison);
   ASSERT_TRUE(g.ok()) << g.error().message;
   ASSERT_TRUE(g->listing.liaison.has_value());
   EXPECT_EQ(g->listing.liaison->email, "lena@example.org");
   auto refused = groups_.Leave(lena, "health");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind, ErrorKind::kRuleBroken);
-  EXPECT_EQ(groups_.AddLiaison("health", "nobody@example.org").error().code, "account_not_found");
-  EXPECT_EQ(groups_.AddLiaison("nope", "lena@example.org").error().code, "group_not_found");
+  EXPECT_EQ(groups_.AssignRole("health", "nobody@example.org", GroupRole::kLiaison).error().code, "account_not_found");
+  EXPECT_EQ(groups_.AssignRole("nope", "lena@example.org", GroupRole::kLiaison).error().code, "group_not_found");
 }
 
 }  // namespace

@@ -49,6 +49,9 @@ test('seed-demo prints how to sign in, and add-liaison names a liaison', async (
   const add = await cli(d, ['groups', 'add-liaison', 'health', 'active@demo.roundtable.test']);
   assert.equal(add.code, 0, add.stderr);
   assert.equal(add.stdout.trim(), 'active@demo.roundtable.test is now a staff liaison of Health');
+  const mod = await cli(d, ['groups', 'add-moderator', 'social-work', 'visitor@demo.roundtable.test']);
+  assert.equal(mod.code, 0, mod.stderr);
+  assert.equal(mod.stdout.trim(), 'visitor@demo.roundtable.test is now a moderator of Social Work');
   const missing = await cli(d, ['groups', 'add-liaison', 'no-such-group', 'active@demo.roundtable.test']);
   assert.notEqual(missing.code, 0);
   assert.match(missing.stderr, /could not find that group/);

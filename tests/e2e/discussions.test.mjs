@@ -54,6 +54,8 @@ test('ask, answer, accept and follow up privately', async () => {
   assert.match(await page.locator('.banner').textContent(), /thread is posted/);
   const threadUrl = page.url().split('?')[0];
   assert.match(await page.locator('.badge', { hasText: 'Unanswered' }).first().textContent(), /Unanswered/);
+  // Exact times are shown in the reader's time zone, not UTC.
+  assert.doesNotMatch(await page.locator('main time').first().getAttribute('title'), /UTC/);
 
   // A colleague answers.
   await signIn(page, 'grace@demo.roundtable.test');

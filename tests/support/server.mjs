@@ -41,7 +41,7 @@ export async function cli(dataDir, args, input) {
 export async function startServer({ seed = true, args = [], baseUrl } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'roundtable-e2e-'));
   if (seed) {
-    const r = await cli(dataDir, ['seed-demo']);
+    const r = await cli(dataDir, ['seed-demo', '--no-discussions']);
     if (r.code !== 0) throw new Error('seed-demo failed: ' + r.stderr);
   }
   const port = await freePort();

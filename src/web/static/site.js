@@ -1,7 +1,14 @@
 // Roundtable's only script, and an optional one: every page works without
-// it. It adds a live Markdown preview under each post editor.
+// it. It shows exact times in the reader's own time zone and adds a live
+// Markdown preview under each post editor.
 (function () {
   'use strict';
+  // Server-rendered times carry UTC; the reader's clock knows their zone.
+  Array.prototype.forEach.call(document.querySelectorAll('time[datetime]'), function (t) {
+    var when = new Date(t.getAttribute('datetime'));
+    if (!isNaN(when)) t.title = when.toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' });
+  });
+
   var meta = document.querySelector('meta[name="csrf-token"]');
   var field = document.getElementById('field-body');
   if (!field || !window.fetch) return;
