@@ -4,7 +4,7 @@ JOBS ?= 2
 DATA ?= data
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps test-deps build run test unit-test web-test clean format
+.PHONY: all deps test-deps build run test unit-test web-test clean format bench bench-callgrind
 
 all: build
 
@@ -40,3 +40,11 @@ format:
 
 clean:
 	rm -rf $(BUILD)
+
+# Load test with wrk on generated data (bench/README.md) -> bench/results/latest.json.
+bench: deps $(BUILD)/Makefile
+	BUILD=$(BUILD) JOBS=$(JOBS) bench/run.sh
+
+# Instructions per request under valgrind's callgrind -> bench/results/callgrind.json.
+bench-callgrind: deps $(BUILD)/Makefile
+	BUILD=$(BUILD) JOBS=$(JOBS) bench/callgrind.sh

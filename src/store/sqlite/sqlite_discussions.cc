@@ -404,7 +404,7 @@ Result<std::vector<Post>> SqlitePosts::ListStale(int current_version,
     // Deleted posts are never shown, so re-rendering them is wasted work.
     Stmt s = c_.Prepare("SELECT " RT_POST_COLUMNS
                         " FROM posts p WHERE p.render_version < ? "
-                        "AND p.deleted = 0 ORDER BY p.id LIMIT ?");
+                        "AND p.deleted = 0 ORDER BY p.render_version, p.id LIMIT ?");
     s->bind(1, current_version);
     s->bind(2, limit);
     out.reserve(std::min(limit, 100));
