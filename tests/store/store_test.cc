@@ -824,3 +824,32 @@ TEST_P(StoreTest, CountsDemoAndRealAccountsApart) {
 
 }  // namespace
 }  // namespace rt::store::testing
+
+namespace rt::store::testing {
+namespace {
+
+TEST_P(StoreTest, MemberCountsFollowEveryWayOfJoiningAndLeaving) {
+  AssociationId assoc = MakeAssociation("count");
+  Group g = MakeGroup(assoc, "counted", "Counted", 1);
+  Account a = MakeAccount("a@example.org", "A");
+  Account b = MakeAccount("b@example.org", "B");
+  Account c = MakeAccount("c@example.org", "C");
+  auto count = [&] { return (*store_->groups().FindListing(assoc, "counted"))->member_count; };
+  ASSERT_TRUE(store_->groups().AddMember(g.id, a.id, GroupRole::kMember, kNow).ok());
+  ASSERT_TRUE(store_->groups().AddMember(g.id, a.id, GroupRole::kMember, kNow).ok());  // again
+  ASSERT_TRUE(store_->groups().AddMember(g.id, b.id, GroupRole::kMember, kNow).ok());
+  EXPECT_EQ(count(), 2);
+  ASSERT_TRUE(store_->groups().SetRole(g.id, b.id, GroupRole::kModerator, kNow).ok());  // existing
+  ASSERT_TRUE(store_->groups().SetRole(g.id, c.id, GroupRole::kLiaison, kNow).ok());    // new
+  EXPECT_EQ(count(), 3);
+  ASSERT_TRUE(store_->groups().RemoveMember(g.id, a.id).ok());
+  ASSERT_TRUE(store_->groups().RemoveMember(g.id, a.id).ok());  // not a member any more
+  EXPECT_EQ(count(), 2);
+  auto listed = store_->groups().ListWithStats(assoc);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].member_count, 2);
+}
+
+}  // namespace
+}  // namespace rt::store::testing

@@ -17,7 +17,7 @@
 // so the whole page costs one statement however many groups there are.
 #define RT_LISTING_SELECT                                              \
   "SELECT " RT_GROUP_COLUMNS                                           \
-  ", (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id), " \
+  ", g.member_count, "                                                 \
   RT_ACCOUNT_COLUMNS                                                   \
   " FROM interest_groups g LEFT JOIN accounts a ON a.id = ("           \
   "SELECT MIN(l.account_id) FROM group_members l "                     \
