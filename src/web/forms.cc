@@ -31,7 +31,7 @@ Data FormData(const FormSpec& spec) {
   if (!spec.general_error.empty()) {
     Data e;
     e["message"] = spec.general_error;
-    errors.push_back(e);
+    errors.push_back(std::move(e));
   }
   for (const FormField& f : spec.fields) {
     Data fd;
@@ -54,14 +54,14 @@ Data FormData(const FormSpec& spec) {
       Data e;
       e["message"] = f.error;
       e["href"] = "#" + id;
-      errors.push_back(e);
+      errors.push_back(std::move(e));
     }
     if (!describedby.empty()) fd["describedby"] = describedby;
-    fields.push_back(fd);
+    fields.push_back(std::move(fd));
   }
-  d["fields"] = fields;
+  d["fields"] = std::move(fields);
   if (!errors.empty()) {
-    d["errors"] = errors;
+    d["errors"] = std::move(errors);
     d["has_errors"] = true;
   }
   kainjow::mustache::list links;
@@ -69,9 +69,9 @@ Data FormData(const FormSpec& spec) {
     Data l;
     l["href"] = href;
     l["label"] = label;
-    links.push_back(l);
+    links.push_back(std::move(l));
   }
-  if (!links.empty()) d["links"] = links;
+  if (!links.empty()) d["links"] = std::move(links);
   return d;
 }
 

@@ -104,10 +104,10 @@ Data ConversationData(const app::ConversationPage& page, MessageId after, TimePo
     md["author"] = m.author_name.empty() ? "A former member" : m.author_name;
     md["time"] = TimeData(m.message.created_at, now);
     md["body_html"] = m.message.body_html;
-    messages.push_back(md);
+    messages.push_back(std::move(md));
   }
-  d["messages"] = messages;
   if (page.messages.empty()) d["no_messages"] = true;
+  d["messages"] = std::move(messages);
   if (page.next) {
     d["next"] = "/conversations/" + id + "?after=" + std::to_string(page.next->value);
   }
@@ -194,10 +194,10 @@ http::Response WebApp::InboxPage(RequestContext& c) {
     if (std::string snippet = OneLine(v.last_snippet); !snippet.empty()) cd["snippet"] = snippet;
     cd["time"] = TimeData(v.conversation.last_message_at, now);
     if (v.unread > 0) cd["unread"] = CountText(v.unread, "unread", "unread");
-    items.push_back(cd);
+    items.push_back(std::move(cd));
   }
-  d["conversations"] = items;
   if (items.empty()) d["empty"] = true;
+  d["conversations"] = std::move(items);
   return Page(c, 200, "Private conversations", Templates::Render("inbox", d));
 }
 
@@ -317,13 +317,13 @@ http::Response WebApp::NotificationsPage(RequestContext& c) {
     nd["href"] = TargetOf(n.notification);
     nd["time"] = TimeData(n.notification.created_at, now);
     if (!n.notification.read) nd["unread"] = true;
-    items.push_back(nd);
+    items.push_back(std::move(nd));
   }
-  d["notifications"] = items;
   if (items.empty()) d["empty"] = before.valid() ? "There are no older notifications."
                                                  : "You have no notifications yet. You will "
                                                    "hear here when someone replies to you, "
                                                    "mentions you or writes to you privately.";
+  d["notifications"] = std::move(items);
   d["unread_text"] = *unread == 0 ? std::string("You have no unread notifications.")
                                   : "You have " + CountText(*unread, "unread notification",
                                                             "unread notifications") + ".";

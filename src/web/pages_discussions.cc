@@ -58,8 +58,8 @@ void AddError(Data& d, const Error& e, const std::string& default_field) {
   Data item;
   item["message"] = e.message;
   item["href"] = "#field-" + (e.field.empty() ? default_field : e.field);
-  errors.push_back(item);
-  d["errors"] = errors;
+  errors.push_back(std::move(item));
+  d["errors"] = std::move(errors);
   d["has_errors"] = true;
 }
 
@@ -135,9 +135,10 @@ http::Response WebApp::GroupPage(RequestContext& c) {
   if (page->content_visible) {
     d["content_visible"] = true;
     kainjow::mustache::list threads;
+    threads.reserve(page->threads.size());  // kainjow data copies deeply on regrowth
     for (const store::ThreadListing& t : page->threads) threads.push_back(ThreadRow(t, now));
-    d["threads"] = threads;
     if (threads.empty()) d["no_threads"] = true;
+    d["threads"] = std::move(threads);
     if (page->next) {
       std::string q = "?after=" + EncodeThreadCursor(*page->next);
       if (filter->kind) q += "&kind=" + std::string(ToString(*filter->kind));
@@ -336,13 +337,14 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
     d["answer_html"] = Templates::Render("post", PostData(*page.answer, csrf, now, true, true));
   }
   kainjow::mustache::list replies;
+  replies.reserve(page.replies.size());
   for (const app::PostItem& it : page.replies) {
     bool is_answer = page.answer && page.answer->view.post.id == it.view.post.id;
     Data r;
     r["html"] = Templates::Render("post", PostData(it, csrf, now, is_answer));
     replies.push_back(std::move(r));
   }
-  d["replies"] = replies;
+  d["replies"] = std::move(replies);
   d["reply_count"] = CountText(t.reply_count, "reply", "replies");
   if (page.replies.empty() && page.first_page) d["no_replies"] = true;
   if (page.next) d["next"] = "/threads/" + std::to_string(t.id.value) + "?after=" + std::to_string(page.next->value);
@@ -355,9 +357,9 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
       Data p;
       p["post_id"] = std::to_string(v.post.id.value);
       p["name"] = v.author_name;
-      people.push_back(p);
+      people.push_back(std::move(p));
     }
-    d["follow_up"] = people;
+    d["follow_up"] = std::move(people);
     d["has_follow_up"] = true;
   }
   if (page.can_reply.allowed) {
@@ -475,10 +477,10 @@ http::Response WebApp::RevisionsPage(RequestContext& c) {
     Data r;
     r["body_html"] = it->body_html;
     r["time"] = TimeData(it->replaced_at, now);
-    list.push_back(r);
+    list.push_back(std::move(r));
   }
-  d["revisions"] = list;
   if (list.empty()) d["none"] = true;
+  d["revisions"] = std::move(list);
   return Page(c, 200, "Earlier versions of a post", Templates::Render("revisions", d));
 }
 
@@ -546,10 +548,10 @@ http::Response WebApp::RecommendedPage(RequestContext& c) {
     item["body_html"] = p.view.post.body_html;
     item["count"] = CountText(p.view.post.recommend_count, "recommendation", "recommendations");
     item["time"] = TimeData(p.view.post.created_at, now);
-    list.push_back(item);
+    list.push_back(std::move(item));
   }
-  d["posts"] = list;
   if (list.empty()) d["empty"] = true;
+  d["posts"] = std::move(list);
   return Page(c, 200, "Most recommended — " + g->listing.group.name,
               Templates::Render("recommended", d));
 }

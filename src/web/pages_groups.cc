@@ -21,6 +21,7 @@ http::Response WebApp::HomePage(RequestContext& c) {
     if (!assoc.join_url.empty()) d["join_url"] = assoc.join_url;
   }
   kainjow::mustache::list groups;
+  groups.reserve(page->groups.size());  // kainjow data copies deeply on regrowth
   for (const app::GroupView& g : page->groups) {
     Data gd = GroupData(g, assoc, Csrf(c), "/groups/" + g.listing.group.slug);
     // Rendered with the parsed template rather than a {{> partial}}, which
@@ -28,8 +29,8 @@ http::Response WebApp::HomePage(RequestContext& c) {
     gd["actions_html"] = Templates::Render("group_actions", gd);
     groups.push_back(std::move(gd));
   }
-  d["groups"] = groups;
   if (groups.empty()) d["no_groups"] = true;
+  d["groups"] = std::move(groups);
   std::string title = (assoc.short_name.empty() ? assoc.name : assoc.short_name) +
                       " Interest Groups";
   d["title"] = title;
@@ -80,6 +81,7 @@ http::Response WebApp::MembersPage(RequestContext& c) {
   d["slug"] = grp.slug;
   d["member_count"] = CountText(page->group.listing.member_count, "member", "members");
   kainjow::mustache::list members;
+  members.reserve(page->members.size());
   for (const store::MemberListing& m : page->members) {
     Data md;
     md["name"] = m.account.name;
@@ -93,10 +95,10 @@ http::Response WebApp::MembersPage(RequestContext& c) {
     if (m.role == GroupRole::kModerator) md["badge"] = "Moderator";
     md["joined"] = Date::FromTime(m.joined_at).Long();
     md["joined_iso"] = FormatIsoTime(m.joined_at);
-    members.push_back(md);
+    members.push_back(std::move(md));
   }
-  d["members"] = members;
   if (members.empty()) d["empty"] = true;
+  d["members"] = std::move(members);
   if (page->next) d["next"] = "/groups/" + slug + "/members?after=" + EncodeCursor(*page->next);
   if (after) d["first"] = "/groups/" + slug + "/members";
   return Page(c, 200, "Members — " + grp.name, Templates::Render("members", d));

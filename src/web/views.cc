@@ -219,7 +219,7 @@ Data GroupData(const app::GroupView& g, const Association& assoc, const std::str
       Data a;
       a["href"] = href;
       a["label"] = label;
-      actions.push_back(a);
+      actions.push_back(std::move(a));
     };
     const std::string& org = assoc.short_name.empty() ? assoc.name : assoc.short_name;
     if (g.join.reason == r::kNotSignedIn) {
@@ -230,7 +230,7 @@ Data GroupData(const app::GroupView& g, const Association& assoc, const std::str
     } else if (g.join.reason == r::kMembershipExpired && !assoc.join_url.empty()) {
       action(assoc.join_url, "Renew your " + org + " membership");
     }
-    if (!actions.empty()) d["actions"] = actions;
+    if (!actions.empty()) d["actions"] = std::move(actions);
   }
   return d;
 }
