@@ -1,9 +1,11 @@
 #include "web/templates.h"
 
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 
 #include "core/assets.h"
+#include "web/template_engine.h"
 
 namespace rt::web {
 
@@ -11,52 +13,54 @@ namespace {
 constexpr std::string_view kPrefix = "templates/";
 constexpr std::string_view kSuffix = ".mustache";
 
-kainjow::mustache::mustache* Parsed(const std::string& name) {
-  thread_local std::unordered_map<std::string, std::unique_ptr<kainjow::mustache::mustache>>
-      cache;
-  auto it = cache.find(name);
-  if (it != cache.end()) return it->second.get();
-  auto src = assets::Find(std::string(kPrefix) + name + std::string(kSuffix));
-  if (!src) return nullptr;
-  auto parsed = std::make_unique<kainjow::mustache::mustache>(std::string(*src));
-  auto* raw = parsed.get();
-  cache.emplace(name, std::move(parsed));
-  return raw;
-}
-// Resolves {{> name}} to the embedded template of that name.
-class EmbeddedContext : public kainjow::mustache::context<std::string> {
- public:
-  explicit EmbeddedContext(const Data* data) : context(data) {}
-  const Data* get_partial(const std::string& name) const override {
-    thread_local std::unordered_map<std::string, std::unique_ptr<Data>> partials;
-    auto it = partials.find(name);
-    if (it == partials.end()) {
-      auto src = assets::Find(std::string(kPrefix) + name + std::string(kSuffix));
-      if (!src) return context::get_partial(name);
-      std::string text(*src);
-      auto d = std::make_unique<Data>(kainjow::mustache::partial([text] { return text; }));
-      it = partials.emplace(name, std::move(d)).first;
-    }
-    return it->second.get();
-  }
-};
+using Compiled = std::unordered_map<std::string, std::unique_ptr<CompiledTemplate>>;
 
+// Every embedded template, parsed once for the life of the process; read-only
+// afterwards, so all threads share it without locks.
+const Compiled& All(std::string* first_error = nullptr) {
+  static std::once_flag once;
+  static Compiled compiled;
+  static std::string error;
+  std::call_once(once, [] {
+    for (const assets::Asset& a : assets::All()) {
+      if (a.name.substr(0, kPrefix.size()) != kPrefix || !a.name.ends_with(kSuffix)) continue;
+      std::string name(a.name.substr(kPrefix.size(), a.name.size() - kPrefix.size() - kSuffix.size()));
+      std::string e;
+      auto t = CompiledTemplate::Parse(a.data, &e);
+      if (!t) {
+        if (error.empty()) error = std::string(a.name) + ": " + e;
+        continue;
+      }
+      compiled.emplace(std::move(name), std::move(t));
+    }
+  });
+  if (first_error != nullptr) *first_error = error;
+  return compiled;
+}
+
+const CompiledTemplate* Find(std::string_view name) {
+  const Compiled& all = All();
+  auto it = all.find(std::string(name));
+  return it == all.end() ? nullptr : it->second.get();
+}
 }  // namespace
 
 std::string Templates::Validate() {
-  for (const assets::Asset& a : assets::All()) {
-    if (a.name.substr(0, kPrefix.size()) != kPrefix) continue;
-    kainjow::mustache::mustache m{std::string(a.data)};
-    if (!m.is_valid()) return std::string(a.name) + ": " + m.error_message();
-  }
-  return "";
+  std::string error;
+  All(&error);
+  return error;
 }
 
 std::string Templates::Render(const std::string& name, const Data& data) {
-  kainjow::mustache::mustache* t = Parsed(name);
+  const CompiledTemplate* t = Find(name);
   if (t == nullptr) return "<!-- missing template " + name + " -->";
-  EmbeddedContext ctx(&data);
-  return t->render(ctx);
+  static const CompiledTemplate::PartialResolver kPartials = [](std::string_view partial) {
+    return Find(partial);
+  };
+  std::string out;
+  out.reserve(4096);
+  t->Render(data, kPartials, &out);
+  return out;
 }
 
 }  // namespace rt::web

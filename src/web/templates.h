@@ -9,9 +9,9 @@ namespace rt::web {
 
 using Data = kainjow::mustache::data;
 
-// Renders the Mustache templates embedded under templates/. Each template is
-// parsed once per thread (kainjow's renderer keeps state while rendering, so
-// a parsed template is not shared between threads). Values are HTML-escaped
+// Renders the Mustache templates embedded under templates/, with kainjow's
+// data model and our own renderer (web/template_engine.h). Every template is
+// parsed once per process and shared by all threads. Values are HTML-escaped
 // unless a template uses {{{triple}}} braces. Thread-safe.
 class Templates {
  public:

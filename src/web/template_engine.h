@@ -1,0 +1,53 @@
+#ifndef RT_WEB_TEMPLATE_ENGINE_H_
+#define RT_WEB_TEMPLATE_ENGINE_H_
+
+#include <kainjow/mustache.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rt::web {
+
+// A Mustache template parsed once into a tree and rendered many times.
+//
+// Why not kainjow's own renderer: it walks every node through
+// std::function callbacks and re-parses a {{> partial}} on every use, which
+// made templates most of the cost of a page (see bench/). This renderer keeps
+// kainjow's data model and its semantics (sections push any truthy value;
+// false, missing and empty lists are falsy; only strings print; dotted
+// names; & < > " ' escaped) and drops what our templates never use
+// (lambdas, delimiter changes). Immutable after Parse, so one instance can
+// be rendered from any number of threads at once.
+class CompiledTemplate {
+ public:
+  using Data = kainjow::mustache::data;
+  // Finds another template for {{> name}}; nullptr renders nothing.
+  using PartialResolver = std::function<const CompiledTemplate*(std::string_view name)>;
+
+  // Parses `source`; on a syntax error (unclosed tag or section, mismatched
+  // close) returns nullptr and sets `error`.
+  static std::unique_ptr<CompiledTemplate> Parse(std::string_view source, std::string* error);
+
+  // Appends the rendering of `data` to `out`.
+  void Render(const Data& data, const PartialResolver& partials, std::string* out) const;
+
+  // One piece of a parsed template.
+  struct Node {
+    enum class Kind { kText, kEscaped, kRaw, kSection, kInverted, kPartial };
+    Kind kind = Kind::kText;
+    std::string text;               // literal text, or the tag name
+    std::vector<std::string> path;  // the name split at '.' ("." stays whole)
+    std::vector<Node> children;     // a section's contents
+  };
+  const std::vector<Node>& nodes() const { return nodes_; }
+
+ private:
+  std::vector<Node> nodes_;
+};
+
+}  // namespace rt::web
+
+#endif  // RT_WEB_TEMPLATE_ENGINE_H_

@@ -1,0 +1,110 @@
+// The template renderer against fixed expectations and, for every case,
+// against kainjow's own renderer: the two must agree on our templates'
+// features, since kainjow defines the semantics we keep.
+#include "web/template_engine.h"
+
+#include <gtest/gtest.h>
+
+namespace rt::web {
+namespace {
+
+using Data = kainjow::mustache::data;
+using List = kainjow::mustache::list;
+
+std::string Ours(const std::string& tmpl, const Data& d,
+                 const CompiledTemplate::PartialResolver& partials = {}) {
+  std::string error;
+  auto t = CompiledTemplate::Parse(tmpl, &error);
+  EXPECT_NE(t, nullptr) << error;
+  std::string out;
+  if (t) t->Render(d, partials, &out);
+  return out;
+}
+
+std::string Kainjow(const std::string& tmpl, const Data& d) {
+  kainjow::mustache::mustache m{tmpl};
+  EXPECT_TRUE(m.is_valid()) << m.error_message();
+  return m.render(d);
+}
+
+Data Sample() {
+  Data d;
+  d["name"] = "Ana & <Bo> \"quoted\" 'single'";
+  d["html"] = "<em>raw</em>";
+  d["yes"] = true;
+  d["no"] = false;
+  d["empty"] = List{};
+  List items;
+  for (const char* n : {"one", "two", "three"}) {
+    Data item;
+    item["n"] = n;
+    items.push_back(std::move(item));
+  }
+  d["items"] = std::move(items);
+  Data obj;
+  obj["inner"] = "deep";
+  d["obj"] = std::move(obj);
+  d["outer"] = "from outside";
+  return d;
+}
+
+struct Case {
+  const char* tmpl;
+  const char* expected;
+};
+
+TEST(TemplateEngineTest, AgreesWithKainjowAndExpectations) {
+  const Case cases[] = {
+      {"Hello {{name}}!", "Hello Ana &amp; &lt;Bo&gt; &quot;quoted&quot; &apos;single&apos;!"},
+      {"{{{html}}} {{&html}} {{html}}", "<em>raw</em> <em>raw</em> &lt;em&gt;raw&lt;/em&gt;"},
+      {"[{{missing}}]", "[]"},
+      {"{{#yes}}Y{{/yes}}{{#no}}N{{/no}}{{^no}}notN{{/no}}{{^yes}}notY{{/yes}}", "YnotN"},
+      {"{{#empty}}E{{/empty}}{{^empty}}none{{/empty}}", "none"},
+      {"{{#items}}<{{n}}>{{/items}}", "<one><two><three>"},
+      {"{{#items}}{{n}}:{{outer}};{{/items}}", "one:from outside;two:from outside;three:from outside;"},
+      {"{{#obj}}{{inner}}/{{outer}}{{/obj}}", "deep/from outside"},
+      {"{{obj.inner}} {{obj.nothing}}.", "deep ."},
+      {"{{#missing}}x{{/missing}}{{^missing}}absent{{/missing}}", "absent"},
+      {"{{! a comment }}after", "after"},
+      {"<ul>\n  {{#items}}\n  <li>{{n}}</li>\n  {{/items}}\n</ul>\n",
+       "<ul>\n  <li>one</li>\n  <li>two</li>\n  <li>three</li>\n</ul>\n"},
+      {"{{#yes}}\nline\n{{/yes}}\nend", "line\nend"},
+      {"a {{#yes}}b{{/yes}} c\n", "a b c\n"},
+      {"{{ name }}", "Ana &amp; &lt;Bo&gt; &quot;quoted&quot; &apos;single&apos;"},
+      {"{{#items}}{{.}}{{/items}}", ""},
+  };
+  Data d = Sample();
+  for (const Case& c : cases) {
+    EXPECT_EQ(Ours(c.tmpl, d), c.expected) << c.tmpl;
+    EXPECT_EQ(Ours(c.tmpl, d), Kainjow(c.tmpl, d)) << c.tmpl;
+  }
+}
+
+TEST(TemplateEngineTest, PartialsSeeTheWholeContext) {
+  std::string error;
+  auto partial = CompiledTemplate::Parse("[{{n}} of {{outer}}]", &error);
+  ASSERT_NE(partial, nullptr);
+  auto resolve = [&](std::string_view name) -> const CompiledTemplate* {
+    return name == "item" ? partial.get() : nullptr;
+  };
+  EXPECT_EQ(Ours("{{#items}}{{> item}}{{/items}}{{> missing}}", Sample(), resolve),
+            "[one of from outside][two of from outside][three of from outside]");
+}
+
+TEST(TemplateEngineTest, SyntaxErrorsAreReported) {
+  for (const char* bad : {"{{#open}}never closed", "{{/stray}}", "{{unclosed", "{{#a}}{{/b}}"}) {
+    std::string error;
+    EXPECT_EQ(CompiledTemplate::Parse(bad, &error), nullptr) << bad;
+    EXPECT_FALSE(error.empty()) << bad;
+  }
+}
+
+TEST(TemplateEngineTest, UserTextIsNeverParsedAsATemplate) {
+  Data d;
+  d["name"] = "{{#evil}}{{{html}}}{{/evil}}";
+  d["html"] = "<script>";
+  EXPECT_EQ(Ours("{{name}}", d), "{{#evil}}{{{html}}}{{/evil}}");
+}
+
+}  // namespace
+}  // namespace rt::web
