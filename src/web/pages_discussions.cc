@@ -63,9 +63,8 @@ void AddError(Data& d, const Error& e, const std::string& default_field) {
   d["has_errors"] = true;
 }
 
-Data ThreadRow(const store::ThreadListing& l, TimePoint now) {
+void FillThreadRow(Data& d, const store::ThreadListing& l, TimePoint now) {
   const Thread& t = l.thread;
-  Data d;
   d["id"] = std::to_string(t.id.value);
   d["title"] = t.title;
   d["kind"] = KindLabel(t.kind);
@@ -76,7 +75,6 @@ Data ThreadRow(const store::ThreadListing& l, TimePoint now) {
   if (t.locked) d["locked"] = true;
   if (t.kind == ThreadKind::kQuestion) d[t.answered() ? "answered" : "unanswered"] = true;
   if (t.kind == ThreadKind::kStory) d["consent"] = ConsentLabel(t.consent);
-  return d;
 }
 
 // `in_answer_section` marks the copy of the accepted answer shown above the
@@ -134,11 +132,10 @@ http::Response WebApp::GroupPage(RequestContext& c) {
   TimePoint now = ctx_.Now();
   if (page->content_visible) {
     d["content_visible"] = true;
-    kainjow::mustache::list threads;
-    threads.reserve(page->threads.size());  // kainjow data copies deeply on regrowth
-    for (const store::ThreadListing& t : page->threads) threads.push_back(ThreadRow(t, now));
-    if (threads.empty()) d["no_threads"] = true;
-    d["threads"] = std::move(threads);
+    Data& threads = d["threads"];
+    MakeList(threads, page->threads.size());
+    for (const store::ThreadListing& t : page->threads) FillThreadRow(AppendObject(threads), t, now);
+    if (page->threads.empty()) d["no_threads"] = true;
     if (page->next) {
       std::string q = "?after=" + EncodeThreadCursor(*page->next);
       if (filter->kind) q += "&kind=" + std::string(ToString(*filter->kind));

@@ -20,17 +20,15 @@ http::Response WebApp::HomePage(RequestContext& c) {
     d["expired_on"] = page->standing.ended_on.Long();
     if (!assoc.join_url.empty()) d["join_url"] = assoc.join_url;
   }
-  kainjow::mustache::list groups;
-  groups.reserve(page->groups.size());  // kainjow data copies deeply on regrowth
+  Data& groups = d["groups"];
+  MakeList(groups, page->groups.size());
   for (const app::GroupView& g : page->groups) {
-    Data gd = GroupData(g, assoc, Csrf(c), "/groups/" + g.listing.group.slug);
-    // Rendered with the parsed template rather than a {{> partial}}, which
-    // kainjow would parse again for every group.
+    Data& gd = AppendObject(groups);
+    FillGroupData(gd, g, assoc, Csrf(c), "/groups/" + g.listing.group.slug);
+    // Rendered with the parsed template and inserted as HTML.
     gd["actions_html"] = Templates::Render("group_actions", gd);
-    groups.push_back(std::move(gd));
   }
-  if (groups.empty()) d["no_groups"] = true;
-  d["groups"] = std::move(groups);
+  if (page->groups.empty()) d["no_groups"] = true;
   std::string title = (assoc.short_name.empty() ? assoc.name : assoc.short_name) +
                       " Interest Groups";
   d["title"] = title;

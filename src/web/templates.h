@@ -24,6 +24,17 @@ class Templates {
   static std::string Render(const std::string& name, const Data& data);
 };
 
+// Appends an empty object to `list` (made a list if it is not one yet) and
+// returns it to be filled in place. kainjow deep-copies a whole list when one
+// is assigned into data, which cost half of the groups page; building items
+// where they will stay avoids those copies. The reference is valid until the
+// next append.
+Data& AppendObject(Data& list);
+
+// Makes `list` an empty list with room for `n` items, so that appending
+// never regrows it (kainjow data copies deeply when a vector regrows).
+void MakeList(Data& list, size_t n);
+
 }  // namespace rt::web
 
 #endif  // RT_WEB_TEMPLATES_H_

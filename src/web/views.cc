@@ -180,9 +180,15 @@ std::string CountText(int64_t n, std::string_view one, std::string_view many) {
 
 Data GroupData(const app::GroupView& g, const Association& assoc, const std::string& csrf,
                const std::string& here) {
+  Data d;
+  FillGroupData(d, g, assoc, csrf, here);
+  return d;
+}
+
+void FillGroupData(Data& d, const app::GroupView& g, const Association& assoc,
+                   const std::string& csrf, const std::string& here) {
   namespace r = policy::reason;
   const Group& grp = g.listing.group;
-  Data d;
   d["slug"] = grp.slug;
   d["name"] = grp.name;
   d["summary"] = grp.summary;
@@ -232,7 +238,6 @@ Data GroupData(const app::GroupView& g, const Association& assoc, const std::str
     }
     if (!actions.empty()) d["actions"] = std::move(actions);
   }
-  return d;
 }
 
 }  // namespace rt::web

@@ -68,6 +68,9 @@ std::string CountText(int64_t n, std::string_view one, std::string_view many);
 // join/leave controls and the refusal with its way forward.
 Data GroupData(const app::GroupView& g, const Association& assoc, const std::string& csrf,
                const std::string& here);
+// The same, written into `d` (for items built in place, see AppendObject).
+void FillGroupData(Data& d, const app::GroupView& g, const Association& assoc,
+                   const std::string& csrf, const std::string& here);
 
 }  // namespace rt::web
 
