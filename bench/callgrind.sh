@@ -162,7 +162,7 @@ const kinds = w.filter((x) => x.drive).map((x) => {
 });
 const hz = kinds.find((k) => k.name === 'healthz')?.ir_per_request || 0;
 for (const k of kinds) k.ratio_to_healthz = hz ? Math.round((k.ir_per_request / hz) * 100) / 100 : null;
-const out = { generated_at: new Date().toISOString(), data: dataDir, server_threads: 1,
+const out = { generated_at: new Date().toISOString(), data: path.relative(root, dataDir), server_threads: 1,
   requests_per_kind: n, ready_ms_under_callgrind: Number(readyMs), startup_ir: startup.ir,
   idle_ir_per_second: Math.round(idlePerMs * 1000), kinds };
 fs.writeFileSync(outPath, JSON.stringify(out, null, 2) + '\n');

@@ -413,7 +413,9 @@ const scenarios = rows.map(({ name, connections, rss_kb, wrk }) => {
 const base = scenarios.find((s) => s.name === 'healthz')?.rps || 0;
 for (const s of scenarios) s.ratio_to_healthz = base ? Math.round((s.rps / base) * 1000) / 1000 : null;
 const rss = Math.max(...scenarios.map((s) => s.rss_mb));
-const out = { generated_at: new Date().toISOString(), data: dataDir, duration,
+// The data folder relative to the checkout, so results read the same anywhere.
+const out = { generated_at: new Date().toISOString(),
+  data: require('path').relative(process.cwd(), dataDir) || '.', duration,
   wrk: 'wrk -t1 --latency --timeout 2s', server_threads: 2,
   ready_ms: Number(readyMs), rss_ready_mb: mb(Number(readyRssKb)), rss_mb: rss,
   scenarios: scenarios.map((s) => ({ name: s.name, rps: s.rps, p50_ms: s.p50_ms, p99_ms: s.p99_ms,
