@@ -110,6 +110,19 @@ Data PostData(const app::PostItem& it, const std::string& csrf, TimePoint now, b
   return d;
 }
 
+// The edit form for post `id` of `thread`, with `body` in the editor and,
+// after a failed or previewed save, the error or the preview.
+Data EditData(const RequestContext& c, PostId id, ThreadId thread, const std::string& body,
+              const Error* error, const std::string& preview_html) {
+  Data d;
+  d["id"] = std::to_string(id.value);
+  d["thread_id"] = std::to_string(thread.value);
+  d["csrf"] = Csrf(c);
+  d["body"] = MarkdownField("Your post", body, error ? error->message : "", preview_html);
+  if (error) AddError(d, *error, "body");
+  return d;
+}
+
 }  // namespace
 
 http::Response WebApp::GroupPage(RequestContext& c) {
@@ -393,11 +406,7 @@ http::Response WebApp::EditPostPage(RequestContext& c) {
   if (!c.session) return Redirect("/signin?next=" + text::PercentEncode(c.req.path));
   auto post = discussions_.GetPost(c.viewer, *id);
   if (!post.ok()) return Fail(c, post.error());
-  Data d;
-  d["id"] = std::to_string(id->value);
-  d["thread_id"] = std::to_string(post->post.thread_id.value);
-  d["csrf"] = Csrf(c);
-  d["body"] = MarkdownField("Your post", post->post.body_source, "", "");
+  Data d = EditData(c, *id, post->post.thread_id, post->post.body_source, nullptr, "");
   return Page(c, 200, "Edit your post", Templates::Render("post_edit", d));
 }
 
@@ -423,12 +432,7 @@ http::Response WebApp::EditPostForm(RequestContext& c) {
   }
   auto post = discussions_.GetPost(c.viewer, *id);
   if (!post.ok()) return Fail(c, post.error());
-  Data d;
-  d["id"] = std::to_string(id->value);
-  d["thread_id"] = std::to_string(post->post.thread_id.value);
-  d["csrf"] = Csrf(c);
-  d["body"] = MarkdownField("Your post", body, failed ? error.message : "", preview_html);
-  if (failed) AddError(d, error, "body");
+  Data d = EditData(c, *id, post->post.thread_id, body, failed ? &error : nullptr, preview_html);
   return Page(c, failed ? 400 : 200, std::string(failed ? "Error: " : "") + "Edit your post",
               Templates::Render("post_edit", d));
 }
