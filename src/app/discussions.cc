@@ -195,6 +195,8 @@ Status DiscussionsService::NotifyReply(store::Store& db, const GroupAccess& g,
                         db.groups().MembersAmong(g.group().id, ids));
     std::erase_if(to, [&](const auto& kv) { return members.count(kv.first.value) == 0; });
   }
+  std::vector<Notification> batch;
+  batch.reserve(to.size());
   for (const auto& [account, kind] : to) {
     Notification n;
     n.account_id = account;
@@ -203,9 +205,9 @@ Status DiscussionsService::NotifyReply(store::Store& db, const GroupAccess& g,
     n.thread_id = thread.id;
     n.post_id = post.id;
     n.created_at = post.created_at;
-    RT_RETURN_IF_ERROR(db.notifications().Create(n));
+    batch.push_back(n);
   }
-  return OkStatus();
+  return db.notifications().CreateMany(batch);
 }
 
 Result<ThreadPage> DiscussionsService::GetThread(const Viewer& viewer, ThreadId id, PostId after) {

@@ -1020,3 +1020,54 @@ TEST_F(SqliteOutboxTest, NotificationIdsAreNeverReused) {
 
 }  // namespace
 }  // namespace rt::store::testing
+
+namespace rt::store::testing {
+namespace {
+
+// CreateMany must leave exactly what one Create per notification leaves.
+TEST_F(SqliteOutboxTest, CreateManyMatchesCreateRowForRow) {
+  Notification single = NewNotification(ada_, bob_, NotificationKind::kReply, ThreadId{}, kNow);
+  std::vector<Notification> many = {
+      NewNotification(bob_, ada_, NotificationKind::kMention, ThreadId{}, kNow),
+      NewNotification(ada_, bob_, NotificationKind::kAnswerAccepted, ThreadId{}, kNow),
+  };
+  ASSERT_TRUE(store_->InTransaction([&]() -> Status {
+    RT_RETURN_IF_ERROR(ToStatus(store_->notifications().Create(single)));
+    RT_RETURN_IF_ERROR(store_->notifications().CreateMany(many));
+    return store_->notifications().CreateMany({});
+  }).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notifications"), 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox"), 3);
+  // Every outbox row names its own notification, in the same format.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox o JOIN notifications n "
+                  "ON o.dedupe_key = 'notification:' || n.id AND o.payload = "
+                  "'{\"notification_id\":' || n.id || ',\"account_id\":' || n.account_id || "
+                  "',\"kind\":\"' || n.kind || '\"}' AND o.created_at = n.created_at "
+                  "AND o.next_attempt_at = n.created_at"),
+            3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notifications WHERE kind = 'mention' AND account_id = 2 "
+                  "AND actor_id = 1 AND thread_id IS NULL AND read = 0"),
+            1);
+  auto listed = store_->notifications().List(ada_, NotificationId{}, 10);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].notification.kind, NotificationKind::kAnswerAccepted);
+  EXPECT_EQ((*listed)[0].notification.created_at, kNow);
+}
+
+TEST_F(SqliteOutboxTest, CreateManyRollsBackWithItsTransaction) {
+  std::vector<Notification> many = {
+      NewNotification(bob_, ada_, NotificationKind::kReply, ThreadId{}, kNow),
+      NewNotification(ada_, bob_, NotificationKind::kReply, ThreadId{}, kNow),
+  };
+  Status st = store_->InTransaction([&]() -> Status {
+    RT_RETURN_IF_ERROR(store_->notifications().CreateMany(many));
+    return MakeError(ErrorKind::kRuleBroken, "later_step_failed", "x");
+  });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notifications"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox"), 0);
+}
+
+}  // namespace
+}  // namespace rt::store::testing

@@ -104,6 +104,52 @@ Result<Notification> SqliteNotifications::Create(const Notification& n) {
   });
 }
 
+Status SqliteNotifications::CreateMany(const std::vector<Notification>& ns) {
+  if (ns.empty()) return OkStatus();
+  return Guard([&]() -> Status {
+    return Atomically(c_, [&]() -> Status {
+      // The rows travel as one JSON array; ids and kinds need no escaping.
+      std::string rows = "[";
+      for (size_t i = 0; i < ns.size(); ++i) {
+        const Notification& n = ns[i];
+        char row[256];
+        std::snprintf(row, sizeof(row), "%s[%lld,\"%s\",%lld,%lld,%lld,%lld,%d,%lld]",
+                      i > 0 ? "," : "", static_cast<long long>(n.account_id.value),
+                      std::string(ToString(n.kind)).c_str(),
+                      static_cast<long long>(n.actor_id.value),
+                      static_cast<long long>(n.thread_id.value),
+                      static_cast<long long>(n.post_id.value),
+                      static_cast<long long>(n.conversation_id.value), n.read ? 1 : 0,
+                      static_cast<long long>(ToUnix(n.created_at)));
+        rows += row;
+      }
+      rows += ']';
+      {
+        Stmt s = c_.Prepare(
+            "INSERT INTO notifications (account_id, kind, actor_id, thread_id, post_id, "
+            "conversation_id, read, created_at) "
+            "SELECT value->>0, value->>1, value->>2, NULLIF(value->>3, 0), "
+            "NULLIF(value->>4, 0), NULLIF(value->>5, 0), value->>6, value->>7 "
+            "FROM json_each(?) ORDER BY key");
+        s->bind(1, rows);
+        s->exec();
+      }
+      // AUTOINCREMENT hands one statement's rows consecutive ids.
+      const int64_t last = c_.db().getLastInsertRowid();
+      const int64_t first = last - static_cast<int64_t>(ns.size()) + 1;
+      Stmt s = c_.Prepare(
+          "INSERT INTO outbox (kind, dedupe_key, payload, created_at, next_attempt_at) "
+          "SELECT 'notification', 'notification:' || id, "
+          "json_object('notification_id', id, 'account_id', account_id, 'kind', kind), "
+          "created_at, created_at FROM notifications WHERE id BETWEEN ? AND ? ORDER BY id");
+      s->bind(1, first);
+      s->bind(2, last);
+      s->exec();
+      return OkStatus();
+    });
+  });
+}
+
 Result<std::vector<NotificationView>> SqliteNotifications::List(
     AccountId account, NotificationId before, int limit) {
   return Guard([&]() -> Result<std::vector<NotificationView>> {

@@ -173,6 +173,7 @@ class SqliteNotifications final : public NotificationRepository {
  public:
   explicit SqliteNotifications(Connection& c) : c_(c) {}
   Result<Notification> Create(const Notification& n) override;
+  Status CreateMany(const std::vector<Notification>& ns) override;
   Result<std::vector<NotificationView>> List(AccountId account,
                                              NotificationId before,
                                              int limit) override;
