@@ -386,8 +386,8 @@ main() {
   run_wrk healthz 64 plain.lua /healthz
   run_wrk groups_page 64 plain.lua /
   BENCH_AUTH=1 run_wrk thread_list 64 plain.lua "/groups/$list_group"
-  run_wrk thread_page 64 thread_page.lua /threads/
-  run_wrk thread_json 64 thread_json.lua /api/v1/threads/
+  run_wrk thread_page 64 thread_get.lua /threads/
+  run_wrk thread_json 64 thread_get.lua /api/v1/threads/
   run_wrk reply_1 1 reply.lua /api/v1/threads/
   run_wrk reply_32 32 reply.lua /api/v1/threads/
   stop_server

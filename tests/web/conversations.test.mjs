@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO_PASSWORD } from '../support/server.mjs';
+import { formClient, cookieOf, csrfOf } from '../support/forms.mjs';
 
 let srv;
 let thread;  // {id, first_post_id, title}: Ana's question in social-work
@@ -12,14 +13,7 @@ const ANA = 'active@demo.roundtable.test';      // Ana Active, the post's author
 const NORA = 'visitor@demo.roundtable.test';    // Nora Nonmember, who follows up
 const GRANT = 'grace@demo.roundtable.test';     // Grant Grace, a third person
 
-const form = (fields) => new URLSearchParams(fields).toString();
-const post = (path, body, headers = {}) => fetch(srv.base + path, {
-  method: 'POST', redirect: 'manual', body,
-  headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-});
-const get = (path, headers = {}) => fetch(srv.base + path, { redirect: 'manual', headers });
-const cookieOf = (r) => r.headers.get('set-cookie')?.split(';')[0];
-const csrfOf = (html) => html.match(/name="csrf_token" value="([^"]+)"/)[1];
+const { form, post, get } = formClient(() => srv.base);
 // The page's own content, without the header (which counts unread notifications).
 const mainOf = (html) => html.slice(html.indexOf('<main'), html.indexOf('</main>'));
 const count = (html, re) => (html.match(new RegExp(re, 'g')) || []).length;

@@ -2,19 +2,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO_PASSWORD } from '../support/server.mjs';
+import { formClient, cookieOf, csrfOf } from '../support/forms.mjs';
 
 let srv;
 before(async () => { srv = await startServer({ args: ['--login-max-failures-per-ip', '8'] }); });
 after(async () => { await srv?.stop(); });
 
-const form = (fields) => new URLSearchParams(fields).toString();
-const post = (path, body, headers = {}) => fetch(srv.base + path, {
-  method: 'POST', redirect: 'manual', body,
-  headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-});
-const get = (path, headers = {}) => fetch(srv.base + path, { redirect: 'manual', headers });
-const cookieOf = (r) => r.headers.get('set-cookie')?.split(';')[0];
-const csrfOf = (html) => html.match(/name="csrf_token" value="([^"]+)"/)[1];
+const { form, post, get } = formClient(() => srv.base);
 
 async function signIn(email) {
   const r = await post('/signin', form({ email, password: DEMO_PASSWORD, next: '/' }));
