@@ -10,6 +10,9 @@
 #   BENCH_DURATION=10s   wrk -d per scenario
 #   BENCH_MEMBERS=8      how many sampled members to sign in
 #   BENCH_KEEP=1         keep the scratch copy of the data and the raw wrk output
+#   BENCH_ONLY=a,b       run only these scenarios (healthz always runs: the ratios need it)
+#   BENCH_OUT=FILE       write the results here instead of bench/results/latest.json
+#   BENCH_RESULTS=DIR    results folder (default bench/results; callgrind profiles go here)
 #
 # The server always runs on a scratch copy of the data (under $BUILD/bench-run), so the
 # replies posted by the write scenarios never accumulate in bench/data between runs.
@@ -25,7 +28,7 @@ BUILD="${BUILD:-build}"
 JOBS="${JOBS:-2}"
 BIN="$BUILD/roundtable"
 GEN="$BUILD/bench_generate"
-RESULTS="$BENCH_DIR/results"
+RESULTS="${BENCH_RESULTS:-$BENCH_DIR/results}"
 case "$BUILD" in /*) BUILD_ABS="$BUILD" ;; *) BUILD_ABS="$ROOT/$BUILD" ;; esac
 DEMO_PASSWORD="roundtable-demo"
 
@@ -293,6 +296,9 @@ JS
 # run_wrk NAME CONNECTIONS LUA_SCRIPT PATH: one scenario; appends its result to $SCRATCH/results.jsonl.
 run_wrk() {
   local name="$1" conns="$2" script="$3" path="$4"
+  if [ -n "${BENCH_ONLY:-}" ] && [ "$name" != healthz ] && [[ ",$BENCH_ONLY," != *",$name,"* ]]; then
+    return 0
+  fi
   local dur="${BENCH_DURATION:-10s}"
   local bound=$(( $(duration_seconds "$dur") + 30 ))
   reset_hwm "$SERVER_PID"
@@ -393,7 +399,7 @@ main() {
   stop_server
 
   mkdir -p "$RESULTS"
-  node - "$SCRATCH/results.jsonl" "$RESULTS/latest.json" "$ready_ms" "${ready_rss:-0}" "$src" \
+  node - "$SCRATCH/results.jsonl" "${BENCH_OUT:-$RESULTS/latest.json}" "$ready_ms" "${ready_rss:-0}" "$src" \
     "${BENCH_DURATION:-10s}" <<'JS'
 const fs = require('fs');
 const [inPath, outPath, readyMs, readyRssKb, dataDir, duration] = process.argv.slice(2);
