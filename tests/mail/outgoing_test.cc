@@ -5,6 +5,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/crypto.h"
@@ -60,11 +61,13 @@ void ExpectWireSafe(const std::string& bytes, size_t max) {
     unsigned char c = static_cast<unsigned char>(bytes[i]);
     ASSERT_LT(c, 0x80) << "8-bit byte at " << i;
     ASSERT_NE(c, 0) << "NUL at " << i;
-    if (c == '\n')
+    if (c == '\n') {
       ASSERT_TRUE(i > 0 && bytes[i - 1] == '\r') << "bare LF at " << i;
-    if (c == '\r')
+    }
+    if (c == '\r') {
       ASSERT_TRUE(i + 1 < bytes.size() && bytes[i + 1] == '\n')
           << "bare CR at " << i;
+    }
   }
   ASSERT_GE(bytes.size(), 2u);
   EXPECT_EQ(bytes.substr(bytes.size() - 2), "\r\n");
@@ -381,70 +384,58 @@ TEST(MailOutgoingTest, BodiesCannotAddHeaders) {
 }
 
 TEST(MailOutgoingTest, RefusesMissingInvalidAndOversizedFields) {
-  auto field_of = [](const OutgoingMessage& m) {
-    auto r = Render(m);
-    return r.ok() ? std::string("(accepted)")
-                  : r.error().code + " " + r.error().field;
+  using Mutate = std::function<void(OutgoingMessage&)>;
+  const std::vector<std::pair<std::string, Mutate>> cases = {
+      {"mail_missing to", [](auto& m) { m.to.clear(); }},
+      {"mail_missing subject", [](auto& m) { m.subject = "   "; }},
+      {"mail_missing text_body", [](auto& m) { m.text_body.clear(); }},
+      {"mail_missing message_id", [](auto& m) { m.message_id.clear(); }},
+      {"mail_invalid_message_id message_id",
+       [](auto& m) { m.message_id = "no-at-sign"; }},
+      {"mail_invalid_message_id references[2]",
+       [](auto& m) { m.references.push_back("<bracketed@example.org>"); }},
+      {"mail_invalid_utf8 subject",
+       [](auto& m) { m.subject = "caf\xe9"; }},  // Latin-1
+      {"mail_invalid_utf8 from.name", [](auto& m) { m.from.name = "Zo\xeb"; }},
+      {"mail_too_long subject",
+       [](auto& m) { m.subject = std::string(kMaxSubjectBytes + 1, 's'); }},
+      {"mail_invalid_address to[0].address",
+       [](auto& m) { m.to[0].address = "ana"; }},
+      {"mail_too_many_recipients to",
+       [](auto& m) {
+         m.to.assign(kMaxRecipients + 1, Mailbox{"", "x@example.org"});
+       }},
+      {"mail_invalid_list_id list.id", [](auto& m) { m.list->id = "no_dots"; }},
+      {"mail_invalid_url list.unsubscribe_url",
+       [](auto& m) { m.list->unsubscribe_url = "javascript:alert(1)"; }},
+      {"mail_invalid_url list.unsubscribe_url",
+       [](auto& m) { m.list->unsubscribe_url = "https://example.org/a b"; }},
+      {"mail_invalid_url list.unsubscribe_url",
+       [](auto& m) {
+         m.list->unsubscribe_url =
+             "https://example.org/a>, <https://evil.example/";
+       }},
+      {"mail_missing list.unsubscribe_url",
+       [](auto& m) { m.list->unsubscribe_url.clear(); }},
+      {"mail_invalid_url list.unsubscribe_mailto",
+       [](auto& m) { m.list->unsubscribe_mailto = "https://example.org/"; }},
+      {"mail_too_long list.unsubscribe_url",
+       [](auto& m) {
+         m.list->unsubscribe_url =
+             "https://example.org/" + std::string(kMaxUrlBytes, 'u');
+       }},
+      {"mail_too_long text_body",
+       [](auto& m) { m.text_body = std::string(kMaxBodyBytes + 1, 'b'); }},
+      {"(accepted)", [](auto&) {}},
   };
-  OutgoingMessage m = Sample();
-  m.to.clear();
-  EXPECT_EQ(field_of(m), "mail_missing to");
-  m = Sample();
-  m.subject = "   ";
-  EXPECT_EQ(field_of(m), "mail_missing subject");
-  m = Sample();
-  m.text_body.clear();
-  EXPECT_EQ(field_of(m), "mail_missing text_body");
-  m = Sample();
-  m.message_id.clear();
-  EXPECT_EQ(field_of(m), "mail_missing message_id");
-  m = Sample();
-  m.message_id = "no-at-sign";
-  EXPECT_EQ(field_of(m), "mail_invalid_message_id message_id");
-  m = Sample();
-  m.references.push_back("<bracketed@example.org>");
-  EXPECT_EQ(field_of(m), "mail_invalid_message_id references[2]");
-  m = Sample();
-  m.subject = "caf\xe9";  // Latin-1, not UTF-8
-  EXPECT_EQ(field_of(m), "mail_invalid_utf8 subject");
-  m = Sample();
-  m.from.name = "Zo\xeb";
-  EXPECT_EQ(field_of(m), "mail_invalid_utf8 from.name");
-  m = Sample();
-  m.subject = std::string(kMaxSubjectBytes + 1, 's');
-  EXPECT_EQ(field_of(m), "mail_too_long subject");
-  m = Sample();
-  m.to[0].address = "ana";
-  EXPECT_EQ(field_of(m), "mail_invalid_address to[0].address");
-  m = Sample();
-  m.to.assign(kMaxRecipients + 1, Mailbox{"", "x@example.org"});
-  EXPECT_EQ(field_of(m), "mail_too_many_recipients to");
-  m = Sample();
-  m.list->id = "no_dots";
-  EXPECT_EQ(field_of(m), "mail_invalid_list_id list.id");
-  m = Sample();
-  m.list->unsubscribe_url = "javascript:alert(1)";
-  EXPECT_EQ(field_of(m), "mail_invalid_url list.unsubscribe_url");
-  m = Sample();
-  m.list->unsubscribe_url = "https://example.org/a b";
-  EXPECT_EQ(field_of(m), "mail_invalid_url list.unsubscribe_url");
-  m = Sample();
-  m.list->unsubscribe_url = "https://example.org/a>, <https://evil.example/";
-  EXPECT_EQ(field_of(m), "mail_invalid_url list.unsubscribe_url");
-  m = Sample();
-  m.list->unsubscribe_url.clear();
-  EXPECT_EQ(field_of(m), "mail_missing list.unsubscribe_url");
-  m = Sample();
-  m.list->unsubscribe_mailto = "https://example.org/";
-  EXPECT_EQ(field_of(m), "mail_invalid_url list.unsubscribe_mailto");
-  m = Sample();
-  m.list->unsubscribe_url =
-      "https://example.org/" + std::string(kMaxUrlBytes, 'u');
-  EXPECT_EQ(field_of(m), "mail_too_long list.unsubscribe_url");
-  m = Sample();
-  m.text_body = std::string(kMaxBodyBytes + 1, 'b');
-  EXPECT_EQ(field_of(m), "mail_too_long text_body");
-  EXPECT_EQ(field_of(Sample()), "(accepted)");
+  for (const auto& [expected, mutate] : cases) {
+    OutgoingMessage m = Sample();
+    mutate(m);
+    auto r = Render(m);
+    EXPECT_EQ(r.ok() ? std::string("(accepted)")
+                     : r.error().code + " " + r.error().field,
+              expected);
+  }
 }
 
 TEST(MailOutgoingTest, NewMessageIdsAreRandomAndValid) {
@@ -467,6 +458,25 @@ TEST(MailOutgoingTest, NewMessageIdsAreRandomAndValid) {
   OutgoingMessage m = Sample();
   m.message_id = *NewMessageId("mail.example.org");
   EXPECT_EQ(RenderAndParse(m).message_id, m.message_id);
+}
+
+// Render may run on any thread, including the first use of GMime.
+TEST(MailOutgoingTest, RendersOnManyThreadsAtOnce) {
+  std::vector<std::thread> threads;
+  std::vector<int> failures(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([t, &failures] {
+      for (int i = 0; i < 50; ++i) {
+        OutgoingMessage m = Sample();
+        m.subject = "Thread " + std::to_string(t) + " message " +
+                    std::to_string(i) + " é";
+        auto r = Render(m);
+        if (!r.ok() || ParseMessage(*r).subject != m.subject) ++failures[t];
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures, std::vector<int>(4, 0));
 }
 
 TEST(MailOutgoingTest, MessageIdSyntax) {

@@ -50,6 +50,16 @@ const char kDotty[] =
     "From: a@example.org\r\nTo: b@example.org\r\nSubject: dots\r\n\r\n"
     ".\r\n..\r\n.x\r\nend\r\n";
 
+const Envelope kEnvelope{"a@example.org", {"b@example.org"}};
+
+// A new sender for `url` that sends kDotty to kEnvelope once.
+Result<SendReceipt> SendOnce(const std::string& url) {
+  auto sender = MakeSender(url);
+  if (sender == nullptr)
+    return MakeError(ErrorKind::kInternal, "no_sender", url);
+  return sender->Send(kEnvelope, kDotty);
+}
+
 #define ASSERT_CAPTURE_OK(capture) \
   ASSERT_TRUE((capture).ok()) << (capture).error()
 
@@ -114,10 +124,8 @@ TEST(MailSmtpSenderTest, AuthenticatesWithPercentDecodedCredentials) {
   SmtpCapture capture(options);
   ASSERT_CAPTURE_OK(capture);
   std::string userinfo = "sender%40example.org:p%40ss%3Aw%2Frd%20%25";
-  auto sender = MakeSender("smtp://" + userinfo + "@127.0.0.1:" +
-                           std::to_string(capture.port()) + "/?starttls=never");
-  ASSERT_NE(sender, nullptr);
-  auto r = sender->Send({"a@example.org", {"b@example.org"}}, kDotty);
+  auto r = SendOnce("smtp://" + userinfo + "@127.0.0.1:" +
+                    std::to_string(capture.port()) + "/?starttls=never");
   ASSERT_TRUE(r.ok()) << r.error().code << ": " << r.error().message;
   auto mails = capture.Messages();
   ASSERT_EQ(mails.size(), 1u);
@@ -130,10 +138,8 @@ TEST(MailSmtpSenderTest, RefusedCredentialsAreAMisconfiguration) {
   options.insecure_auth = true;
   SmtpCapture capture(options);
   ASSERT_CAPTURE_OK(capture);
-  auto sender = MakeSender("smtp://sender:wrong@127.0.0.1:" +
-                           std::to_string(capture.port()) + "?starttls=never");
-  ASSERT_NE(sender, nullptr);
-  auto r = sender->Send({"a@example.org", {"b@example.org"}}, kDotty);
+  auto r = SendOnce("smtp://sender:wrong@127.0.0.1:" +
+                    std::to_string(capture.port()) + "?starttls=never");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, kSmtpMisconfigured);
   EXPECT_NE(r.error().message.find("535"), std::string::npos)
@@ -146,7 +152,7 @@ TEST(MailSmtpSenderTest, RefusedCredentialsAreAMisconfiguration) {
   // Without credentials the server requires, it is refused too.
   auto anonymous = MakeSender(capture.url());
   ASSERT_NE(anonymous, nullptr);
-  r = anonymous->Send({"a@example.org", {"b@example.org"}}, kDotty);
+  r = anonymous->Send(kEnvelope, kDotty);
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(capture.Messages().empty());
 }
@@ -157,10 +163,8 @@ TEST(MailSmtpSenderTest, CredentialsAreNotSentInClearByDefault) {
   options.insecure_auth = true;
   SmtpCapture capture(options);  // offers no STARTTLS
   ASSERT_CAPTURE_OK(capture);
-  auto sender = MakeSender("smtp://sender:secret@127.0.0.1:" +
-                           std::to_string(capture.port()));
-  ASSERT_NE(sender, nullptr);
-  auto r = sender->Send({"a@example.org", {"b@example.org"}}, kDotty);
+  auto r = SendOnce("smtp://sender:secret@127.0.0.1:" +
+                    std::to_string(capture.port()));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, kSmtpMisconfigured);
   EXPECT_NE(r.error().message.find("STARTTLS"), std::string::npos)
@@ -203,7 +207,7 @@ TEST(MailSmtpSenderTest, RecipientRefusalsAreClassified) {
   EXPECT_TRUE(capture.Messages().empty());
 
   // The sender recovers: the next message goes through.
-  r = sender->Send({"a@example.org", {"b@example.org"}}, kDotty);
+  r = sender->Send(kEnvelope, kDotty);
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_EQ(capture.Messages().size(), 1u);
 }
@@ -214,9 +218,7 @@ TEST(MailSmtpSenderTest, DataRefusalsAreClassified) {
     options.reject_data = code;
     SmtpCapture capture(options);
     ASSERT_CAPTURE_OK(capture);
-    auto sender = MakeSender(capture.url());
-    ASSERT_NE(sender, nullptr);
-    auto r = sender->Send({"a@example.org", {"b@example.org"}}, kDotty);
+    auto r = SendOnce(capture.url());
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, code >= 500 ? kSmtpPermanent : kSmtpTransient)
         << code;
@@ -233,7 +235,7 @@ TEST(MailSmtpSenderTest, ClosedPortIsTransient) {
       MakeSender("smtp://127.0.0.1:" + std::to_string(testing::UnusedPort()));
   ASSERT_NE(sender, nullptr);
   auto start = std::chrono::steady_clock::now();
-  auto r = sender->Send({"a@example.org", {"b@example.org"}}, kDotty);
+  auto r = sender->Send(kEnvelope, kDotty);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, kSmtpTransient);
   EXPECT_GT(r.error().retry_after_seconds, 0);
@@ -246,7 +248,7 @@ TEST(MailSmtpSenderTest, ASilentServerTimesOutWithinTheBound) {
                            std::chrono::milliseconds(1500));
   ASSERT_NE(sender, nullptr);
   auto start = std::chrono::steady_clock::now();
-  auto r = sender->Send({"a@example.org", {"b@example.org"}}, kDotty);
+  auto r = sender->Send(kEnvelope, kDotty);
   auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, kSmtpTransient);
@@ -279,14 +281,10 @@ TEST_F(MailSmtpTlsTest, StartTlsRequiredAndOpportunistic) {
   ASSERT_CAPTURE_OK(capture);
   std::string base = capture.url() + "/?cafile=" + cert_;
   for (std::string mode : {"&starttls=required", "&starttls=try", ""}) {
-    auto sender = MakeSender(base + mode);
-    ASSERT_NE(sender, nullptr);
-    auto r = sender->Send({"a@example.org", {"b@example.org"}}, kDotty);
+    auto r = SendOnce(base + mode);
     ASSERT_TRUE(r.ok()) << mode << ": " << r.error().message;
   }
-  auto sender = MakeSender(base + "&starttls=never");
-  ASSERT_NE(sender, nullptr);
-  ASSERT_TRUE(sender->Send({"a@example.org", {"b@example.org"}}, kDotty).ok());
+  ASSERT_TRUE(SendOnce(base + "&starttls=never").ok());
 
   auto mails = capture.Messages();
   ASSERT_EQ(mails.size(), 4u);
@@ -302,10 +300,8 @@ TEST_F(MailSmtpTlsTest, StartTlsWithAuth) {
   options.auth = "sender:secret";  // AUTH only after STARTTLS
   SmtpCapture capture(options);
   ASSERT_CAPTURE_OK(capture);
-  auto sender = MakeSender("smtp://sender:secret@127.0.0.1:" +
-                           std::to_string(capture.port()) + "?cafile=" + cert_);
-  ASSERT_NE(sender, nullptr);
-  auto r = sender->Send({"a@example.org", {"b@example.org"}}, kDotty);
+  auto r = SendOnce("smtp://sender:secret@127.0.0.1:" +
+                    std::to_string(capture.port()) + "?cafile=" + cert_);
   ASSERT_TRUE(r.ok()) << r.error().message;
   auto mails = capture.Messages();
   ASSERT_EQ(mails.size(), 1u);
@@ -317,9 +313,7 @@ TEST_F(MailSmtpTlsTest, UntrustedCertificateIsAMisconfiguration) {
   SmtpCapture capture(TlsOptions());
   ASSERT_CAPTURE_OK(capture);
   // The system store does not know the throwaway CA.
-  auto sender = MakeSender(capture.url() + "?starttls=required");
-  ASSERT_NE(sender, nullptr);
-  auto r = sender->Send({"a@example.org", {"b@example.org"}}, kDotty);
+  auto r = SendOnce(capture.url() + "?starttls=required");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, kSmtpMisconfigured) << r.error().message;
   EXPECT_TRUE(capture.Messages().empty());
@@ -334,7 +328,7 @@ TEST_F(MailSmtpTlsTest, ImplicitTls) {
       MakeSender("smtps://127.0.0.1:" + std::to_string(capture.port()) +
                  "?cafile=" + cert_);
   ASSERT_NE(sender, nullptr);
-  auto r = sender->Send({"a@example.org", {"b@example.org"}}, kDotty);
+  auto r = sender->Send(kEnvelope, kDotty);
   ASSERT_TRUE(r.ok()) << r.error().message;
   auto mails = capture.Messages();
   ASSERT_EQ(mails.size(), 1u);

@@ -3,7 +3,8 @@
 #include <gmime/gmime.h>
 #include <strings.h>
 
-#include <mutex>
+
+#include "mail/gmime_init.h"
 
 namespace rt::testing {
 
@@ -75,8 +76,7 @@ int ParsedMessage::HeaderCount(std::string_view name) const {
 }
 
 ParsedMessage ParseMessage(const std::string& bytes) {
-  static std::once_flag once;
-  std::call_once(once, [] { g_mime_init(); });
+  mail::EnsureGMimeInitialized();
   ParsedMessage out;
   GMimeStream* stream =
       g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size());
