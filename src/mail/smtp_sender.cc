@@ -403,6 +403,7 @@ Result<SendReceipt> SmtpSender::Send(const Envelope& envelope,
   }
   RT_RETURN_IF_ERROR(CheckCrlf(message));
   Impl& s = *impl_;
+  if (s.curl == nullptr) RT_RETURN_IF_ERROR(s.Open());
 
   std::string from = "<" + envelope.mail_from + ">";
   curl_slist* rcpts = nullptr;
@@ -432,7 +433,8 @@ Result<SendReceipt> SmtpSender::Send(const Envelope& envelope,
   s.body = {};
   if (rc != CURLE_OK) {
     Error error = s.Classify(rc, code);
-    RT_RETURN_IF_ERROR(s.Open());
+    // If this fails, curl stays null and the next Send tries again.
+    (void)s.Open();
     return error;
   }
   return SendReceipt{static_cast<int>(code), s.last_reply};

@@ -86,10 +86,10 @@ class SmtpSender {
   // Sends `message` (RFC 5322 bytes with CRLF line endings, such as Render
   // returns; dot-stuffing is done here) to every envelope recipient. All or
   // nothing: if the server refuses any recipient, nothing is sent. Blocks
-  // for at most options.total_timeout (plus DNS, which curl bounds by the
-  // connect timeout). Errors carry one of the codes above and the server's
-  // reply in `message`; invalid envelope addresses fail before connecting
-  // with mail_invalid_address.
+  // for at most options.total_timeout, name lookup included. Errors carry
+  // one of the codes above and the server's reply in `message`; invalid
+  // envelope addresses (mail_invalid_address) and bare CR or LF in the
+  // message (mail_bare_newline) fail before connecting.
   Result<SendReceipt> Send(const Envelope& envelope, std::string_view message);
 
  private:
@@ -98,9 +98,9 @@ class SmtpSender {
   std::unique_ptr<Impl> impl_;
 };
 
-// The code of `error` as one of the three classes, for callers that hold an
-// Error: true when a later retry of the same message may succeed
-// (smtp_transient or smtp_misconfigured).
+// True when sending the same message again later may succeed: smtp_transient,
+// or smtp_misconfigured once an operator has fixed the set-up. False for
+// smtp_permanent and for input errors (bad address, bare newline).
 bool IsRetryable(const Error& error);
 
 }  // namespace rt::mail

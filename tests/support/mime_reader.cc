@@ -3,7 +3,6 @@
 #include <gmime/gmime.h>
 #include <strings.h>
 
-
 #include "mail/gmime_init.h"
 
 namespace rt::testing {
