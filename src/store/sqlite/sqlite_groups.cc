@@ -278,9 +278,12 @@ Result<std::unordered_set<int64_t>> SqliteGroups::MembersAmong(
     std::unordered_set<int64_t> out;
     if (accounts.empty()) return out;
     std::string ids = JsonIdArray(accounts);
+    // One primary-key probe per id, in the order given: CROSS JOIN keeps
+    // SQLite from scanning the group's members instead (it cannot estimate
+    // json_each), and unlike IN (SELECT ...) builds no temp index of the ids.
     Stmt s = c_.Prepare(
-        "SELECT account_id FROM group_members WHERE group_id = ? "
-        "AND account_id IN (SELECT value FROM json_each(?))");
+        "SELECT m.account_id FROM json_each(?2) j CROSS JOIN group_members m "
+        "ON m.group_id = ?1 AND m.account_id = j.value");
     s->bind(1, group.value);
     s->bind(2, ids);
     while (s->executeStep()) out.insert(s->getColumn(0).getInt64());
