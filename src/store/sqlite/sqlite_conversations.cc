@@ -52,6 +52,19 @@ std::string Snippet(std::string bytes) {
   return bytes;
 }
 
+// Binds parameters 2 to 8 of a notifications insert in column order (kind,
+// actor_id, thread_id, post_id, conversation_id, read, created_at); the
+// caller binds 1, the recipient(s).
+void BindAllButRecipient(Stmt& s, const Notification& n) {
+  s->bind(2, std::string(ToString(n.kind)));
+  s->bind(3, n.actor_id.value);
+  BindId(s, 4, n.thread_id);
+  BindId(s, 5, n.post_id);
+  BindId(s, 6, n.conversation_id);
+  s->bind(7, n.read ? 1 : 0);
+  s->bind(8, ToUnix(n.created_at));
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -69,13 +82,7 @@ Result<Notification> SqliteNotifications::Create(const Notification& n) {
             "thread_id, post_id, conversation_id, read, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         s->bind(1, n.account_id.value);
-        s->bind(2, kind);
-        s->bind(3, n.actor_id.value);
-        BindId(s, 4, n.thread_id);
-        BindId(s, 5, n.post_id);
-        BindId(s, 6, n.conversation_id);
-        s->bind(7, n.read ? 1 : 0);
-        s->bind(8, ToUnix(n.created_at));
+        BindAllButRecipient(s, n);
         s->exec();
         out.id = NotificationId{c_.db().getLastInsertRowid()};
       }
@@ -132,19 +139,12 @@ Status SqliteNotifications::CreateMany(const std::vector<Notification>& ns) {
           recipients += std::to_string(ns[i].account_id.value);
         }
         recipients += ']';
-        const Notification& n = ns[begin];
         Stmt s = c_.Prepare(
             "INSERT INTO notifications (account_id, kind, actor_id, thread_id, post_id, "
             "conversation_id, read, created_at) "
             "SELECT value, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM json_each(?1)");
         s->bind(1, recipients);
-        s->bind(2, std::string(ToString(n.kind)));
-        s->bind(3, n.actor_id.value);
-        BindId(s, 4, n.thread_id);
-        BindId(s, 5, n.post_id);
-        BindId(s, 6, n.conversation_id);
-        s->bind(7, n.read ? 1 : 0);
-        s->bind(8, ToUnix(n.created_at));
+        BindAllButRecipient(s, ns[begin]);
         s->exec();
         last = c_.db().getLastInsertRowid();
         if (begin == 0) first = last - static_cast<int64_t>(end - begin) + 1;
