@@ -1,6 +1,8 @@
 #include "app/discussions.h"
 
+#include <algorithm>
 #include <unordered_map>
+#include <utility>
 
 #include "app/idempotency.h"
 #include "core/text.h"
@@ -207,6 +209,11 @@ Status DiscussionsService::NotifyReply(store::Store& db, const GroupAccess& g,
     n.created_at = post.created_at;
     batch.push_back(n);
   }
+  // Grouped by kind (then recipient, so ids do not follow hash order):
+  // CreateMany writes each run of same-kind rows in one statement.
+  std::sort(batch.begin(), batch.end(), [](const Notification& a, const Notification& b) {
+    return std::pair(a.kind, a.account_id.value) < std::pair(b.kind, b.account_id.value);
+  });
   return db.notifications().CreateMany(batch);
 }
 

@@ -135,9 +135,11 @@ class NotificationRepository {
   // an outbox row of kind "notification" with dedupe key
   // "notification:<id>" so email delivery can attach later.
   virtual Result<Notification> Create(const Notification& n) = 0;
-  // Create for many at once, in a constant number of statements (a reply
-  // in a long thread notifies hundreds of followers). Same rows and outbox
-  // rows as calling Create for each.
+  // Create for many at once (a reply in a long thread notifies hundreds of
+  // followers): one statement per run of consecutive notifications that
+  // differ only in recipient, plus one for the outbox, so callers should
+  // group their batch by kind. Same rows and outbox rows as calling Create
+  // for each, with ids in input order.
   virtual Status CreateMany(const std::vector<Notification>& ns) = 0;
   // Newest first, ids below `before` (all when invalid).
   virtual Result<std::vector<NotificationView>> List(AccountId account, NotificationId before,

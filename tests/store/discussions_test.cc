@@ -1071,3 +1071,45 @@ TEST_F(SqliteOutboxTest, CreateManyRollsBackWithItsTransaction) {
 
 }  // namespace
 }  // namespace rt::store::testing
+
+namespace rt::store::testing {
+namespace {
+
+// A batch of runs (rows that differ only in recipient, then a different
+// kind, then the first kind again) gets consecutive ids in input order and
+// one outbox row each.
+TEST_F(SqliteOutboxTest, CreateManyKeepsOrderAcrossRuns) {
+  std::vector<AccountId> to;
+  for (int i = 0; i < 5; ++i) {
+    Result<Account> a = store_->accounts().Create(
+        {"r" + std::to_string(i) + "@example.org", "R" + std::to_string(i), "h"}, kNow);
+    ASSERT_TRUE(a.ok());
+    to.push_back(a->id);
+  }
+  std::vector<Notification> many = {
+      NewNotification(to[3], ada_, NotificationKind::kReply, ThreadId{}, kNow),
+      NewNotification(to[1], ada_, NotificationKind::kReply, ThreadId{}, kNow),
+      NewNotification(to[4], ada_, NotificationKind::kMention, ThreadId{}, kNow),
+      NewNotification(to[0], ada_, NotificationKind::kReply, ThreadId{}, kNow),
+      NewNotification(to[2], ada_, NotificationKind::kReply, ThreadId{}, kNow + std::chrono::seconds(1)),
+  };
+  ASSERT_TRUE(store_->InTransaction([&] { return store_->notifications().CreateMany(many); }).ok());
+  SQLite::Database db(path(), SQLite::OPEN_READONLY);
+  SQLite::Statement q(db, "SELECT account_id, kind, created_at FROM notifications ORDER BY id");
+  for (const Notification& n : many) {
+    ASSERT_TRUE(q.executeStep());
+    EXPECT_EQ(q.getColumn(0).getInt64(), n.account_id.value);
+    EXPECT_EQ(q.getColumn(1).getString(), ToString(n.kind));
+    EXPECT_EQ(q.getColumn(2).getInt64(), ToUnix(n.created_at));
+  }
+  EXPECT_FALSE(q.executeStep());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox o JOIN notifications n "
+                  "ON o.dedupe_key = 'notification:' || n.id AND o.payload = "
+                  "'{\"notification_id\":' || n.id || ',\"account_id\":' || n.account_id || "
+                  "',\"kind\":\"' || n.kind || '\"}' AND o.created_at = n.created_at"),
+            5);
+  EXPECT_EQ(Count("SELECT MAX(id) - MIN(id) FROM notifications"), 4);
+}
+
+}  // namespace
+}  // namespace rt::store::testing

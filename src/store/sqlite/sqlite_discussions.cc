@@ -479,9 +479,11 @@ Result<std::unordered_set<int64_t>> SqlitePosts::RecommendedBy(
     std::unordered_set<int64_t> out;
     if (posts.empty()) return out;
     std::string ids = JsonIdArray(posts);
+    // One probe of recommendations_account per id; see MembersAmong for
+    // why CROSS JOIN rather than IN (SELECT ...).
     Stmt s = c_.Prepare(
-        "SELECT post_id FROM recommendations WHERE account_id = ? "
-        "AND post_id IN (SELECT value FROM json_each(?))");
+        "SELECT r.post_id FROM json_each(?2) j CROSS JOIN recommendations r "
+        "ON r.account_id = ?1 AND r.post_id = j.value");
     s->bind(1, account.value);
     s->bind(2, ids);
     while (s->executeStep()) out.insert(s->getColumn(0).getInt64());

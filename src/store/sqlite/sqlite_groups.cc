@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "core/text.h"
+#include "store/sqlite/sqlite_cache.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_util.h"
 
@@ -133,12 +134,22 @@ Result<std::optional<Group>> SqliteGroups::FindBySlug(AssociationId assoc,
 Result<std::vector<GroupListing>> SqliteGroups::ListWithStats(
     AssociationId assoc) {
   return Guard([&]() -> Result<std::vector<GroupListing>> {
+    // Every view of the groups page reads every group (~20k instructions a
+    // group), and the rows change only when groups, memberships or
+    // liaisons do: read them from this thread's copy while the groups
+    // version stands (sqlite_cache.h).
+    GroupsCache* cache = GroupsCacheFor(c_);
+    if (cache != nullptr) {
+      auto it = cache->lists.find(assoc.value);
+      if (it != cache->lists.end()) return it->second;
+    }
     Stmt s = c_.Prepare(
         RT_LISTING_SELECT
         "WHERE g.association_id = ? ORDER BY g.position, g.name, g.id");
     s->bind(1, assoc.value);
     std::vector<GroupListing> out;
     while (s->executeStep()) out.push_back(ReadListing(*s));
+    if (cache != nullptr && MayFill(c_)) cache->lists.emplace(assoc.value, out);
     return out;
   });
 }
@@ -146,12 +157,26 @@ Result<std::vector<GroupListing>> SqliteGroups::ListWithStats(
 Result<std::optional<GroupListing>> SqliteGroups::FindListing(
     AssociationId assoc, const std::string& slug) {
   return Guard([&]() -> Result<std::optional<GroupListing>> {
+    // Every request in a group reads its listing: from this thread's copy
+    // while the groups version stands, as in ListWithStats.
+    GroupsCache* cache = GroupsCacheFor(c_);
+    std::pair<int64_t, std::string> key(assoc.value, slug);
+    if (cache != nullptr) {
+      auto it = cache->listings.find(key);
+      if (it != cache->listings.end()) return std::optional<GroupListing>(it->second);
+    }
     Stmt s = c_.Prepare(RT_LISTING_SELECT
                         "WHERE g.association_id = ? AND g.slug = ?");
     s->bind(1, assoc.value);
     s->bind(2, slug);
-    if (!s->executeStep()) return std::optional<GroupListing>();
-    return std::optional<GroupListing>(ReadListing(*s));
+    std::optional<GroupListing> found;
+    if (s->executeStep()) found = ReadListing(*s);
+    // Only groups that exist are filed: slugs come from URLs, and a copy of
+    // every slug anyone tried would grow without bound.
+    if (found && cache != nullptr && MayFill(c_)) {
+      cache->listings.emplace(std::move(key), *found);
+    }
+    return found;
   });
 }
 
@@ -253,9 +278,12 @@ Result<std::unordered_set<int64_t>> SqliteGroups::MembersAmong(
     std::unordered_set<int64_t> out;
     if (accounts.empty()) return out;
     std::string ids = JsonIdArray(accounts);
+    // One primary-key probe per id, in the order given: CROSS JOIN keeps
+    // SQLite from scanning the group's members instead (it cannot estimate
+    // json_each), and unlike IN (SELECT ...) builds no temp index of the ids.
     Stmt s = c_.Prepare(
-        "SELECT account_id FROM group_members WHERE group_id = ? "
-        "AND account_id IN (SELECT value FROM json_each(?))");
+        "SELECT m.account_id FROM json_each(?2) j CROSS JOIN group_members m "
+        "ON m.group_id = ?1 AND m.account_id = j.value");
     s->bind(1, group.value);
     s->bind(2, ids);
     while (s->executeStep()) out.insert(s->getColumn(0).getInt64());

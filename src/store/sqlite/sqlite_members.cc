@@ -1,5 +1,6 @@
 #include <stdexcept>
 
+#include "store/sqlite/sqlite_cache.h"
 #include "store/sqlite/sqlite_store.h"
 
 #define RT_ASSOCIATION_COLUMNS \
@@ -79,10 +80,19 @@ Result<Association> SqliteAssociations::Upsert(const Association& a) {
 Result<std::optional<Association>> SqliteAssociations::FindBySlug(
     const std::string& slug) {
   return Guard([&]() -> Result<std::optional<Association>> {
+    // Every request reads the association, so it comes from this thread's
+    // copy while the groups version stands (sqlite_cache.h).
+    GroupsCache* cache = GroupsCacheFor(c_);
+    if (cache != nullptr) {
+      auto it = cache->associations.find(slug);
+      if (it != cache->associations.end()) return it->second;
+    }
     Stmt s = c_.Prepare("SELECT " RT_ASSOCIATION_COLUMNS
                         " FROM associations WHERE slug = ?");
     s->bind(1, slug);
-    return FirstAssociation(s);
+    std::optional<Association> found = FirstAssociation(s);
+    if (cache != nullptr && MayFill(c_)) cache->associations.emplace(slug, found);
+    return found;
   });
 }
 

@@ -1,0 +1,48 @@
+#include "store/sqlite/sqlite_cache.h"
+
+#include <sqlite3.h>
+
+#include <cstring>
+
+namespace rt::store::sqlite {
+
+namespace {
+
+// One slot per thread: each server thread has its own connection
+// (StorePool), so a slot needs no lock, and a thread that switches
+// databases (tests) just starts over.
+struct Slot {
+  std::string file;
+  int64_t version = 0;
+  bool filled = false;
+  GroupsCache cache;
+};
+
+thread_local Slot slot;
+
+}  // namespace
+
+GroupsCache* GroupsCacheFor(Connection& c) {
+  int64_t version = 0;
+  try {
+    Stmt s = c.Prepare("SELECT version FROM cache_versions WHERE name = 'groups'");
+    if (!s->executeStep()) return nullptr;
+    version = s->getColumn(0).getInt64();
+  } catch (const SQLite::Exception& e) {
+    if (std::strstr(e.what(), "no such table") != nullptr) return nullptr;
+    throw;
+  }
+  const char* file = sqlite3_db_filename(c.db().getHandle(), "main");
+  if (file == nullptr) file = "";
+  if (!slot.filled || slot.version != version || slot.file != file) {
+    slot.cache = GroupsCache();
+    slot.file = file;
+    slot.version = version;
+    slot.filled = true;
+  }
+  return &slot.cache;
+}
+
+bool MayFill(Connection& c) { return sqlite3_get_autocommit(c.db().getHandle()) != 0; }
+
+}  // namespace rt::store::sqlite
