@@ -92,10 +92,10 @@ Data ConversationData(const app::ConversationPage& page, MessageId after, TimePo
     d["about_href"] = "/posts/" + std::to_string(page.about->post.id.value);
     d["about_title"] = page.about_thread_title.empty() ? "a discussion" : page.about_thread_title;
   }
-  kainjow::mustache::list messages;
+  Data messages = Data::List(page.messages.size());
   for (size_t i = 0; i < page.messages.size(); ++i) {
     const store::MessageView& m = page.messages[i];
-    Data md;
+    Data& md = messages.AppendObject();
     // The redirect after sending lands on #latest. When more messages follow
     // on a later page, the "Later messages" link takes that anchor instead.
     md["anchor"] = (i + 1 == page.messages.size() && !page.next)
@@ -104,7 +104,6 @@ Data ConversationData(const app::ConversationPage& page, MessageId after, TimePo
     md["author"] = m.author_name.empty() ? "A former member" : m.author_name;
     md["time"] = TimeData(m.message.created_at, now);
     md["body_html"] = m.message.body_html;
-    messages.push_back(std::move(md));
   }
   if (page.messages.empty()) d["no_messages"] = true;
   d["messages"] = std::move(messages);
@@ -186,17 +185,16 @@ http::Response WebApp::InboxPage(RequestContext& c) {
   if (!inbox.ok()) return Fail(c, inbox.error());
   TimePoint now = ctx_.Now();
   Data d;
-  kainjow::mustache::list items;
+  Data items = Data::List(inbox->size());
   for (const store::ConversationView& v : *inbox) {
-    Data cd;
+    Data& cd = items.AppendObject();
     cd["href"] = "/conversations/" + std::to_string(v.conversation.id.value);
     cd["other_name"] = NameOr(v.other_name);
     if (std::string snippet = OneLine(v.last_snippet); !snippet.empty()) cd["snippet"] = snippet;
     cd["time"] = TimeData(v.conversation.last_message_at, now);
     if (v.unread > 0) cd["unread"] = CountText(v.unread, "unread", "unread");
-    items.push_back(std::move(cd));
   }
-  if (items.empty()) d["empty"] = true;
+  if (items.list_value().empty()) d["empty"] = true;
   d["conversations"] = std::move(items);
   return Page(c, 200, "Private conversations", Templates::Render("inbox", d));
 }
@@ -310,16 +308,15 @@ http::Response WebApp::NotificationsPage(RequestContext& c) {
   if (!unread.ok()) return Fail(c, unread.error());
   TimePoint now = ctx_.Now();
   Data d;
-  kainjow::mustache::list items;
+  Data items = Data::List(list->size());
   for (const store::NotificationView& n : *list) {
-    Data nd;
+    Data& nd = items.AppendObject();
     nd["sentence"] = Sentence(n);
     nd["href"] = TargetOf(n.notification);
     nd["time"] = TimeData(n.notification.created_at, now);
     if (!n.notification.read) nd["unread"] = true;
-    items.push_back(std::move(nd));
   }
-  if (items.empty()) d["empty"] = before.valid() ? "There are no older notifications."
+  if (items.list_value().empty()) d["empty"] = before.valid() ? "There are no older notifications."
                                                  : "You have no notifications yet. You will "
                                                    "hear here when someone replies to you, "
                                                    "mentions you or writes to you privately.";

@@ -41,6 +41,26 @@ const char* ConsentLabel(StoryConsent c) {
   return "";
 }
 
+// The member that checks the radio button or option for a thread kind or a
+// story consent.
+ViewKey KindKey(ThreadKind k) {
+  switch (k) {
+    case ThreadKind::kDiscussion: return "kind_discussion";
+    case ThreadKind::kQuestion: return "kind_question";
+    case ThreadKind::kStory: return "kind_story";
+  }
+  return "kind_discussion";
+}
+
+ViewKey ConsentKey(StoryConsent c) {
+  switch (c) {
+    case StoryConsent::kGroupOnly: return "consent_group_only";
+    case StoryConsent::kStaffAdvocacy: return "consent_staff_advocacy";
+    case StoryConsent::kPublic: return "consent_public";
+  }
+  return "consent_group_only";
+}
+
 // The text area for Markdown with its label, hint, error and preview.
 Data MarkdownField(const std::string& label, const std::string& value, const std::string& error,
                    const std::string& preview_html) {
@@ -54,11 +74,10 @@ Data MarkdownField(const std::string& label, const std::string& value, const std
 
 // Error summary data for one field error.
 void AddError(Data& d, const Error& e, const std::string& default_field) {
-  kainjow::mustache::list errors;
-  Data item;
+  Data errors = Data::List(1);
+  Data& item = errors.AppendObject();
   item["message"] = e.message;
   item["href"] = "#field-" + (e.field.empty() ? default_field : e.field);
-  errors.push_back(std::move(item));
   d["errors"] = std::move(errors);
   d["has_errors"] = true;
 }
@@ -73,7 +92,7 @@ void FillThreadRow(Data& d, const store::ThreadListing& l, TimePoint now) {
   d["activity"] = TimeData(t.last_activity_at, now);
   if (t.pinned) d["pinned"] = true;
   if (t.locked) d["locked"] = true;
-  if (t.kind == ThreadKind::kQuestion) d[t.answered() ? "answered" : "unanswered"] = true;
+  if (t.kind == ThreadKind::kQuestion) d[t.answered() ? ViewKey("answered") : ViewKey("unanswered")] = true;
   if (t.kind == ThreadKind::kStory) d["consent"] = ConsentLabel(t.consent);
 }
 
@@ -102,7 +121,9 @@ Data PostData(const app::PostItem& it, const std::string& csrf, TimePoint now, b
   if (p.edited_at) d["edited"] = true;
   d["recommend_count"] = std::to_string(p.recommend_count);
   if (p.recommend_count > 0) d["has_recommendations"] = true;
-  if (it.can_recommend) d[it.recommended ? "can_unrecommend" : "can_recommend"] = true;
+  if (it.can_recommend) {
+    d[it.recommended ? ViewKey("can_unrecommend") : ViewKey("can_recommend")] = true;
+  }
   if (it.can_edit) d["can_edit"] = true;
   if (it.can_delete) d["can_delete"] = true;
   if (it.can_accept) d["can_accept"] = true;
@@ -145,9 +166,9 @@ http::Response WebApp::GroupPage(RequestContext& c) {
   TimePoint now = ctx_.Now();
   if (page->content_visible) {
     d["content_visible"] = true;
-    Data& threads = d["threads"];
-    MakeList(threads, page->threads.size());
-    for (const store::ThreadListing& t : page->threads) FillThreadRow(AppendObject(threads), t, now);
+    Data threads = Data::List(page->threads.size());
+    for (const store::ThreadListing& t : page->threads) FillThreadRow(threads.AppendObject(), t, now);
+    d["threads"] = std::move(threads);
     if (page->threads.empty()) d["no_threads"] = true;
     if (page->next) {
       std::string q = "?after=" + EncodeThreadCursor(*page->next);
@@ -156,17 +177,11 @@ http::Response WebApp::GroupPage(RequestContext& c) {
       d["next"] = "/groups/" + slug + q + "#threads";
     }
     if (after) d["first"] = "/groups/" + slug + "#threads";
-    std::string kind = filter->kind ? std::string(ToString(*filter->kind)) : "all";
-    for (const char* k : {"all", "discussion", "question", "story"}) {
-      if (kind == k) d[std::string("kind_") + k] = true;
-    }
+    d[filter->kind ? KindKey(*filter->kind) : ViewKey("kind_all")] = true;
     if (filter->unanswered) d["unanswered_checked"] = true;
     if (page->can_filter_consent) {
       d["can_filter_consent"] = true;
-      std::string consent = filter->consent ? std::string(ToString(*filter->consent)) : "any";
-      for (const char* k : {"any", "group_only", "staff_advocacy", "public"}) {
-        if (consent == k) d[std::string("consent_") + k] = true;
-      }
+      d[filter->consent ? ConsentKey(*filter->consent) : ViewKey("consent_any")] = true;
     }
   }
   if (page->can_post.allowed) {
@@ -191,9 +206,8 @@ http::Response WebApp::NewThreadPage(RequestContext& c) {
   d["group"] = page->group.listing.group.name;
   d["csrf"] = Csrf(c);
   d["idempotency_key"] = crypto::RandomToken(16);
-  std::string kind = c.req.QueryParam("kind");
-  if (kind != "question" && kind != "story") kind = "discussion";
-  d["kind_" + kind] = true;
+  std::optional<ThreadKind> kind = ParseThreadKind(c.req.QueryParam("kind"));
+  d[KindKey(kind.value_or(ThreadKind::kDiscussion))] = true;
   d["consent_group_only"] = true;
   d["body"] = MarkdownField("Your message", "", "", "");
   return Page(c, 200, "New thread — " + page->group.listing.group.name,
@@ -236,10 +250,8 @@ http::Response WebApp::NewThreadForm(RequestContext& c) {
   d["csrf"] = Csrf(c);
   d["idempotency_key"] = c.Field("idempotency_key");
   d["title_value"] = in.title;
-  std::string kind = ParseThreadKind(in.kind) ? in.kind : "discussion";
-  d["kind_" + kind] = true;
-  std::string consent = ParseStoryConsent(in.consent) ? in.consent : "group_only";
-  d["consent_" + consent] = true;
+  d[KindKey(ParseThreadKind(in.kind).value_or(ThreadKind::kDiscussion))] = true;
+  d[ConsentKey(ParseStoryConsent(in.consent).value_or(StoryConsent::kGroupOnly))] = true;
   std::string body_error = failed && error.field == "body" ? error.message : "";
   d["body"] = MarkdownField("Your message", in.body, body_error, preview_html);
   if (failed) {
@@ -281,7 +293,7 @@ http::Response WebApp::ThreadPage(RequestContext& c) {
     }
   }
   form["body"] = MarkdownField("Your reply", text, "", "");
-  return RenderThread(*page, c, form, 200);
+  return RenderThread(*page, c, std::move(form), 200);
 }
 
 http::Response WebApp::ReplyForm(RequestContext& c) {
@@ -319,11 +331,11 @@ http::Response WebApp::ReplyForm(RequestContext& c) {
   form["idempotency_key"] = c.Field("idempotency_key");
   if (failed) AddError(form, error, "body");
   int status = failed ? (error.kind == ErrorKind::kTooLarge ? 413 : 400) : 200;
-  return RenderThread(*page, c, form, status);
+  return RenderThread(*page, c, std::move(form), status);
 }
 
 http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestContext& c,
-                                    const Data& reply_form_in, int status) {
+                                    Data reply_form, int status) {
   TimePoint now = ctx_.Now();
   const Thread& t = page.thread.thread;
   std::string csrf = Csrf(c);
@@ -338,7 +350,7 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
   d["csrf"] = csrf;
   if (t.pinned) d["pinned"] = true;
   if (t.locked) d["locked"] = true;
-  if (t.kind == ThreadKind::kQuestion) d[t.answered() ? "answered" : "unanswered"] = true;
+  if (t.kind == ThreadKind::kQuestion) d[t.answered() ? ViewKey("answered") : ViewKey("unanswered")] = true;
   if (t.kind == ThreadKind::kStory) d["consent"] = ConsentLabel(t.consent);
   // Posts are rendered one by one with the parsed "post" template: a
   // {{> partial}} inside a loop would be parsed again for every post.
@@ -346,13 +358,10 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
   if (page.answer) {
     d["answer_html"] = Templates::Render("post", PostData(*page.answer, csrf, now, true, true));
   }
-  kainjow::mustache::list replies;
-  replies.reserve(page.replies.size());
+  Data replies = Data::List(page.replies.size());
   for (const app::PostItem& it : page.replies) {
     bool is_answer = page.answer && page.answer->view.post.id == it.view.post.id;
-    Data r;
-    r["html"] = Templates::Render("post", PostData(it, csrf, now, is_answer));
-    replies.push_back(std::move(r));
+    replies.AppendObject()["html"] = Templates::Render("post", PostData(it, csrf, now, is_answer));
   }
   d["replies"] = std::move(replies);
   d["reply_count"] = CountText(t.reply_count, "reply", "replies");
@@ -360,24 +369,22 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
   if (page.next) d["next"] = "/threads/" + std::to_string(t.id.value) + "?after=" + std::to_string(page.next->value);
   if (!page.first_page) d["first"] = "/threads/" + std::to_string(t.id.value);
   if (page.can_moderate) d["can_moderate"] = true;
-  if (page.can_follow) d[page.following ? "following" : "not_following"] = true;
+  if (page.can_follow) d[page.following ? ViewKey("following") : ViewKey("not_following")] = true;
   if (!page.follow_up.empty()) {
-    kainjow::mustache::list people;
+    Data people = Data::List(page.follow_up.size());
     for (const store::PostView& v : page.follow_up) {
-      Data p;
+      Data& p = people.AppendObject();
       p["post_id"] = std::to_string(v.post.id.value);
       p["name"] = v.author_name;
-      people.push_back(std::move(p));
     }
     d["follow_up"] = std::move(people);
     d["has_follow_up"] = true;
   }
   if (page.can_reply.allowed) {
-    Data form = reply_form_in;
-    form["csrf"] = csrf;
-    form["thread_id"] = std::to_string(t.id.value);
-    if (!form.get("idempotency_key")) form["idempotency_key"] = crypto::RandomToken(16);
-    d["reply_form"] = std::move(form);
+    reply_form["csrf"] = csrf;
+    reply_form["thread_id"] = std::to_string(t.id.value);
+    if (!reply_form.get("idempotency_key")) reply_form["idempotency_key"] = crypto::RandomToken(16);
+    d["reply_form"] = std::move(reply_form);
   } else if (c.session) {
     d["reply_refusal"] = page.reply_refusal;
   } else {
@@ -473,14 +480,13 @@ http::Response WebApp::RevisionsPage(RequestContext& c) {
   d["id"] = std::to_string(id->value);
   d["author"] = post->author_name;
   d["current_html"] = post->post.body_html;
-  kainjow::mustache::list list;
+  Data list = Data::List(revs->size());
   for (auto it = revs->rbegin(); it != revs->rend(); ++it) {
-    Data r;
+    Data& r = list.AppendObject();
     r["body_html"] = it->body_html;
     r["time"] = TimeData(it->replaced_at, now);
-    list.push_back(std::move(r));
   }
-  if (list.empty()) d["none"] = true;
+  if (list.list_value().empty()) d["none"] = true;
   d["revisions"] = std::move(list);
   return Page(c, 200, "Earlier versions of a post", Templates::Render("revisions", d));
 }
@@ -540,18 +546,17 @@ http::Response WebApp::RecommendedPage(RequestContext& c) {
   Data d;
   d["slug"] = slug;
   d["group"] = g->listing.group.name;
-  kainjow::mustache::list list;
+  Data list = Data::List(posts->size());
   for (const store::RecommendedPost& p : *posts) {
-    Data item;
+    Data& item = list.AppendObject();
     item["id"] = std::to_string(p.view.post.id.value);
     item["thread_title"] = p.thread_title;
     item["author"] = p.view.author_name;
     item["body_html"] = p.view.post.body_html;
     item["count"] = CountText(p.view.post.recommend_count, "recommendation", "recommendations");
     item["time"] = TimeData(p.view.post.created_at, now);
-    list.push_back(std::move(item));
   }
-  if (list.empty()) d["empty"] = true;
+  if (list.list_value().empty()) d["empty"] = true;
   d["posts"] = std::move(list);
   return Page(c, 200, "Most recommended — " + g->listing.group.name,
               Templates::Render("recommended", d));

@@ -20,14 +20,14 @@ http::Response WebApp::HomePage(RequestContext& c) {
     d["expired_on"] = page->standing.ended_on.Long();
     if (!assoc.join_url.empty()) d["join_url"] = assoc.join_url;
   }
-  Data& groups = d["groups"];
-  MakeList(groups, page->groups.size());
+  Data groups = Data::List(page->groups.size());
   for (const app::GroupView& g : page->groups) {
-    Data& gd = AppendObject(groups);
+    Data& gd = groups.AppendObject();
     FillGroupData(gd, g, assoc, Csrf(c), "/groups/" + g.listing.group.slug);
     // Rendered with the parsed template and inserted as HTML.
     gd["actions_html"] = Templates::Render("group_actions", gd);
   }
+  d["groups"] = std::move(groups);
   if (page->groups.empty()) d["no_groups"] = true;
   std::string title = (assoc.short_name.empty() ? assoc.name : assoc.short_name) +
                       " Interest Groups";
@@ -78,10 +78,9 @@ http::Response WebApp::MembersPage(RequestContext& c) {
   d["name"] = grp.name;
   d["slug"] = grp.slug;
   d["member_count"] = CountText(page->group.listing.member_count, "member", "members");
-  kainjow::mustache::list members;
-  members.reserve(page->members.size());
+  Data members = Data::List(page->members.size());
   for (const store::MemberListing& m : page->members) {
-    Data md;
+    Data& md = members.AppendObject();
     md["name"] = m.account.name;
     std::string detail = m.account.job_title;
     if (!m.account.organisation.empty()) {
@@ -93,9 +92,8 @@ http::Response WebApp::MembersPage(RequestContext& c) {
     if (m.role == GroupRole::kModerator) md["badge"] = "Moderator";
     md["joined"] = Date::FromTime(m.joined_at).Long();
     md["joined_iso"] = FormatIsoTime(m.joined_at);
-    members.push_back(std::move(md));
   }
-  if (members.empty()) d["empty"] = true;
+  if (members.list_value().empty()) d["empty"] = true;
   d["members"] = std::move(members);
   if (page->next) d["next"] = "/groups/" + slug + "/members?after=" + EncodeCursor(*page->next);
   if (after) d["first"] = "/groups/" + slug + "/members";

@@ -36,21 +36,17 @@ bool IsStandaloneKind(char sigil) {
 const Data* Lookup(const std::vector<const Data*>& stack, const std::vector<std::string>& path) {
   if (path.size() == 1 && path[0] == ".") return stack.back();
   for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
-    const Data* d = *it;
-    if (!d->is_object()) continue;
-    const Data* v = d->get(path[0]);
+    const Data* v = (*it)->get(path[0]);
     if (v == nullptr) continue;
-    for (size_t i = 1; i < path.size() && v != nullptr; ++i) {
-      v = v->is_object() ? v->get(path[i]) : nullptr;
-    }
+    for (size_t i = 1; i < path.size() && v != nullptr; ++i) v = v->get(path[i]);
     if (v != nullptr) return v;
   }
   return nullptr;
 }
 
-bool Truthy(const Data* v) { return v != nullptr && !v->is_false() && !v->is_empty_list(); }
+bool Truthy(const Data* v) { return v != nullptr && v->truthy(); }
 
-void AppendEscaped(const std::string& s, std::string* out) {
+void AppendEscaped(std::string_view s, std::string* out) {
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     const char* rep = nullptr;
@@ -62,11 +58,11 @@ void AppendEscaped(const std::string& s, std::string* out) {
       case '\'': rep = "&apos;"; break;
       default: continue;
     }
-    out->append(s, run, i - run);
+    out->append(s.substr(run, i - run));
     out->append(rep);
     run = i + 1;
   }
-  out->append(s, run, std::string::npos);
+  out->append(s.substr(run));
 }
 
 void RenderNodes(const std::vector<Node>& nodes, std::vector<const Data*>& stack,

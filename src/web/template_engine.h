@@ -1,13 +1,13 @@
 #ifndef RT_WEB_TEMPLATE_ENGINE_H_
 #define RT_WEB_TEMPLATE_ENGINE_H_
 
-#include <kainjow/mustache.hpp>
-
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "web/view_data.h"
 
 namespace rt::web {
 
@@ -16,14 +16,16 @@ namespace rt::web {
 // Why not kainjow's own renderer: it walks every node through
 // std::function callbacks and re-parses a {{> partial}} on every use, which
 // made templates most of the cost of a page (see bench/). This renderer keeps
-// kainjow's data model and its semantics (sections push any truthy value;
-// false, missing and empty lists are falsy; only strings print; dotted
-// names; & < > " ' escaped) and drops what our templates never use
-// (lambdas, delimiter changes). Immutable after Parse, so one instance can
-// be rendered from any number of threads at once.
+// kainjow's semantics (sections push any truthy value; false, missing and
+// empty lists are falsy; only strings print; dotted names; names are looked
+// up through the whole context stack, innermost first; partials see the
+// whole stack; & < > " ' escaped) and drops what our templates never use
+// (lambdas, delimiter changes). It renders our own ViewData, which is far
+// cheaper to build and free than kainjow's data. Immutable after Parse, so
+// one instance can be rendered from any number of threads at once.
 class CompiledTemplate {
  public:
-  using Data = kainjow::mustache::data;
+  using Data = ViewData;
   // Finds another template for {{> name}}; nullptr renders nothing.
   using PartialResolver = std::function<const CompiledTemplate*(std::string_view name)>;
 

@@ -45,19 +45,6 @@ const CompiledTemplate* Find(std::string_view name) {
 }
 }  // namespace
 
-Data& AppendObject(Data& list) {
-  if (!list.is_list()) list = Data(Data::type::list);
-  list.push_back(Data(Data::type::object));
-  // kainjow offers no mutable access to list items; the item is a plain
-  // element of the list's own vector, so writing through it is sound.
-  return const_cast<Data&>(list.list_value().back());
-}
-
-void MakeList(Data& list, size_t n) {
-  list = Data(Data::type::list);
-  const_cast<kainjow::mustache::list&>(list.list_value()).reserve(n);
-}
-
 std::string Templates::Validate() {
   std::string error;
   All(&error);

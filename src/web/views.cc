@@ -167,10 +167,18 @@ std::string Ago(TimePoint t, TimePoint now) {
 }
 
 Data TimeData(TimePoint t, TimePoint now) {
+  std::string iso = FormatIsoTime(t);
+  // "3 March 2026, 14:05 UTC": the hours and minutes are those of `iso`.
+  std::string exact;
+  exact.reserve(40);
+  Date::FromTime(t).AppendLong(&exact);
+  exact.append(", ");
+  exact.append(std::string_view(iso).substr(iso.size() - 9, 5));
+  exact.append(" UTC");
   Data d;
   d["ago"] = Ago(t, now);
-  d["iso"] = FormatIsoTime(t);
-  d["exact"] = Date::FromTime(t).Long() + ", " + FormatIsoTime(t).substr(11, 5) + " UTC";
+  d["iso"] = std::move(iso);
+  d["exact"] = std::move(exact);
   return d;
 }
 
@@ -220,12 +228,11 @@ void FillGroupData(Data& d, const app::GroupView& g, const Association& assoc,
   if (!g.join.allowed) {
     d["refusal"] = g.join_message;
     std::string next = "?next=" + text::PercentEncode(here);
-    kainjow::mustache::list actions;
-    auto action = [&](const std::string& href, const std::string& label) {
-      Data a;
-      a["href"] = href;
-      a["label"] = label;
-      actions.push_back(std::move(a));
+    Data actions = Data::List(2);
+    auto action = [&](std::string href, std::string label) {
+      Data& a = actions.AppendObject();
+      a["href"] = std::move(href);
+      a["label"] = std::move(label);
     };
     const std::string& org = assoc.short_name.empty() ? assoc.name : assoc.short_name;
     if (g.join.reason == r::kNotSignedIn) {
@@ -236,7 +243,7 @@ void FillGroupData(Data& d, const app::GroupView& g, const Association& assoc,
     } else if (g.join.reason == r::kMembershipExpired && !assoc.join_url.empty()) {
       action(assoc.join_url, "Renew your " + org + " membership");
     }
-    if (!actions.empty()) d["actions"] = std::move(actions);
+    if (!actions.list_value().empty()) d["actions"] = std::move(actions);
   }
 }
 

@@ -95,7 +95,7 @@ class WebApp {
   // The thread page with `reply_form` (template data for the reply form,
   // possibly carrying errors or a preview).
   http::Response RenderThread(const app::ThreadPage& page, const RequestContext& c,
-                              const Data& reply_form, int status);
+                              Data reply_form, int status);
 
   // Conversation and notification pages (pages_conversations.cc).
   http::Response InboxPage(RequestContext& c);

@@ -1,15 +1,36 @@
 // The template renderer against fixed expectations and, for every case,
-// against kainjow's own renderer: the two must agree on our templates'
-// features, since kainjow defines the semantics we keep.
+// against kainjow's own renderer given the same data: the two must agree on
+// our templates' features, since kainjow defines the semantics we keep.
 #include "web/template_engine.h"
 
 #include <gtest/gtest.h>
+#include <kainjow/mustache.hpp>
 
 namespace rt::web {
 namespace {
 
-using Data = kainjow::mustache::data;
-using List = kainjow::mustache::list;
+using Data = ViewData;
+
+// The same data in kainjow's model, for the reference renderer.
+kainjow::mustache::data ToKainjow(const Data& d) {
+  switch (d.type()) {
+    case Data::Type::kObject: {
+      kainjow::mustache::data out;
+      for (const Data::Member& m : d.members()) out.set(std::string(m.key), ToKainjow(m.value));
+      return out;
+    }
+    case Data::Type::kList: {
+      kainjow::mustache::list out;
+      for (const Data& item : d.list_value()) out.push_back(ToKainjow(item));
+      return out;
+    }
+    case Data::Type::kString:
+    case Data::Type::kBorrowed: return std::string(d.string_value());
+    case Data::Type::kFalse: return false;
+    case Data::Type::kTrue: return true;
+  }
+  return false;
+}
 
 std::string Ours(const std::string& tmpl, const Data& d,
                  const CompiledTemplate::PartialResolver& partials = {}) {
@@ -24,7 +45,7 @@ std::string Ours(const std::string& tmpl, const Data& d,
 std::string Kainjow(const std::string& tmpl, const Data& d) {
   kainjow::mustache::mustache m{tmpl};
   EXPECT_TRUE(m.is_valid()) << m.error_message();
-  return m.render(d);
+  return m.render(ToKainjow(d));
 }
 
 Data Sample() {
@@ -33,18 +54,21 @@ Data Sample() {
   d["html"] = "<em>raw</em>";
   d["yes"] = true;
   d["no"] = false;
-  d["empty"] = List{};
-  List items;
-  for (const char* n : {"one", "two", "three"}) {
-    Data item;
-    item["n"] = n;
-    items.push_back(std::move(item));
-  }
+  d["empty"] = Data::List();
+  Data items = Data::List();
+  for (const char* n : {"one", "two", "three"}) items.AppendObject()["n"] = n;
   d["items"] = std::move(items);
-  Data obj;
-  obj["inner"] = "deep";
-  d["obj"] = std::move(obj);
+  d["obj"]["inner"] = "deep";
   d["outer"] = "from outside";
+  static const std::string kBorrowed = "<b>borrowed</b> & kept";
+  d["borrowed"] = Data::Borrow(kBorrowed);
+  d["empty_string"] = "";
+  d["empty_object"] = Data();
+  Data strings = Data::List();
+  for (const char* n : {"x", "y"}) strings.Append(n);
+  d["strings"] = std::move(strings);
+  d["nested"]["items"] = Data::List();
+  d["nested"]["name"] = "inner name";
   return d;
 }
 
@@ -72,6 +96,21 @@ TEST(TemplateEngineTest, AgreesWithKainjowAndExpectations) {
       {"a {{#yes}}b{{/yes}} c\n", "a b c\n"},
       {"{{ name }}", "Ana &amp; &lt;Bo&gt; &quot;quoted&quot; &apos;single&apos;"},
       {"{{#items}}{{.}}{{/items}}", ""},
+      {"{{{borrowed}}}|{{borrowed}}", "<b>borrowed</b> & kept|&lt;b&gt;borrowed&lt;/b&gt; &amp; kept"},
+      {"{{#empty_string}}truthy{{/empty_string}}{{^empty_string}}falsy{{/empty_string}}", "truthy"},
+      {"{{#empty_object}}truthy {{outer}}{{/empty_object}}", "truthy from outside"},
+      {"{{#strings}}[{{.}}]{{/strings}}", "[x][y]"},
+      {"{{yes}}{{no}}{{items}}{{obj}}.", "."},
+      {"{{#nested}}{{name}}{{#items}}never{{/items}}{{^items}} has none{{/items}}{{/nested}}",
+       "inner name has none"},
+      {"{{#items}}{{#obj}}{{n}}{{inner}}{{/obj}}{{/items}}", "onedeeptwodeepthreedeep"},
+      {"{{#obj}}{{#items}}{{inner}}{{/items}}{{/obj}}", "deepdeepdeep"},
+      {"{{#items}}{{name}},{{/items}}",
+       "Ana &amp; &lt;Bo&gt; &quot;quoted&quot; &apos;single&apos;,"
+       "Ana &amp; &lt;Bo&gt; &quot;quoted&quot; &apos;single&apos;,"
+       "Ana &amp; &lt;Bo&gt; &quot;quoted&quot; &apos;single&apos;,"},
+      {"{{#obj.inner}}<{{.}}>{{/obj.inner}}{{#obj.missing}}x{{/obj.missing}}", "<deep>"},
+      {"{{nested.name.deeper}}|{{outer.x}}|", "||"},
   };
   Data d = Sample();
   for (const Case& c : cases) {
