@@ -1,5 +1,6 @@
 #include "core/date.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -65,9 +66,6 @@ char* PutIsoDate(char* p, int64_t days) {
   *p++ = '-';
   return Put2(p, c.day);
 }
-
-// Buffer room for any date of an int day count, with time of day.
-constexpr size_t kIsoTimeBuffer = 48;
 }  // namespace
 
 Date Date::FromYmd(int y, unsigned m, unsigned d) {
@@ -101,36 +99,34 @@ std::optional<Date> Date::ParseIso(std::string_view s) {
 }
 
 std::string Date::Iso() const {
-  char buf[kIsoTimeBuffer];
+  char buf[kMaxDateText];
   return std::string(buf, PutIsoDate(buf, days_));
 }
 
 std::string Date::Long() const {
-  std::string out;
-  AppendLong(&out);
-  return out;
+  char buf[kMaxDateText];
+  return std::string(buf, WriteLong(buf));
 }
 
-void Date::AppendLong(std::string* out) const {
+size_t Date::WriteLong(char* buf) const {
   Civil c = CivilFromDays(days_);
-  char buf[kIsoTimeBuffer];
   char* p = PutInt(buf, c.day, 1);
   *p++ = ' ';
   std::string_view month = kMonths[c.month - 1];
-  out->reserve(out->size() + month.size() + 16);
-  out->append(buf, p);
-  out->append(month);
-  p = buf;
+  p = std::copy(month.begin(), month.end(), p);
   *p++ = ' ';
-  p = PutInt(p, c.year, 1);
-  out->append(buf, p);
+  return PutInt(p, c.year, 1) - buf;
 }
 
 std::string FormatIsoTime(TimePoint t) {
+  char buf[kMaxDateText];
+  return std::string(buf, WriteIsoTime(t, buf));
+}
+
+size_t WriteIsoTime(TimePoint t, char* buf) {
   int64_t s = ToUnix(t);
   int64_t day = s >= 0 ? s / 86400 : (s - 86399) / 86400;
   auto rem = static_cast<unsigned>(s - day * 86400);
-  char buf[kIsoTimeBuffer];
   // Days are narrowed to int as Date does, so both agree on any time.
   char* p = PutIsoDate(buf, static_cast<int>(day));
   *p++ = 'T';
@@ -140,7 +136,7 @@ std::string FormatIsoTime(TimePoint t) {
   *p++ = ':';
   p = Put2(p, rem % 60);
   *p++ = 'Z';
-  return std::string(buf, p);
+  return p - buf;
 }
 
 }  // namespace rt

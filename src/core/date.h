@@ -9,6 +9,9 @@
 
 namespace rt {
 
+// Room for the longest text Date::WriteLong or WriteIsoTime writes.
+inline constexpr size_t kMaxDateText = 32;
+
 // A calendar date (no time of day, no zone), stored as days since 1970-01-01.
 class Date {
  public:
@@ -28,8 +31,9 @@ class Date {
   std::string Iso() const;
   // "3 March 2026" (the year unpadded: "5 June 700", "1 January -1").
   std::string Long() const;
-  // Appends Long() to `out`.
-  void AppendLong(std::string* out) const;
+  // Long() written into `buf`, which has room for kMaxDateText bytes;
+  // returns its length. For callers that must not allocate.
+  size_t WriteLong(char* buf) const;
 
   friend constexpr bool operator==(Date a, Date b) = default;
   friend constexpr auto operator<=>(Date a, Date b) = default;
@@ -50,6 +54,9 @@ inline TimePoint FromUnix(int64_t s) { return TimePoint(std::chrono::seconds(s))
 // second is dropped as ToUnix drops it), its date written as Date::Iso
 // writes it.
 std::string FormatIsoTime(TimePoint t);
+// The same written into `buf`, which has room for kMaxDateText bytes;
+// returns its length.
+size_t WriteIsoTime(TimePoint t, char* buf);
 
 // The source of "now". Production uses SystemClock; tests pin the time.
 // Implementations are thread-safe.

@@ -9,8 +9,6 @@ namespace rt::web {
 
 namespace {
 
-std::string Csrf(const RequestContext& c) { return c.session ? c.session->csrf_token : ""; }
-
 Error PageNotFound() {
   return MakeError(ErrorKind::kNotFound, "not_found",
                    "We could not find that page. Check the address, or start from the list of "
@@ -40,7 +38,7 @@ std::string FormIdempotencyKey(const RequestContext& c) {
 
 // Template data for templates/message_form.mustache and the error summary
 // that goes with it. `error` is "" when the form is shown for the first time.
-Data MessageFormData(const std::string& action, const std::string& csrf, const std::string& hint,
+Data MessageFormData(const std::string& action, std::string_view csrf, const std::string& hint,
                      const std::string& submit, const std::string& body,
                      const std::string& error) {
   Data d;
@@ -82,7 +80,7 @@ std::string PrivateHint(const std::string& other_name) {
 // Template data for templates/conversation.mustache. `after` is the cursor
 // the page was read from (invalid for the first page).
 Data ConversationData(const app::ConversationPage& page, MessageId after, TimePoint now,
-                      const std::string& csrf, const std::string& body,
+                      std::string_view csrf, const std::string& body,
                       const std::string& error) {
   const store::ConversationView& v = page.conversation;
   const std::string id = std::to_string(v.conversation.id.value);
@@ -159,7 +157,7 @@ std::string ExcerptHtml(const Post& p, bool* shortened) {
 }
 
 // The "Reply privately" form for a post (templates/new_message.mustache).
-Data NewMessageData(const store::PostView& p, TimePoint now, const std::string& csrf,
+Data NewMessageData(const store::PostView& p, TimePoint now, std::string_view csrf,
                     const std::string& idempotency_key, const std::string& body,
                     const std::string& error) {
   Data d;
@@ -213,7 +211,7 @@ http::Response WebApp::ConversationPage(RequestContext& c) {
   }
   auto page = conversations_.Get(c.viewer, ConversationId{*id}, after);
   if (!page.ok()) return Fail(c, page.error());
-  Data d = ConversationData(*page, after, ctx_.Now(), Csrf(c), "", "");
+  Data d = ConversationData(*page, after, ctx_.Now(), c.Csrf(), "", "");
   return Page(c, 200, "Conversation with " + NameOr(page->conversation.other_name),
               Templates::Render("conversation", d));
 }
@@ -231,7 +229,7 @@ http::Response WebApp::MessageForm(RequestContext& c) {
   // is validated before the conversation is looked up.
   auto page = conversations_.Get(c.viewer, ConversationId{*id}, MessageId{});
   if (!page.ok()) return Fail(c, page.error());
-  Data d = ConversationData(*page, MessageId{}, ctx_.Now(), Csrf(c), body, sent.error().message);
+  Data d = ConversationData(*page, MessageId{}, ctx_.Now(), c.Csrf(), body, sent.error().message);
   return Page(c, 400, "Error: Conversation with " + NameOr(page->conversation.other_name),
               Templates::Render("conversation", d));
 }
@@ -251,7 +249,7 @@ http::Response WebApp::NewMessagePage(RequestContext& c) {
   }
   // A fresh key per form: sending twice (a double click, a resubmitted
   // page) starts one conversation with one message.
-  Data d = NewMessageData(*post, ctx_.Now(), Csrf(c), "form-" + crypto::RandomToken(16), "", "");
+  Data d = NewMessageData(*post, ctx_.Now(), c.Csrf(), "form-" + crypto::RandomToken(16), "", "");
   return Page(c, 200, "Reply privately to " + NameOr(post->author_name),
               Templates::Render("new_message", d));
 }
@@ -284,14 +282,14 @@ http::Response WebApp::StartConversationForm(RequestContext& c) {
     // someone who cannot read it learns nothing from the form.
     auto post = discussions_.GetPost(c.viewer, PostId{*post_id});
     if (!post.ok()) return Fail(c, post.error());
-    Data d = NewMessageData(*post, ctx_.Now(), Csrf(c), key, body, e.message);
+    Data d = NewMessageData(*post, ctx_.Now(), c.Csrf(), key, body, e.message);
     return Page(c, 400, "Error: Reply privately to " + NameOr(post->author_name),
                 Templates::Render("new_message", d));
   }
   // Writing to an account directly has no page of its own (the API uses
   // it); show just the form.
   Data d;
-  Data form = MessageFormData("/conversations", Csrf(c), PrivateHint(""), "Send private message",
+  Data form = MessageFormData("/conversations", c.Csrf(), PrivateHint(""), "Send private message",
                               body, e.message);
   form["account_id"] = std::to_string(*account_id);
   form["idempotency_key"] = key;
@@ -325,7 +323,7 @@ http::Response WebApp::NotificationsPage(RequestContext& c) {
                                   : "You have " + CountText(*unread, "unread notification",
                                                             "unread notifications") + ".";
   if (*unread > 0) {
-    d["csrf"] = Csrf(c);
+    d["csrf"] = c.Csrf();
     // On the newest page, only what was shown is marked: anything arriving
     // while the page was open stays unread.
     if (!before.valid() && !list->empty()) {

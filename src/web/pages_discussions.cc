@@ -10,8 +10,6 @@ namespace rt::web {
 
 namespace {
 
-std::string Csrf(const RequestContext& c) { return c.session ? c.session->csrf_token : ""; }
-
 template <typename IdT>
 std::optional<IdT> PathId(const RequestContext& c) {
   auto v = ParseId(c.req.Param("id"));
@@ -82,41 +80,44 @@ void AddError(Data& d, const Error& e, const std::string& default_field) {
   d["has_errors"] = true;
 }
 
+// Borrows from `l`, which must outlive the rendering.
 void FillThreadRow(Data& d, const store::ThreadListing& l, TimePoint now) {
   const Thread& t = l.thread;
+  d = Data::Object(10);
   d["id"] = std::to_string(t.id.value);
-  d["title"] = t.title;
-  d["kind"] = KindLabel(t.kind);
-  d["author"] = l.author_name;
+  d["title"] = Data::Borrow(t.title);
+  d["kind"] = Data::Borrow(KindLabel(t.kind));
+  d["author"] = Data::Borrow(l.author_name);
   d["replies"] = CountText(t.reply_count, "reply", "replies");
   d["activity"] = TimeData(t.last_activity_at, now);
   if (t.pinned) d["pinned"] = true;
   if (t.locked) d["locked"] = true;
   if (t.kind == ThreadKind::kQuestion) d[t.answered() ? ViewKey("answered") : ViewKey("unanswered")] = true;
-  if (t.kind == ThreadKind::kStory) d["consent"] = ConsentLabel(t.consent);
+  if (t.kind == ThreadKind::kStory) d["consent"] = Data::Borrow(ConsentLabel(t.consent));
 }
 
 // `in_answer_section` marks the copy of the accepted answer shown above the
-// replies; it gets its own anchor so ids stay unique on the page.
-Data PostData(const app::PostItem& it, const std::string& csrf, TimePoint now, bool is_answer,
+// replies; it gets its own anchor so ids stay unique on the page. Borrows
+// from `it` and `csrf`, which must outlive the rendering.
+Data PostData(const app::PostItem& it, std::string_view csrf, TimePoint now, bool is_answer,
               bool in_answer_section = false) {
   const Post& p = it.view.post;
-  Data d;
+  Data d = Data::Object(18);  // as many as a post can have
   d["id"] = std::to_string(p.id.value);
   d["anchor"] = (in_answer_section ? "answer-" : "post-") + std::to_string(p.id.value);
   d["thread_id"] = std::to_string(p.thread_id.value);
-  d["author"] = it.view.author_name;
-  if (!it.view.author_title.empty()) d["author_title"] = it.view.author_title;
+  d["author"] = Data::Borrow(it.view.author_name);
+  if (!it.view.author_title.empty()) d["author_title"] = Data::Borrow(it.view.author_title);
   d["time"] = TimeData(p.created_at, now);
-  d["csrf"] = csrf;
+  d["csrf"] = Data::Borrow(csrf);
   if (p.deleted) {
     d["deleted"] = true;
     return d;
   }
-  d["body_html"] = p.body_html;
+  d["body_html"] = Data::Borrow(p.body_html);
   if (p.reply_to.valid()) {
     d["reply_to"] = std::to_string(p.reply_to.value);
-    d["reply_to_author"] = it.view.reply_to_author;
+    d["reply_to_author"] = Data::Borrow(it.view.reply_to_author);
   }
   if (p.edited_at) d["edited"] = true;
   d["recommend_count"] = std::to_string(p.recommend_count);
@@ -138,7 +139,7 @@ Data EditData(const RequestContext& c, PostId id, ThreadId thread, const std::st
   Data d;
   d["id"] = std::to_string(id.value);
   d["thread_id"] = std::to_string(thread.value);
-  d["csrf"] = Csrf(c);
+  d["csrf"] = c.Csrf();
   d["body"] = MarkdownField("Your post", body, error ? error->message : "", preview_html);
   if (error) AddError(d, *error, "body");
   return d;
@@ -162,7 +163,11 @@ http::Response WebApp::GroupPage(RequestContext& c) {
   if (!db.ok()) return Fail(c, db.error());
   auto assoc = app::LoadAssociation(ctx_, **db);
   if (!assoc.ok()) return Fail(c, assoc.error());
-  Data d = GroupData(page->group, *assoc, Csrf(c), c.req.path);
+  // The data borrows from `page`, `assoc` and `texts`, which outlive the
+  // rendering.
+  AssociationTexts texts(*assoc);
+  Data d = Data::Object(32);
+  FillGroupData(d, page->group, texts, c.Csrf(), c.req.path);
   TimePoint now = ctx_.Now();
   if (page->content_visible) {
     d["content_visible"] = true;
@@ -187,7 +192,7 @@ http::Response WebApp::GroupPage(RequestContext& c) {
   if (page->can_post.allowed) {
     d["can_post"] = true;
   } else if (c.session && page->group.is_member()) {
-    d["post_refusal"] = page->post_refusal;
+    d["post_refusal"] = Data::Borrow(page->post_refusal);
   }
   return Page(c, 200, page->group.listing.group.name, Templates::Render("group", d));
 }
@@ -204,7 +209,7 @@ http::Response WebApp::NewThreadPage(RequestContext& c) {
   Data d;
   d["slug"] = slug;
   d["group"] = page->group.listing.group.name;
-  d["csrf"] = Csrf(c);
+  d["csrf"] = c.Csrf();
   d["idempotency_key"] = crypto::RandomToken(16);
   std::optional<ThreadKind> kind = ParseThreadKind(c.req.QueryParam("kind"));
   d[KindKey(kind.value_or(ThreadKind::kDiscussion))] = true;
@@ -247,7 +252,7 @@ http::Response WebApp::NewThreadForm(RequestContext& c) {
   Data d;
   d["slug"] = slug;
   d["group"] = page->group.listing.group.name;
-  d["csrf"] = Csrf(c);
+  d["csrf"] = c.Csrf();
   d["idempotency_key"] = c.Field("idempotency_key");
   d["title_value"] = in.title;
   d[KindKey(ParseThreadKind(in.kind).value_or(ThreadKind::kDiscussion))] = true;
@@ -338,31 +343,52 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
                                     Data reply_form, int status) {
   TimePoint now = ctx_.Now();
   const Thread& t = page.thread.thread;
-  std::string csrf = Csrf(c);
-  Data d;
+  std::string_view csrf = c.Csrf();
+  // Each post is rendered with only its own data as context (so no name
+  // falls through to the thread's), into one buffer sized for all of them
+  // up front, which the thread's data then borrows from.
+  std::vector<const app::PostItem*> posts;
+  posts.reserve(page.replies.size() + 2);
+  posts.push_back(&page.opening);
+  if (page.answer) posts.push_back(&*page.answer);
+  size_t html_size = 0;
+  for (const app::PostItem& it : page.replies) posts.push_back(&it);
+  for (const app::PostItem* it : posts) html_size += it->view.post.body_html.size();
+  std::string html;
+  html.reserve(posts.size() * Templates::SizeHint("post") + html_size);
+  std::vector<size_t> ends;
+  ends.reserve(posts.size());
+  for (size_t i = 0; i < posts.size(); ++i) {
+    const app::PostItem& it = *posts[i];
+    bool in_answer_section = page.answer && i == 1;
+    bool is_answer = i != 0 && page.answer && page.answer->view.post.id == it.view.post.id;
+    Templates::RenderTo("post", PostData(it, csrf, now, is_answer, in_answer_section), &html,
+                        it.view.post.body_html.size());
+    ends.push_back(html.size());
+  }
+  auto post_html = [&html, &ends, begin = size_t{0}, i = size_t{0}]() mutable {
+    std::string_view v = std::string_view(html).substr(begin, ends[i] - begin);
+    begin = ends[i++];
+    return Data::Borrow(v);
+  };
+
+  Data d = Data::Object(26);  // as many as a thread can have
   d["id"] = std::to_string(t.id.value);
-  d["title"] = t.title;
-  d["kind"] = KindLabel(t.kind);
-  d["group"] = page.group.listing.group.name;
-  d["slug"] = page.group.listing.group.slug;
-  d["author"] = page.thread.author_name;
+  d["title"] = Data::Borrow(t.title);
+  d["kind"] = Data::Borrow(KindLabel(t.kind));
+  d["group"] = Data::Borrow(page.group.listing.group.name);
+  d["slug"] = Data::Borrow(page.group.listing.group.slug);
+  d["author"] = Data::Borrow(page.thread.author_name);
   d["time"] = TimeData(t.created_at, now);
-  d["csrf"] = csrf;
+  d["csrf"] = Data::Borrow(csrf);
   if (t.pinned) d["pinned"] = true;
   if (t.locked) d["locked"] = true;
   if (t.kind == ThreadKind::kQuestion) d[t.answered() ? ViewKey("answered") : ViewKey("unanswered")] = true;
-  if (t.kind == ThreadKind::kStory) d["consent"] = ConsentLabel(t.consent);
-  // Posts are rendered one by one with the parsed "post" template: a
-  // {{> partial}} inside a loop would be parsed again for every post.
-  d["opening_html"] = Templates::Render("post", PostData(page.opening, csrf, now, false));
-  if (page.answer) {
-    d["answer_html"] = Templates::Render("post", PostData(*page.answer, csrf, now, true, true));
-  }
+  if (t.kind == ThreadKind::kStory) d["consent"] = Data::Borrow(ConsentLabel(t.consent));
+  d["opening_html"] = post_html();
+  if (page.answer) d["answer_html"] = post_html();
   Data replies = Data::List(page.replies.size());
-  for (const app::PostItem& it : page.replies) {
-    bool is_answer = page.answer && page.answer->view.post.id == it.view.post.id;
-    replies.AppendObject()["html"] = Templates::Render("post", PostData(it, csrf, now, is_answer));
-  }
+  for (size_t i = 0; i < page.replies.size(); ++i) replies.AppendObject()["html"] = post_html();
   d["replies"] = std::move(replies);
   d["reply_count"] = CountText(t.reply_count, "reply", "replies");
   if (page.replies.empty() && page.first_page) d["no_replies"] = true;
@@ -375,23 +401,23 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
     for (const store::PostView& v : page.follow_up) {
       Data& p = people.AppendObject();
       p["post_id"] = std::to_string(v.post.id.value);
-      p["name"] = v.author_name;
+      p["name"] = Data::Borrow(v.author_name);
     }
     d["follow_up"] = std::move(people);
     d["has_follow_up"] = true;
   }
   if (page.can_reply.allowed) {
-    reply_form["csrf"] = csrf;
+    reply_form["csrf"] = Data::Borrow(csrf);
     reply_form["thread_id"] = std::to_string(t.id.value);
     if (!reply_form.get("idempotency_key")) reply_form["idempotency_key"] = crypto::RandomToken(16);
     d["reply_form"] = std::move(reply_form);
   } else if (c.session) {
-    d["reply_refusal"] = page.reply_refusal;
+    d["reply_refusal"] = Data::Borrow(page.reply_refusal);
   } else {
     d["sign_in_to_reply"] = "/signin?next=" + text::PercentEncode(c.req.path);
   }
   return Page(c, status, t.title + " — " + page.group.listing.group.name,
-                         Templates::Render("thread", d));
+              Templates::Render("thread", d, html.size()));
 }
 
 http::Response WebApp::PostLink(RequestContext& c) {
@@ -453,7 +479,7 @@ http::Response WebApp::DeletePostPage(RequestContext& c) {
   Data d;
   d["id"] = std::to_string(id->value);
   d["thread_id"] = std::to_string(post->post.thread_id.value);
-  d["csrf"] = Csrf(c);
+  d["csrf"] = c.Csrf();
   d["body_html"] = post->post.body_html;
   return Page(c, 200, "Remove this post?", Templates::Render("post_delete", d));
 }

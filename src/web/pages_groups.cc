@@ -4,34 +4,28 @@
 
 namespace rt::web {
 
-namespace {
-std::string Csrf(const RequestContext& c) { return c.session ? c.session->csrf_token : ""; }
-}  // namespace
-
 http::Response WebApp::HomePage(RequestContext& c) {
   auto page = groups_.List(c.viewer);
   if (!page.ok()) return Fail(c, page.error());
-  Data d;
+  // The data borrows from `page` and `texts`, which outlive the rendering.
   const Association& assoc = page->association;
-  d["association"] = assoc.name;
-  d["short_name"] = assoc.short_name.empty() ? assoc.name : assoc.short_name;
+  const std::string& short_name = assoc.short_name.empty() ? assoc.name : assoc.short_name;
+  Data d;
+  d["association"] = Data::Borrow(assoc.name);
+  d["short_name"] = Data::Borrow(short_name);
   if (!c.session) d["signed_out"] = true;
   if (page->standing.state == MembershipStanding::State::kExpired) {
     d["expired_on"] = page->standing.ended_on.Long();
-    if (!assoc.join_url.empty()) d["join_url"] = assoc.join_url;
+    if (!assoc.join_url.empty()) d["join_url"] = Data::Borrow(assoc.join_url);
   }
+  AssociationTexts texts(assoc);
   Data groups = Data::List(page->groups.size());
   for (const app::GroupView& g : page->groups) {
-    Data& gd = groups.AppendObject();
-    FillGroupData(gd, g, assoc, Csrf(c), "/groups/" + g.listing.group.slug);
-    // Rendered with the parsed template and inserted as HTML.
-    gd["actions_html"] = Templates::Render("group_actions", gd);
+    FillGroupData(groups.AppendObject(), g, texts, c.Csrf(), "");
   }
   d["groups"] = std::move(groups);
   if (page->groups.empty()) d["no_groups"] = true;
-  std::string title = (assoc.short_name.empty() ? assoc.name : assoc.short_name) +
-                      " Interest Groups";
-  d["title"] = title;
+  d["title"] = short_name + " Interest Groups";
   return Page(c, 200, "All interest groups", Templates::Render("home", d));
 }
 

@@ -1,5 +1,7 @@
 #include "web/template_engine.h"
 
+#include <array>
+
 namespace rt::web {
 
 namespace {
@@ -13,13 +15,13 @@ std::string_view TrimSpaces(std::string_view s) {
   return s;
 }
 
-std::vector<std::string> SplitPath(std::string_view name) {
-  std::vector<std::string> parts;
-  if (name == ".") return {"."};
+std::vector<CompiledTemplate::Name> SplitPath(std::string_view name) {
+  std::vector<CompiledTemplate::Name> parts;
   size_t start = 0;
   while (true) {
     size_t dot = name.find('.', start);
-    parts.emplace_back(name.substr(start, dot == std::string_view::npos ? dot : dot - start));
+    std::string_view part = name.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    parts.push_back({std::string(part), HashName(part)});
     if (dot == std::string_view::npos) break;
     start = dot + 1;
   }
@@ -33,30 +35,25 @@ bool IsStandaloneKind(char sigil) {
   return sigil == '#' || sigil == '^' || sigil == '/' || sigil == '!' || sigil == '>';
 }
 
-const Data* Lookup(const std::vector<const Data*>& stack, const std::vector<std::string>& path) {
-  if (path.size() == 1 && path[0] == ".") return stack.back();
-  for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
-    const Data* v = (*it)->get(path[0]);
-    if (v == nullptr) continue;
-    for (size_t i = 1; i < path.size() && v != nullptr; ++i) v = v->get(path[i]);
-    if (v != nullptr) return v;
-  }
-  return nullptr;
-}
-
-bool Truthy(const Data* v) { return v != nullptr && v->truthy(); }
+// Which bytes HTML escaping replaces (& < > " '), as a table so that the
+// common case, text with none of them, costs one load and test per byte.
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view("&<>\"'")) t[c] = true;
+  return t;
+}();
 
 void AppendEscaped(std::string_view s, std::string* out) {
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
-    const char* rep = nullptr;
+    if (!kNeedsEscape[static_cast<unsigned char>(s[i])]) continue;
+    std::string_view rep;
     switch (s[i]) {
       case '&': rep = "&amp;"; break;
       case '<': rep = "&lt;"; break;
       case '>': rep = "&gt;"; break;
       case '"': rep = "&quot;"; break;
-      case '\'': rep = "&apos;"; break;
-      default: continue;
+      default: rep = "&apos;"; break;
     }
     out->append(s.substr(run, i - run));
     out->append(rep);
@@ -65,65 +62,82 @@ void AppendEscaped(std::string_view s, std::string* out) {
   out->append(s.substr(run));
 }
 
-void RenderNodes(const std::vector<Node>& nodes, std::vector<const Data*>& stack,
-                 const CompiledTemplate::PartialResolver& partials, std::string* out);
+// The state of one render: the context stack (innermost last), the output
+// and how much of it came from raw values.
+struct Renderer {
+  std::vector<const Data*> stack;
+  std::string* out;
+  size_t raw_bytes = 0;
 
-void RenderPartial(const Node& n, std::vector<const Data*>& stack,
-                   const CompiledTemplate::PartialResolver& partials, std::string* out);
-
-void RenderNodes(const std::vector<Node>& nodes, std::vector<const Data*>& stack,
-                 const CompiledTemplate::PartialResolver& partials, std::string* out) {
-  for (const Node& n : nodes) {
-    switch (n.kind) {
-      case Node::Kind::kText:
-        out->append(n.text);
-        break;
-      case Node::Kind::kEscaped:
-      case Node::Kind::kRaw: {
-        const Data* v = Lookup(stack, n.path);
-        if (v != nullptr && v->is_string()) {
-          if (n.kind == Node::Kind::kRaw) {
-            out->append(v->string_value());
-          } else {
-            AppendEscaped(v->string_value(), out);
-          }
-        }
-        break;
+  // Dotted names resolve their first part through the stack, innermost
+  // first, and the rest inside what it found.
+  const Data* Lookup(const Node& n) const {
+    if (n.is_dot) return stack.back();
+    const CompiledTemplate::Name& first = n.path[0];
+    for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+      const Data* v = (*it)->get(first.text, first.hash);
+      if (v == nullptr) continue;
+      for (size_t i = 1; i < n.path.size() && v != nullptr; ++i) {
+        v = v->get(n.path[i].text, n.path[i].hash);
       }
-      case Node::Kind::kSection: {
-        const Data* v = Lookup(stack, n.path);
-        if (!Truthy(v)) break;
-        if (v->is_list()) {
-          for (const Data& item : v->list_value()) {
-            stack.push_back(&item);
-            RenderNodes(n.children, stack, partials, out);
+      if (v != nullptr) return v;
+    }
+    return nullptr;
+  }
+
+  void Nodes(const std::vector<Node>& nodes) {
+    for (const Node& n : nodes) {
+      switch (n.kind) {
+        case Node::Kind::kText:
+          out->append(n.text);
+          break;
+        // Only strings print: string_value() of anything else is "".
+        case Node::Kind::kEscaped:
+          if (const Data* v = Lookup(n)) AppendEscaped(v->string_value(), out);
+          break;
+        case Node::Kind::kRaw:
+          if (const Data* v = Lookup(n)) {
+            std::string_view s = v->string_value();
+            out->append(s);
+            raw_bytes += s.size();
+          }
+          break;
+        case Node::Kind::kSection: {
+          const Data* v = Lookup(n);
+          if (v == nullptr || !v->truthy()) break;
+          if (v->is_list()) {
+            for (const Data& item : v->list_value()) {
+              stack.push_back(&item);
+              Nodes(n.children);
+              stack.pop_back();
+            }
+          } else {
+            stack.push_back(v);
+            Nodes(n.children);
             stack.pop_back();
           }
-        } else {
-          stack.push_back(v);
-          RenderNodes(n.children, stack, partials, out);
-          stack.pop_back();
+          break;
         }
-        break;
+        case Node::Kind::kInverted: {
+          const Data* v = Lookup(n);
+          if (v == nullptr || !v->truthy()) Nodes(n.children);
+          break;
+        }
+        case Node::Kind::kPartial:
+          // Against the whole context stack, as kainjow does: a partial sees
+          // the names of every enclosing section.
+          if (n.partial != nullptr) Nodes(n.partial->nodes());
+          break;
       }
-      case Node::Kind::kInverted:
-        if (!Truthy(Lookup(stack, n.path))) RenderNodes(n.children, stack, partials, out);
-        break;
-      case Node::Kind::kPartial:
-        RenderPartial(n, stack, partials, out);
-        break;
     }
   }
-}
+};
 
-void RenderPartial(const Node& n, std::vector<const Data*>& stack,
-                   const CompiledTemplate::PartialResolver& partials, std::string* out) {
-  if (!partials) return;
-  const CompiledTemplate* t = partials(n.text);
-  if (t == nullptr) return;
-  // Against the whole context stack, as kainjow does: a partial sees the
-  // names of every enclosing section.
-  RenderNodes(t->nodes(), stack, partials, out);
+void LinkNodes(std::vector<Node>& nodes, const CompiledTemplate::PartialResolver& partials) {
+  for (Node& n : nodes) {
+    if (n.kind == Node::Kind::kPartial) n.partial = partials ? partials(n.text) : nullptr;
+    LinkNodes(n.children, partials);
+  }
 }
 
 }  // namespace
@@ -193,6 +207,7 @@ std::unique_ptr<CompiledTemplate> CompiledTemplate::Parse(std::string_view src,
     Node n;
     n.text = std::string(name);
     n.path = SplitPath(name);
+    n.is_dot = name == ".";
     switch (sigil) {
       case '!':
         continue;
@@ -232,10 +247,15 @@ std::unique_ptr<CompiledTemplate> CompiledTemplate::Parse(std::string_view src,
   return tmpl;
 }
 
-void CompiledTemplate::Render(const Data& data, const PartialResolver& partials,
-                              std::string* out) const {
-  std::vector<const Data*> stack{&data};
-  RenderNodes(nodes_, stack, partials, out);
+void CompiledTemplate::LinkPartials(const PartialResolver& partials) {
+  LinkNodes(nodes_, partials);
+}
+
+size_t CompiledTemplate::Render(const Data& data, std::string* out) const {
+  Renderer r{{&data}, out};
+  r.stack.reserve(8);
+  r.Nodes(nodes_);
+  return r.raw_bytes;
 }
 
 }  // namespace rt::web

@@ -33,16 +33,31 @@ class CompiledTemplate {
   // close) returns nullptr and sets `error`.
   static std::unique_ptr<CompiledTemplate> Parse(std::string_view source, std::string* error);
 
-  // Appends the rendering of `data` to `out`.
-  void Render(const Data& data, const PartialResolver& partials, std::string* out) const;
+  // Finds the template of every {{> name}} once, so that rendering never
+  // looks one up. A partial not found (or never linked) renders nothing.
+  // The templates found must outlive this one. Not thread-safe: link every
+  // template before any is rendered.
+  void LinkPartials(const PartialResolver& partials);
 
+  // Appends the rendering of `data` to `out`. Returns how many of the bytes
+  // appended came from {{{raw}}} values (the rest is the template's own text
+  // and escaped values), which lets callers predict output sizes.
+  size_t Render(const Data& data, std::string* out) const;
+
+  // A name in a tag, with its hash for ViewData::get.
+  struct Name {
+    std::string text;
+    uint32_t hash = 0;
+  };
   // One piece of a parsed template.
   struct Node {
     enum class Kind { kText, kEscaped, kRaw, kSection, kInverted, kPartial };
     Kind kind = Kind::kText;
-    std::string text;               // literal text, or the tag name
-    std::vector<std::string> path;  // the name split at '.' ("." stays whole)
-    std::vector<Node> children;     // a section's contents
+    std::string text;                       // literal text, or the tag name
+    std::vector<Name> path;                 // the name split at '.'
+    bool is_dot = false;                    // the name is "." (the current item)
+    std::vector<Node> children;             // a section's contents
+    const CompiledTemplate* partial = nullptr;  // a linked partial
   };
   const std::vector<Node>& nodes() const { return nodes_; }
 

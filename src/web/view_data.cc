@@ -5,9 +5,9 @@
 namespace rt::web {
 
 namespace {
-// Most of our objects have between 5 and 25 members: start with room for
-// the common case rather than growing through 1, 2, 4 and 8.
-constexpr size_t kFirstObjectCapacity = 16;
+// Room made on the first member: enough for most small objects, and
+// doubling from there reaches our largest (about 25) in two steps.
+constexpr size_t kFirstObjectCapacity = 8;
 
 const std::vector<ViewData>& EmptyList() {
   static const std::vector<ViewData> kEmpty;
@@ -20,62 +20,68 @@ const std::vector<ViewData::Member>& EmptyMembers() {
 }
 }  // namespace
 
+ViewData ViewData::Object(size_t n) {
+  ViewData d;
+  d.object_.reserve(n);
+  return d;
+}
+
 ViewData ViewData::List(size_t n) {
   ViewData d(false);
-  d.type_ = Type::kList;
+  d.tag_ = Tag::kList;
   new (&d.list_) std::vector<ViewData>();
   d.list_.reserve(n);
   return d;
 }
 
 ViewData ViewData::Clone() const {
-  switch (type_) {
-    case Type::kObject: {
-      ViewData d;
-      d.object_.reserve(object_.size());
-      for (const Member& m : object_) d.object_.push_back(Member{m.key, m.value.Clone()});
+  switch (tag_) {
+    case Tag::kObject: {
+      ViewData d = Object(object_.size());
+      for (const Member& m : object_) d.object_.push_back(Member{m.key, m.hash, m.value.Clone()});
       return d;
     }
-    case Type::kList: {
+    case Tag::kList: {
       ViewData d = List(list_.size());
       for (const ViewData& item : list_) d.list_.push_back(item.Clone());
       return d;
     }
-    case Type::kString: return ViewData(string_);
-    case Type::kBorrowed: return Borrow(borrowed_);
-    case Type::kFalse: return ViewData(false);
-    case Type::kTrue: return ViewData(true);
+    case Tag::kOwned: return ViewData(owned_);
+    case Tag::kInline: return ViewData(string_value());
+    case Tag::kBorrowed: return Borrow(borrowed_);
+    case Tag::kFalse: return ViewData(false);
+    case Tag::kTrue: return ViewData(true);
   }
   return ViewData(false);
 }
 
 const std::vector<ViewData>& ViewData::list_value() const {
-  return type_ == Type::kList ? list_ : EmptyList();
+  return tag_ == Tag::kList ? list_ : EmptyList();
 }
 
 const std::vector<ViewData::Member>& ViewData::members() const {
-  return type_ == Type::kObject ? object_ : EmptyMembers();
+  return tag_ == Tag::kObject ? object_ : EmptyMembers();
 }
 
 ViewData& ViewData::operator[](ViewKey key) {
-  assert(type_ == Type::kObject);
-  std::string_view name = key.name();
+  assert(tag_ == Tag::kObject);
+  const uint32_t hash = key.hash();
   for (Member& m : object_) {
-    if (m.key.size() == name.size() && m.key == name) return m.value;
+    if (m.hash == hash && m.key == key.name()) return m.value;
   }
   if (object_.capacity() == 0) object_.reserve(kFirstObjectCapacity);
-  object_.push_back(Member{name, ViewData()});
+  object_.push_back(Member{key.name(), hash, ViewData()});
   return object_.back().value;
 }
 
 ViewData& ViewData::AppendObject() {
-  assert(type_ == Type::kList);
+  assert(tag_ == Tag::kList);
   list_.emplace_back();
   return list_.back();
 }
 
 void ViewData::Append(ViewData item) {
-  assert(type_ == Type::kList);
+  assert(tag_ == Tag::kList);
   list_.push_back(std::move(item));
 }
 

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -10,47 +11,64 @@
 
 namespace rt::web {
 
+// The hash objects compare member names by before comparing their text
+// (32-bit FNV-1a). constexpr so that keys and parsed templates compute it
+// once, ahead of any render.
+constexpr uint32_t HashName(std::string_view name) {
+  uint32_t h = 2166136261u;
+  for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return h;
+}
+
 // The name of a member of a ViewData object. It can only be made from a
 // string known at compile time (a literal, or a constexpr table of them), so
 // objects store the name as a view and never copy or free it.
 class ViewKey {
  public:
-  consteval ViewKey(const char* name) : name_(name) {}  // NOLINT: implicit on purpose
+  consteval ViewKey(const char* name)  // NOLINT: implicit on purpose
+      : name_(name), hash_(HashName(name_)) {}
   constexpr std::string_view name() const { return name_; }
+  constexpr uint32_t hash() const { return hash_; }
 
  private:
   std::string_view name_;
+  uint32_t hash_;
 };
 
 // The data a Mustache template is rendered with (web/template_engine.h): an
 // object (named members in insertion order), a list, a string, or
 // true/false. Built by one handler for one render, so it favours cheap
 // building over everything else: an object is a small vector searched
-// linearly (ours have at most a few dozen members), moves never allocate,
-// and list items and members are built in place.
+// linearly by name hash (ours have at most a few dozen members), strings of
+// up to kInlineCapacity bytes are stored inside the value, moves never
+// allocate, and list items and members are built in place.
 //
 // Borrowed strings (Borrow) are not copied: the viewed characters must stay
 // alive and unchanged until the last render of this data (or of any data it
 // is moved into) has returned. Use them only for text owned by something the
-// handler keeps for the whole request, such as the page a service returned
-// or a fragment rendered earlier in the same handler.
+// handler keeps for the whole request, such as the page a service returned,
+// a string constant, or a fragment rendered earlier in the same handler.
 //
 // Copying is explicit (Clone) so that deep copies never happen by accident.
 // Not thread-safe to modify; a finished value may be rendered by any number
 // of threads at once.
 class ViewData {
  public:
-  enum class Type : uint8_t { kObject, kList, kString, kBorrowed, kFalse, kTrue };
+  enum class Type : uint8_t { kObject, kList, kString, kFalse, kTrue };
   struct Member;
+  // Strings up to this long need no allocation of their own.
+  static constexpr size_t kInlineCapacity = sizeof(std::string) - 1;
 
   // An empty object.
-  ViewData() noexcept : type_(Type::kObject) { new (&object_) std::vector<Member>(); }
-  ViewData(bool b) noexcept : type_(b ? Type::kTrue : Type::kFalse) {}  // NOLINT
-  ViewData(std::string s) noexcept : type_(Type::kString) {              // NOLINT
-    new (&string_) std::string(std::move(s));
+  ViewData() noexcept : tag_(Tag::kObject) { new (&object_) std::vector<Member>(); }
+  ViewData(bool b) noexcept : tag_(b ? Tag::kTrue : Tag::kFalse) {}  // NOLINT
+  // Strings are copied, or moved when given as an rvalue std::string.
+  ViewData(std::string&& s) noexcept : tag_(Tag::kOwned) {  // NOLINT
+    new (&owned_) std::string(std::move(s));
   }
-  ViewData(std::string_view s) : ViewData(std::string(s)) {}  // NOLINT
-  ViewData(const char* s) : ViewData(std::string(s)) {}       // NOLINT
+  ViewData(const std::string& s) { SetText(s); }  // NOLINT
+  ViewData(std::string_view s) { SetText(s); }    // NOLINT
+  ViewData(const char* s) { SetText(s); }         // NOLINT
   // Numbers are not Mustache values: say which text to show instead.
   template <typename T>
     requires std::is_arithmetic_v<T> && (!std::is_same_v<T, bool>)
@@ -64,10 +82,12 @@ class ViewData {
   // how long `s` must live.
   static ViewData Borrow(std::string_view s) noexcept {
     ViewData d(false);
-    d.type_ = Type::kBorrowed;
+    d.tag_ = Tag::kBorrowed;
     new (&d.borrowed_) std::string_view(s);
     return d;
   }
+  // An empty object with room for `n` members.
+  static ViewData Object(size_t n);
   // An empty list with room for `n` items (appending up to `n` never
   // reallocates).
   static ViewData List(size_t n = 0);
@@ -87,32 +107,48 @@ class ViewData {
   // A deep copy; borrowed strings stay borrowed.
   ViewData Clone() const;
 
-  Type type() const { return type_; }
-  bool is_object() const { return type_ == Type::kObject; }
-  bool is_list() const { return type_ == Type::kList; }
-  bool is_string() const { return type_ == Type::kString || type_ == Type::kBorrowed; }
-  bool is_true() const { return type_ == Type::kTrue; }
-  bool is_false() const { return type_ == Type::kFalse; }
+  Type type() const {
+    switch (tag_) {
+      case Tag::kObject: return Type::kObject;
+      case Tag::kList: return Type::kList;
+      case Tag::kFalse: return Type::kFalse;
+      case Tag::kTrue: return Type::kTrue;
+      default: return Type::kString;
+    }
+  }
+  bool is_object() const { return tag_ == Tag::kObject; }
+  bool is_list() const { return tag_ == Tag::kList; }
+  bool is_string() const {
+    return tag_ == Tag::kOwned || tag_ == Tag::kInline || tag_ == Tag::kBorrowed;
+  }
+  bool is_borrowed() const { return tag_ == Tag::kBorrowed; }
+  bool is_true() const { return tag_ == Tag::kTrue; }
+  bool is_false() const { return tag_ == Tag::kFalse; }
 
   // Mustache truth: everything except false and the empty list (an empty
   // string or object is true).
-  bool truthy() const {
-    return type_ != Type::kFalse && !(type_ == Type::kList && list_.empty());
-  }
+  bool truthy() const { return tag_ != Tag::kFalse && !(tag_ == Tag::kList && list_.empty()); }
 
-  // The text of a string (owned or borrowed); "" for any other type.
+  // The text of a string; "" for any other type. Valid until this value
+  // changes (or, when borrowed, as long as the borrowed text).
   std::string_view string_value() const {
-    if (type_ == Type::kString) return string_;
-    if (type_ == Type::kBorrowed) return borrowed_;
-    return {};
+    switch (tag_) {
+      case Tag::kOwned: return owned_;
+      case Tag::kInline: return std::string_view(inline_.chars, inline_.size);
+      case Tag::kBorrowed: return borrowed_;
+      default: return {};
+    }
   }
 
   // The items of a list; empty for any other type.
   const std::vector<ViewData>& list_value() const;
 
   // The member `name` of an object; nullptr when absent or when this is not
-  // an object. The pointer is valid until this object next changes.
-  const ViewData* get(std::string_view name) const;
+  // an object. The pointer is valid until this object next changes. `hash`
+  // must be HashName(name): callers that look the same name up often
+  // compute it once.
+  const ViewData* get(std::string_view name, uint32_t hash) const;
+  const ViewData* get(std::string_view name) const { return get(name, HashName(name)); }
 
   // The member `key` of this object, added (as an empty object) when absent,
   // to be assigned or filled in place. This must be an object. The reference
@@ -129,50 +165,66 @@ class ViewData {
   const std::vector<Member>& members() const;
 
  private:
+  enum class Tag : uint8_t { kObject, kList, kOwned, kInline, kBorrowed, kFalse, kTrue };
+
+  void SetText(std::string_view s) {
+    if (s.size() <= kInlineCapacity) {
+      tag_ = Tag::kInline;
+      std::memcpy(inline_.chars, s.data(), s.size());
+      inline_.size = static_cast<uint8_t>(s.size());
+    } else {
+      tag_ = Tag::kOwned;
+      new (&owned_) std::string(s);
+    }
+  }
   void Destroy() noexcept;
   void MoveFrom(ViewData&& other) noexcept;
 
-  Type type_;
   union {
     std::vector<Member> object_;
     std::vector<ViewData> list_;
-    std::string string_;
+    std::string owned_;
     std::string_view borrowed_;
+    struct {
+      char chars[kInlineCapacity];
+      uint8_t size;
+    } inline_;
   };
+  Tag tag_;
 };
 
 struct ViewData::Member {
   std::string_view key;  // from a ViewKey: static storage
+  uint32_t hash;         // HashName(key)
   ViewData value;
 };
 
 inline void ViewData::Destroy() noexcept {
-  switch (type_) {
-    case Type::kObject: object_.~vector(); break;
-    case Type::kList: list_.~vector(); break;
-    case Type::kString: string_.~basic_string(); break;
-    case Type::kBorrowed:
-    case Type::kFalse:
-    case Type::kTrue: break;
+  switch (tag_) {
+    case Tag::kObject: object_.~vector(); break;
+    case Tag::kList: list_.~vector(); break;
+    case Tag::kOwned: owned_.~basic_string(); break;
+    default: break;
   }
 }
 
 inline void ViewData::MoveFrom(ViewData&& other) noexcept {
-  type_ = other.type_;
-  switch (type_) {
-    case Type::kObject: new (&object_) std::vector<Member>(std::move(other.object_)); break;
-    case Type::kList: new (&list_) std::vector<ViewData>(std::move(other.list_)); break;
-    case Type::kString: new (&string_) std::string(std::move(other.string_)); break;
-    case Type::kBorrowed: new (&borrowed_) std::string_view(other.borrowed_); break;
-    case Type::kFalse:
-    case Type::kTrue: break;
+  tag_ = other.tag_;
+  switch (tag_) {
+    case Tag::kObject: new (&object_) std::vector<Member>(std::move(other.object_)); break;
+    case Tag::kList: new (&list_) std::vector<ViewData>(std::move(other.list_)); break;
+    case Tag::kOwned: new (&owned_) std::string(std::move(other.owned_)); break;
+    case Tag::kBorrowed: new (&borrowed_) std::string_view(other.borrowed_); break;
+    case Tag::kInline: inline_ = other.inline_; break;
+    case Tag::kFalse:
+    case Tag::kTrue: break;
   }
 }
 
-inline const ViewData* ViewData::get(std::string_view name) const {
-  if (type_ != Type::kObject) return nullptr;
+inline const ViewData* ViewData::get(std::string_view name, uint32_t hash) const {
+  if (tag_ != Tag::kObject) return nullptr;
   for (const Member& m : object_) {
-    if (m.key.size() == name.size() && m.key == name) return &m.value;
+    if (m.hash == hash && m.key == name) return &m.value;
   }
   return nullptr;
 }

@@ -248,22 +248,27 @@ http::Response WebApp::Fail(const RequestContext& c, const Error& e) {
   return r;
 }
 
-http::Response WebApp::Page(const RequestContext& c, int status, const std::string& title,
-                            const std::string& body, const std::string& notice) {
-  Data d;
-  d["title"] = title;
-  d["body"] = body;
+http::Response WebApp::Page(const RequestContext& c, int status, std::string_view title,
+                            std::string_view body, std::string_view notice) {
+  // Everything below is borrowed or short: the body, usually most of the
+  // page, is copied once, straight into a response buffer made big enough.
+  Data d = Data::Object(8);
+  d["title"] = Data::Borrow(title);
+  d["body"] = Data::Borrow(body);
   auto db = ctx_.Db();
   if (db.ok()) {
     auto assoc = app::LoadAssociation(ctx_, **db);
-    if (assoc.ok()) d["site_name"] = (assoc->short_name.empty() ? assoc->name : assoc->short_name) + " Interest Groups";
+    if (assoc.ok()) {
+      d["site_name"] =
+          (assoc->short_name.empty() ? assoc->name : assoc->short_name) + " Interest Groups";
+    }
   }
-  std::string shown = notice.empty() ? NoticeText(c.req.QueryParam("notice")) : notice;
-  if (!shown.empty()) d["notice"] = shown;
+  std::string_view shown = notice.empty() ? NoticeText(c.req.QueryParam("notice")) : notice;
+  if (!shown.empty()) d["notice"] = Data::Borrow(shown);
   if (c.session) {
     d["signed_in"] = true;
-    d["user_name"] = c.session->account.name;
-    d["csrf"] = c.session->csrf_token;
+    d["user_name"] = Data::Borrow(c.session->account.name);
+    d["csrf"] = Data::Borrow(c.session->csrf_token);
     auto unread = notifications_.UnreadCount(c.viewer);
     if (unread.ok() && *unread > 0) d["unread"] = std::to_string(*unread);
   }
@@ -271,7 +276,7 @@ http::Response WebApp::Page(const RequestContext& c, int status, const std::stri
   r.status = status;
   r.SetHeader("Content-Type", "text/html; charset=utf-8");
   r.SetHeader("Cache-Control", "no-store");
-  r.body = Templates::Render("layout", d);
+  r.body = Templates::Render("layout", d, body.size());
   return r;
 }
 

@@ -36,6 +36,11 @@ struct RequestContext {
 
   // A form field ("" when absent).
   std::string Field(std::string_view name) const;
+  // The session's CSRF token for forms, "" when signed out. Lives as long as
+  // the request, so template data may borrow it.
+  std::string_view Csrf() const {
+    return session ? std::string_view(session->csrf_token) : std::string_view();
+  }
 };
 
 // The web face of Roundtable: HTML pages and the JSON API, both calling the
@@ -149,8 +154,8 @@ class WebApp {
   Result<app::SignedIn> ThrottledSignIn(const RequestContext& c, const std::string& email,
                                         const std::string& password);
   // Renders a full HTML page: `body` is the rendered content.
-  http::Response Page(const RequestContext& c, int status, const std::string& title,
-                      const std::string& body, const std::string& notice = "");
+  http::Response Page(const RequestContext& c, int status, std::string_view title,
+                      std::string_view body, std::string_view notice = "");
   // A form page (web/forms.h); a status other than 200 marks the title as an error.
   http::Response FormPage(const RequestContext& c, int status, const FormSpec& f);
   // Renders an error for either face.

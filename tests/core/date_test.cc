@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <limits>
 
 namespace rt {
 namespace {
@@ -89,10 +90,24 @@ TEST(DateTest, AgreesWithChronoOverEveryDayOfSixHundredYears) {
   }
 }
 
-TEST(DateTest, AppendLongAppends) {
-  std::string out = "Ended on ";
-  Date::FromYmd(2026, 11, 30).AppendLong(&out);
-  EXPECT_EQ(out, "Ended on 30 November 2026");
+TEST(DateTest, WritersFitTheLongestTexts) {
+  // The widest values an int day count and a TimePoint can hold.
+  for (int days : {std::numeric_limits<int>::min(), std::numeric_limits<int>::max(),
+                   DaysOf(2026, 9, 30)}) {
+    char buf[kMaxDateText];
+    size_t n = Date(days).WriteLong(buf);
+    ASSERT_LE(n, kMaxDateText);
+    EXPECT_EQ(std::string(buf, n), Date(days).Long());
+  }
+  // Checked with Python: 1970-01-01 plus the day count, shifted by 400-year cycles.
+  EXPECT_EQ(Date(std::numeric_limits<int>::min()).Long(), "23 June -5877641");
+  EXPECT_EQ(Date(std::numeric_limits<int>::max()).Long(), "11 July 5881580");
+  for (TimePoint t : {TimePoint::min(), TimePoint::max(), FromUnix(1772546700)}) {
+    char buf[kMaxDateText];
+    size_t n = WriteIsoTime(t, buf);
+    ASSERT_LE(n, kMaxDateText);
+    EXPECT_EQ(std::string(buf, n), FormatIsoTime(t));
+  }
 }
 
 TEST(FormatIsoTimeTest, FixedTimes) {

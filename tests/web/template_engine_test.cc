@@ -24,8 +24,7 @@ kainjow::mustache::data ToKainjow(const Data& d) {
       for (const Data& item : d.list_value()) out.push_back(ToKainjow(item));
       return out;
     }
-    case Data::Type::kString:
-    case Data::Type::kBorrowed: return std::string(d.string_value());
+    case Data::Type::kString: return std::string(d.string_value());
     case Data::Type::kFalse: return false;
     case Data::Type::kTrue: return true;
   }
@@ -38,7 +37,10 @@ std::string Ours(const std::string& tmpl, const Data& d,
   auto t = CompiledTemplate::Parse(tmpl, &error);
   EXPECT_NE(t, nullptr) << error;
   std::string out;
-  if (t) t->Render(d, partials, &out);
+  if (t) {
+    t->LinkPartials(partials);
+    t->Render(d, &out);
+  }
   return out;
 }
 
@@ -128,6 +130,41 @@ TEST(TemplateEngineTest, PartialsSeeTheWholeContext) {
   };
   EXPECT_EQ(Ours("{{#items}}{{> item}}{{/items}}{{> missing}}", Sample(), resolve),
             "[one of from outside][two of from outside][three of from outside]");
+}
+
+TEST(TemplateEngineTest, PartialsAreLookedUpOnceWhenLinked) {
+  std::string error;
+  auto partial = CompiledTemplate::Parse("<{{n}}>", &error);
+  auto page = CompiledTemplate::Parse("{{#items}}{{> item}}{{> item}}{{/items}}", &error);
+  ASSERT_NE(partial, nullptr);
+  ASSERT_NE(page, nullptr);
+  int lookups = 0;
+  page->LinkPartials([&](std::string_view name) -> const CompiledTemplate* {
+    ++lookups;
+    return name == "item" ? partial.get() : nullptr;
+  });
+  EXPECT_EQ(lookups, 2);
+  std::string out;
+  page->Render(Sample(), &out);
+  page->Render(Sample(), &out);
+  EXPECT_EQ(lookups, 2);
+  EXPECT_EQ(out, "<one><one><two><two><three><three><one><one><two><two><three><three>");
+}
+
+TEST(TemplateEngineTest, UnlinkedPartialsRenderNothing) {
+  EXPECT_EQ(Ours("a{{> anything}}b", Sample()), "ab");
+}
+
+TEST(TemplateEngineTest, RenderAppendsAndCountsRawBytes) {
+  std::string error;
+  auto t = CompiledTemplate::Parse("{{{html}}}|{{name}}|{{&html}}{{{missing}}}{{{yes}}}", &error);
+  ASSERT_NE(t, nullptr);
+  std::string out = "kept:";
+  size_t raw = t->Render(Sample(), &out);
+  EXPECT_EQ(out,
+            "kept:<em>raw</em>|Ana &amp; &lt;Bo&gt; &quot;quoted&quot; &apos;single&apos;|"
+            "<em>raw</em>");
+  EXPECT_EQ(raw, 2 * std::string("<em>raw</em>").size());
 }
 
 TEST(TemplateEngineTest, SyntaxErrorsAreReported) {

@@ -131,10 +131,54 @@ TEST(ViewDataTest, BorrowedStringsAreNotCopied) {
   ViewData d;
   d["html"] = ViewData::Borrow(big);
   EXPECT_TRUE(d.get("html")->is_string());
-  EXPECT_EQ(d.get("html")->type(), ViewData::Type::kBorrowed);
+  EXPECT_TRUE(d.get("html")->is_borrowed());
+  EXPECT_EQ(d.get("html")->type(), ViewData::Type::kString);
   EXPECT_EQ(d.get("html")->string_value().data(), big.data());
   ViewData moved = std::move(d);
   EXPECT_EQ(moved.get("html")->string_value().data(), big.data());
+}
+
+TEST(ViewDataTest, StringsOfEveryLengthAroundTheInlineLimit) {
+  const size_t limit = ViewData::kInlineCapacity;
+  for (size_t n : {size_t{0}, size_t{1}, size_t{15}, size_t{16}, limit - 1, limit, limit + 1,
+                   size_t{1000}}) {
+    std::string text;
+    for (size_t i = 0; i < n; ++i) text.push_back(static_cast<char>('a' + i % 26));
+    ViewData from_view{std::string_view(text)};
+    ViewData from_ref{text};
+    ViewData from_chars{text.c_str()};
+    ViewData from_rvalue{std::string(text)};
+    for (const ViewData* d : {&from_view, &from_ref, &from_chars, &from_rvalue}) {
+      EXPECT_TRUE(d->is_string()) << n;
+      EXPECT_FALSE(d->is_borrowed()) << n;
+      EXPECT_EQ(d->string_value(), text) << n;
+      // A copy, never a view of the source.
+      if (n > 0) EXPECT_NE(d->string_value().data(), text.data()) << n;
+    }
+    ViewData moved = std::move(from_view);
+    EXPECT_EQ(moved.string_value(), text) << n;
+    ViewData assigned(true);
+    assigned = std::move(moved);
+    EXPECT_EQ(assigned.string_value(), text) << n;
+    EXPECT_EQ(assigned.Clone().string_value(), text) << n;
+  }
+}
+
+TEST(ViewDataTest, ObjectsMadeWithRoomDoNotReallocate) {
+  ViewData d = ViewData::Object(20);
+  ViewData& first = d["first"];
+  first = "value";
+  d["a"] = true;
+  d["b"] = true;
+  d["c"] = true;
+  d["e"] = true;
+  d["f"] = true;
+  d["g"] = true;
+  d["h"] = true;
+  d["i"] = true;
+  d["j"] = true;
+  EXPECT_EQ(&first, d.get("first"));
+  EXPECT_EQ(first.string_value(), "value");
 }
 
 TEST(ViewDataTest, MovesKeepTheContentWithoutCopyingIt) {
@@ -179,7 +223,7 @@ TEST(ViewDataTest, CloneIsDeepAndIndependent) {
   EXPECT_TRUE(copy.get("t")->is_true());
   EXPECT_TRUE(copy.get("f")->is_false());
   EXPECT_EQ(copy.get("new"), nullptr);
-  EXPECT_EQ(copy.get("b")->type(), ViewData::Type::kBorrowed);
+  EXPECT_TRUE(copy.get("b")->is_borrowed());
   EXPECT_EQ(copy.get("b")->string_value().data(), borrowed.data());
   ASSERT_EQ(copy.get("l")->list_value().size(), 1u);
   EXPECT_NE(&copy.get("l")->list_value()[0], &d.get("l")->list_value()[0]);
