@@ -194,7 +194,7 @@ http::Response WebApp::InboxPage(RequestContext& c) {
   }
   if (items.list_value().empty()) d["empty"] = true;
   d["conversations"] = std::move(items);
-  return Page(c, 200, "Private conversations", Templates::Render("inbox", d));
+  return Page(c, 200, "Private conversations", Templates::Fragment("inbox", std::move(d)));
 }
 
 http::Response WebApp::ConversationPage(RequestContext& c) {
@@ -213,7 +213,7 @@ http::Response WebApp::ConversationPage(RequestContext& c) {
   if (!page.ok()) return Fail(c, page.error());
   Data d = ConversationData(*page, after, ctx_.Now(), c.Csrf(), "", "");
   return Page(c, 200, "Conversation with " + NameOr(page->conversation.other_name),
-              Templates::Render("conversation", d));
+              Templates::Fragment("conversation", std::move(d)));
 }
 
 http::Response WebApp::MessageForm(RequestContext& c) {
@@ -231,7 +231,7 @@ http::Response WebApp::MessageForm(RequestContext& c) {
   if (!page.ok()) return Fail(c, page.error());
   Data d = ConversationData(*page, MessageId{}, ctx_.Now(), c.Csrf(), body, sent.error().message);
   return Page(c, 400, "Error: Conversation with " + NameOr(page->conversation.other_name),
-              Templates::Render("conversation", d));
+              Templates::Fragment("conversation", std::move(d)));
 }
 
 http::Response WebApp::NewMessagePage(RequestContext& c) {
@@ -251,7 +251,7 @@ http::Response WebApp::NewMessagePage(RequestContext& c) {
   // page) starts one conversation with one message.
   Data d = NewMessageData(*post, ctx_.Now(), c.Csrf(), "form-" + crypto::RandomToken(16), "", "");
   return Page(c, 200, "Reply privately to " + NameOr(post->author_name),
-              Templates::Render("new_message", d));
+              Templates::Fragment("new_message", std::move(d)));
 }
 
 http::Response WebApp::StartConversationForm(RequestContext& c) {
@@ -284,7 +284,7 @@ http::Response WebApp::StartConversationForm(RequestContext& c) {
     if (!post.ok()) return Fail(c, post.error());
     Data d = NewMessageData(*post, ctx_.Now(), c.Csrf(), key, body, e.message);
     return Page(c, 400, "Error: Reply privately to " + NameOr(post->author_name),
-                Templates::Render("new_message", d));
+                Templates::Fragment("new_message", std::move(d)));
   }
   // Writing to an account directly has no page of its own (the API uses
   // it); show just the form.
@@ -294,7 +294,7 @@ http::Response WebApp::StartConversationForm(RequestContext& c) {
   form["account_id"] = std::to_string(*account_id);
   form["idempotency_key"] = key;
   d["form"] = std::move(form);
-  return Page(c, 400, "Error: Send a private message", Templates::Render("new_message", d));
+  return Page(c, 400, "Error: Send a private message", Templates::Fragment("new_message", std::move(d)));
 }
 
 http::Response WebApp::NotificationsPage(RequestContext& c) {
@@ -334,7 +334,7 @@ http::Response WebApp::NotificationsPage(RequestContext& c) {
     d["older"] = "/notifications?before=" + std::to_string(list->back().notification.id.value);
   }
   if (before.valid()) d["newest"] = "/notifications";
-  return Page(c, 200, "Notifications", Templates::Render("notifications", d));
+  return Page(c, 200, "Notifications", Templates::Fragment("notifications", std::move(d)));
 }
 
 http::Response WebApp::MarkReadForm(RequestContext& c) {

@@ -83,7 +83,7 @@ void AddError(Data& d, const Error& e, const std::string& default_field) {
 // Borrows from `l`, which must outlive the rendering.
 void FillThreadRow(Data& d, const store::ThreadListing& l, TimePoint now) {
   const Thread& t = l.thread;
-  d = Data::Object(10);
+  d.Reserve(10);  // as many members as a row can have
   d["id"] = std::to_string(t.id.value);
   d["title"] = Data::Borrow(t.title);
   d["kind"] = Data::Borrow(KindLabel(t.kind));
@@ -102,7 +102,9 @@ void FillThreadRow(Data& d, const store::ThreadListing& l, TimePoint now) {
 Data PostData(const app::PostItem& it, std::string_view csrf, TimePoint now, bool is_answer,
               bool in_answer_section = false) {
   const Post& p = it.view.post;
-  Data d = Data::Object(18);  // as many as a post can have
+  // Room for the members most posts have; 16 keeps the allocation within
+  // the allocator's fast per-thread cache.
+  Data d = Data::Object(16);
   d["id"] = std::to_string(p.id.value);
   d["anchor"] = (in_answer_section ? "answer-" : "post-") + std::to_string(p.id.value);
   d["thread_id"] = std::to_string(p.thread_id.value);
@@ -194,7 +196,7 @@ http::Response WebApp::GroupPage(RequestContext& c) {
   } else if (c.session && page->group.is_member()) {
     d["post_refusal"] = Data::Borrow(page->post_refusal);
   }
-  return Page(c, 200, page->group.listing.group.name, Templates::Render("group", d));
+  return Page(c, 200, page->group.listing.group.name, Templates::Fragment("group", std::move(d)));
 }
 
 http::Response WebApp::NewThreadPage(RequestContext& c) {
@@ -216,7 +218,7 @@ http::Response WebApp::NewThreadPage(RequestContext& c) {
   d["consent_group_only"] = true;
   d["body"] = MarkdownField("Your message", "", "", "");
   return Page(c, 200, "New thread — " + page->group.listing.group.name,
-              Templates::Render("thread_new", d));
+              Templates::Fragment("thread_new", std::move(d)));
 }
 
 http::Response WebApp::NewThreadForm(RequestContext& c) {
@@ -267,7 +269,7 @@ http::Response WebApp::NewThreadForm(RequestContext& c) {
   int status = failed ? (error.kind == ErrorKind::kTooLarge ? 413 : 400) : 200;
   return Page(c, status, std::string(failed ? "Error: " : "") + "New thread — " +
                              page->group.listing.group.name,
-              Templates::Render("thread_new", d));
+              Templates::Fragment("thread_new", std::move(d)));
 }
 
 http::Response WebApp::ThreadPage(RequestContext& c) {
@@ -344,34 +346,6 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
   TimePoint now = ctx_.Now();
   const Thread& t = page.thread.thread;
   std::string_view csrf = c.Csrf();
-  // Each post is rendered with only its own data as context (so no name
-  // falls through to the thread's), into one buffer sized for all of them
-  // up front, which the thread's data then borrows from.
-  std::vector<const app::PostItem*> posts;
-  posts.reserve(page.replies.size() + 2);
-  posts.push_back(&page.opening);
-  if (page.answer) posts.push_back(&*page.answer);
-  size_t html_size = 0;
-  for (const app::PostItem& it : page.replies) posts.push_back(&it);
-  for (const app::PostItem* it : posts) html_size += it->view.post.body_html.size();
-  std::string html;
-  html.reserve(posts.size() * Templates::SizeHint("post") + html_size);
-  std::vector<size_t> ends;
-  ends.reserve(posts.size());
-  for (size_t i = 0; i < posts.size(); ++i) {
-    const app::PostItem& it = *posts[i];
-    bool in_answer_section = page.answer && i == 1;
-    bool is_answer = i != 0 && page.answer && page.answer->view.post.id == it.view.post.id;
-    Templates::RenderTo("post", PostData(it, csrf, now, is_answer, in_answer_section), &html,
-                        it.view.post.body_html.size());
-    ends.push_back(html.size());
-  }
-  auto post_html = [&html, &ends, begin = size_t{0}, i = size_t{0}]() mutable {
-    std::string_view v = std::string_view(html).substr(begin, ends[i] - begin);
-    begin = ends[i++];
-    return Data::Borrow(v);
-  };
-
   Data d = Data::Object(26);  // as many as a thread can have
   d["id"] = std::to_string(t.id.value);
   d["title"] = Data::Borrow(t.title);
@@ -385,10 +359,17 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
   if (t.locked) d["locked"] = true;
   if (t.kind == ThreadKind::kQuestion) d[t.answered() ? ViewKey("answered") : ViewKey("unanswered")] = true;
   if (t.kind == ThreadKind::kStory) d["consent"] = Data::Borrow(ConsentLabel(t.consent));
-  d["opening_html"] = post_html();
-  if (page.answer) d["answer_html"] = post_html();
+  // Each post is a fragment: rendered with only its own data as context (no
+  // name falls through to the thread's), straight into the page.
+  d["opening_html"] = Templates::Fragment("post", PostData(page.opening, csrf, now, false));
+  if (page.answer) {
+    d["answer_html"] = Templates::Fragment("post", PostData(*page.answer, csrf, now, true, true));
+  }
   Data replies = Data::List(page.replies.size());
-  for (size_t i = 0; i < page.replies.size(); ++i) replies.AppendObject()["html"] = post_html();
+  for (const app::PostItem& it : page.replies) {
+    bool is_answer = page.answer && page.answer->view.post.id == it.view.post.id;
+    replies.AppendObject()["html"] = Templates::Fragment("post", PostData(it, csrf, now, is_answer));
+  }
   d["replies"] = std::move(replies);
   d["reply_count"] = CountText(t.reply_count, "reply", "replies");
   if (page.replies.empty() && page.first_page) d["no_replies"] = true;
@@ -417,7 +398,7 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
     d["sign_in_to_reply"] = "/signin?next=" + text::PercentEncode(c.req.path);
   }
   return Page(c, status, t.title + " — " + page.group.listing.group.name,
-              Templates::Render("thread", d, html.size()));
+              Templates::Fragment("thread", std::move(d)));
 }
 
 http::Response WebApp::PostLink(RequestContext& c) {
@@ -440,7 +421,7 @@ http::Response WebApp::EditPostPage(RequestContext& c) {
   auto post = discussions_.GetPost(c.viewer, *id);
   if (!post.ok()) return Fail(c, post.error());
   Data d = EditData(c, *id, post->post.thread_id, post->post.body_source, nullptr, "");
-  return Page(c, 200, "Edit your post", Templates::Render("post_edit", d));
+  return Page(c, 200, "Edit your post", Templates::Fragment("post_edit", std::move(d)));
 }
 
 http::Response WebApp::EditPostForm(RequestContext& c) {
@@ -467,7 +448,7 @@ http::Response WebApp::EditPostForm(RequestContext& c) {
   if (!post.ok()) return Fail(c, post.error());
   Data d = EditData(c, *id, post->post.thread_id, body, failed ? &error : nullptr, preview_html);
   return Page(c, failed ? 400 : 200, std::string(failed ? "Error: " : "") + "Edit your post",
-              Templates::Render("post_edit", d));
+              Templates::Fragment("post_edit", std::move(d)));
 }
 
 http::Response WebApp::DeletePostPage(RequestContext& c) {
@@ -481,7 +462,7 @@ http::Response WebApp::DeletePostPage(RequestContext& c) {
   d["thread_id"] = std::to_string(post->post.thread_id.value);
   d["csrf"] = c.Csrf();
   d["body_html"] = post->post.body_html;
-  return Page(c, 200, "Remove this post?", Templates::Render("post_delete", d));
+  return Page(c, 200, "Remove this post?", Templates::Fragment("post_delete", std::move(d)));
 }
 
 http::Response WebApp::DeletePostForm(RequestContext& c) {
@@ -514,7 +495,7 @@ http::Response WebApp::RevisionsPage(RequestContext& c) {
   }
   if (list.list_value().empty()) d["none"] = true;
   d["revisions"] = std::move(list);
-  return Page(c, 200, "Earlier versions of a post", Templates::Render("revisions", d));
+  return Page(c, 200, "Earlier versions of a post", Templates::Fragment("revisions", std::move(d)));
 }
 
 http::Response WebApp::RecommendForm(RequestContext& c) {
@@ -585,7 +566,7 @@ http::Response WebApp::RecommendedPage(RequestContext& c) {
   if (list.list_value().empty()) d["empty"] = true;
   d["posts"] = std::move(list);
   return Page(c, 200, "Most recommended — " + g->listing.group.name,
-              Templates::Render("recommended", d));
+              Templates::Fragment("recommended", std::move(d)));
 }
 
 }  // namespace rt::web

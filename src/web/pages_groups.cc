@@ -26,7 +26,7 @@ http::Response WebApp::HomePage(RequestContext& c) {
   d["groups"] = std::move(groups);
   if (page->groups.empty()) d["no_groups"] = true;
   d["title"] = short_name + " Interest Groups";
-  return Page(c, 200, "All interest groups", Templates::Render("home", d));
+  return Page(c, 200, "All interest groups", Templates::Fragment("home", std::move(d)));
 }
 
 http::Response WebApp::JoinForm(RequestContext& c) {
@@ -63,7 +63,7 @@ http::Response WebApp::MembersPage(RequestContext& c) {
       d["title"] = "Members";
       d["message"] = page.error().message;
       d["back"] = "/groups/" + slug;
-      return Page(c, 403, "Members", Templates::Render("error", d));
+      return Page(c, 403, "Members", Templates::Fragment("error", std::move(d)));
     }
     return Fail(c, page.error());
   }
@@ -91,7 +91,7 @@ http::Response WebApp::MembersPage(RequestContext& c) {
   d["members"] = std::move(members);
   if (page->next) d["next"] = "/groups/" + slug + "/members?after=" + EncodeCursor(*page->next);
   if (after) d["first"] = "/groups/" + slug + "/members";
-  return Page(c, 200, "Members — " + grp.name, Templates::Render("members", d));
+  return Page(c, 200, "Members — " + grp.name, Templates::Fragment("members", std::move(d)));
 }
 
 }  // namespace rt::web

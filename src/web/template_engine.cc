@@ -1,6 +1,11 @@
 #include "web/template_engine.h"
 
+#include <algorithm>
 #include <array>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace rt::web {
 
@@ -43,10 +48,35 @@ constexpr std::array<bool, 256> kNeedsEscape = [] {
   return t;
 }();
 
+// The position of the first byte at or after `from` that escaping
+// replaces; s.size() when there is none. Most values have none, so this
+// compares 16 bytes at a time where SSE2 is available (every x86-64).
+size_t FindSpecial(std::string_view s, size_t from) {
+  size_t i = from;
+#if defined(__SSE2__)
+  const __m128i amp = _mm_set1_epi8('&');
+  const __m128i lt = _mm_set1_epi8('<');
+  const __m128i gt = _mm_set1_epi8('>');
+  const __m128i quot = _mm_set1_epi8('"');
+  const __m128i apos = _mm_set1_epi8('\'');
+  for (; i + 16 <= s.size(); i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    __m128i hits = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)),
+                     _mm_cmpeq_epi8(v, apos)));
+    if (int mask = _mm_movemask_epi8(hits); mask != 0) return i + __builtin_ctz(mask);
+  }
+#endif
+  for (; i < s.size(); ++i) {
+    if (kNeedsEscape[static_cast<unsigned char>(s[i])]) return i;
+  }
+  return s.size();
+}
+
 void AppendEscaped(std::string_view s, std::string* out) {
   size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (!kNeedsEscape[static_cast<unsigned char>(s[i])]) continue;
+  for (size_t i = FindSpecial(s, 0); i < s.size(); i = FindSpecial(s, run)) {
     std::string_view rep;
     switch (s[i]) {
       case '&': rep = "&amp;"; break;
@@ -62,27 +92,65 @@ void AppendEscaped(std::string_view s, std::string* out) {
   out->append(s.substr(run));
 }
 
-// The state of one render: the context stack (innermost last), the output
-// and how much of it came from raw values.
+// The state of one render: the context stack (innermost last; lookups stop
+// at `base`, where the current fragment's data starts), the output, and how
+// many bytes the fragments rendered inside the current template took.
 struct Renderer {
   std::vector<const Data*> stack;
+  size_t base = 0;
   std::string* out;
-  size_t raw_bytes = 0;
+  size_t fragment_bytes = 0;
 
   // Dotted names resolve their first part through the stack, innermost
   // first, and the rest inside what it found.
   const Data* Lookup(const Node& n) const {
     if (n.is_dot) return stack.back();
     const CompiledTemplate::Name& first = n.path[0];
-    for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
-      const Data* v = (*it)->get(first.text, first.hash);
+    std::atomic_ref<uint32_t> shared_slot(n.slot);
+    uint32_t slot = shared_slot.load(std::memory_order_relaxed);
+    for (size_t i = stack.size(); i-- > base;) {
+      uint32_t found_at = slot;
+      const Data* v = stack[i]->get(first.text, first.hash, &found_at);
       if (v == nullptr) continue;
-      for (size_t i = 1; i < n.path.size() && v != nullptr; ++i) {
-        v = v->get(n.path[i].text, n.path[i].hash);
+      if (found_at != slot) shared_slot.store(found_at, std::memory_order_relaxed);
+      for (size_t p = 1; p < n.path.size() && v != nullptr; ++p) {
+        v = v->get(n.path[p].text, n.path[p].hash);
       }
       if (v != nullptr) return v;
     }
     return nullptr;
+  }
+
+  // Renders `t` with `data` as its whole context.
+  void Template(const CompiledTemplate& t, const Data& data) {
+    size_t start = out->size();
+    size_t outer_base = base;
+    size_t outer_fragment_bytes = fragment_bytes;
+    base = stack.size();
+    fragment_bytes = 0;
+    stack.push_back(&data);
+    Nodes(t.nodes());
+    stack.pop_back();
+    size_t total = out->size() - start;
+    t.NoteSize(total - fragment_bytes, total);
+    base = outer_base;
+    fragment_bytes = outer_fragment_bytes + total;
+  }
+
+  void Print(const Data& v, bool escape) {
+    if (const CompiledTemplate* t = v.fragment_template()) {
+      if (!escape) {
+        Template(*t, *v.fragment_data());
+        return;
+      }
+      std::string text;
+      Renderer{{}, 0, &text}.Template(*t, *v.fragment_data());
+      AppendEscaped(text, out);
+    } else if (escape) {
+      AppendEscaped(v.string_value(), out);
+    } else {
+      out->append(v.string_value());
+    }
   }
 
   void Nodes(const std::vector<Node>& nodes) {
@@ -91,16 +159,11 @@ struct Renderer {
         case Node::Kind::kText:
           out->append(n.text);
           break;
-        // Only strings print: string_value() of anything else is "".
+        // Only strings and fragments print: string_value() of anything else
+        // is "".
         case Node::Kind::kEscaped:
-          if (const Data* v = Lookup(n)) AppendEscaped(v->string_value(), out);
-          break;
         case Node::Kind::kRaw:
-          if (const Data* v = Lookup(n)) {
-            std::string_view s = v->string_value();
-            out->append(s);
-            raw_bytes += s.size();
-          }
+          if (const Data* v = Lookup(n)) Print(*v, n.kind == Node::Kind::kEscaped);
           break;
         case Node::Kind::kSection: {
           const Data* v = Lookup(n);
@@ -251,11 +314,34 @@ void CompiledTemplate::LinkPartials(const PartialResolver& partials) {
   LinkNodes(nodes_, partials);
 }
 
-size_t CompiledTemplate::Render(const Data& data, std::string* out) const {
-  Renderer r{{&data}, out};
+void CompiledTemplate::Render(const Data& data, std::string* out) const {
+  Renderer r{{}, 0, out};
   r.stack.reserve(8);
-  r.Nodes(nodes_);
-  return r.raw_bytes;
+  r.Template(*this, data);
+}
+
+size_t CompiledTemplate::ExpectedSize(const Data& data) const {
+  size_t n = own_size_.load(std::memory_order_relaxed);
+  for (const Data::Member& m : data.members()) {
+    if (const CompiledTemplate* t = m.value.fragment_template()) {
+      n += t->total_size_.load(std::memory_order_relaxed);
+    }
+  }
+  return n;
+}
+
+void CompiledTemplate::NoteSize(size_t own, size_t total) const {
+  // One huge page must not make every later rendering of its template
+  // reserve as much.
+  constexpr size_t kMaxHint = 512 * 1024;
+  own = std::min(own, kMaxHint);
+  total = std::min(total, kMaxHint);
+  if (own > own_size_.load(std::memory_order_relaxed)) {
+    own_size_.store(own, std::memory_order_relaxed);
+  }
+  if (total > total_size_.load(std::memory_order_relaxed)) {
+    total_size_.store(total, std::memory_order_relaxed);
+  }
 }
 
 }  // namespace rt::web

@@ -1,6 +1,8 @@
 #ifndef RT_WEB_TEMPLATE_ENGINE_H_
 #define RT_WEB_TEMPLATE_ENGINE_H_
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -39,10 +41,16 @@ class CompiledTemplate {
   // template before any is rendered.
   void LinkPartials(const PartialResolver& partials);
 
-  // Appends the rendering of `data` to `out`. Returns how many of the bytes
-  // appended came from {{{raw}}} values (the rest is the template's own text
-  // and escaped values), which lets callers predict output sizes.
-  size_t Render(const Data& data, std::string* out) const;
+  // Appends the rendering of `data` to `out`. Fragments (ViewData::Fragment)
+  // inside `data` render where a tag prints them.
+  void Render(const Data& data, std::string* out) const;
+
+  // How many bytes rendering `data` is expected to append: this template's
+  // longest rendering so far without the fragments inside it, plus the
+  // longest renderings of the templates of the fragments among `data`'s
+  // members. 0 before the first rendering. For sizing output buffers, so
+  // that a page is written without its buffer growing (which copies it).
+  size_t ExpectedSize(const Data& data) const;
 
   // A name in a tag, with its hash for ViewData::get.
   struct Name {
@@ -58,11 +66,21 @@ class CompiledTemplate {
     bool is_dot = false;                    // the name is "." (the current item)
     std::vector<Node> children;             // a section's contents
     const CompiledTemplate* partial = nullptr;  // a linked partial
+    // Where the first part of `path` was last found in an object (see
+    // ViewData::get); read and written atomically by concurrent renders.
+    mutable uint32_t slot = 0;
   };
   const std::vector<Node>& nodes() const { return nodes_; }
 
+  // Records one rendering of `own` bytes besides fragments, `total` in all.
+  // Thread-safe; a concurrent update may be lost, which only makes one
+  // later reservation less exact.
+  void NoteSize(size_t own, size_t total) const;
+
  private:
   std::vector<Node> nodes_;
+  mutable std::atomic<size_t> own_size_{0};
+  mutable std::atomic<size_t> total_size_{0};
 };
 
 }  // namespace rt::web

@@ -156,16 +156,33 @@ std::optional<int64_t> ParseId(std::string_view s) {
   return v;
 }
 
-std::string Ago(TimePoint t, TimePoint now) {
+namespace {
+// Ago(t, now) written into `buf` (kMaxDateText bytes); returns its length.
+// Every text but a date fits in 16 bytes: "59 minutes ago".
+size_t WriteAgo(TimePoint t, TimePoint now, char* buf) {
   int64_t s = ToUnix(now) - ToUnix(t);
-  if (s < 60) return "just now";
-  auto plural = [](int64_t n, const char* unit) {
-    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s") + " ago";
+  auto put = [buf](std::initializer_list<std::string_view> parts) {
+    char* p = buf;
+    for (std::string_view part : parts) p = std::copy(part.begin(), part.end(), p);
+    return static_cast<size_t>(p - buf);
+  };
+  if (s < 60) return put({"just now"});
+  auto plural = [&](int64_t n, std::string_view unit) {
+    // n < 60: at most two digits.
+    char digits[2] = {static_cast<char>('0' + n / 10), static_cast<char>('0' + n % 10)};
+    std::string_view number = n < 10 ? std::string_view(digits + 1, 1) : std::string_view(digits, 2);
+    return put({number, " ", unit, n == 1 ? "" : "s", " ago"});
   };
   if (s < 3600) return plural(s / 60, "minute");
   if (s < 86400) return plural(s / 3600, "hour");
   if (s < 86400 * 30) return plural(s / 86400, "day");
-  return Date::FromTime(t).Long();
+  return Date::FromTime(t).WriteLong(buf);
+}
+}  // namespace
+
+std::string Ago(TimePoint t, TimePoint now) {
+  char buf[kMaxDateText];
+  return std::string(buf, WriteAgo(t, now, buf));
 }
 
 Data TimeData(TimePoint t, TimePoint now) {
@@ -179,8 +196,10 @@ Data TimeData(TimePoint t, TimePoint now) {
   for (std::string_view part : {std::string_view(", "), hh_mm, std::string_view(" UTC")}) {
     exact_size = std::copy(part.begin(), part.end(), exact + exact_size) - exact;
   }
+  char ago[kMaxDateText];
+  size_t ago_size = WriteAgo(t, now, ago);
   Data d = Data::Object(3);
-  d["ago"] = Ago(t, now);
+  d["ago"] = std::string_view(ago, ago_size);
   d["iso"] = std::string_view(iso, iso_size);
   d["exact"] = std::string_view(exact, exact_size);
   return d;
@@ -202,6 +221,9 @@ void FillGroupData(Data& d, const app::GroupView& g, const AssociationTexts& tex
   namespace r = policy::reason;
   const Group& grp = g.listing.group;
   const Association& assoc = texts.assoc;
+  // Room for the members most groups have; 16 keeps the allocation within
+  // the allocator's fast per-thread cache.
+  d.Reserve(16);
   d["slug"] = Data::Borrow(grp.slug);
   d["name"] = Data::Borrow(grp.name);
   d["summary"] = Data::Borrow(grp.summary);

@@ -243,18 +243,18 @@ http::Response WebApp::Fail(const RequestContext& c, const Error& e) {
                       : status >= 500 ? "Sorry, something went wrong"
                                       : "There is a problem";
   d["title"] = title;
-  http::Response r = Page(c, status, title, Templates::Render("error", d));
+  http::Response r = Page(c, status, title, Templates::Fragment("error", std::move(d)));
   if (e.retry_after_seconds > 0) r.SetHeader("Retry-After", std::to_string(e.retry_after_seconds));
   return r;
 }
 
 http::Response WebApp::Page(const RequestContext& c, int status, std::string_view title,
-                            std::string_view body, std::string_view notice) {
-  // Everything below is borrowed or short: the body, usually most of the
-  // page, is copied once, straight into a response buffer made big enough.
+                            Data body, std::string_view notice) {
+  // The body, usually most of the page, renders straight into the response
+  // buffer, which is sized for it up front.
   Data d = Data::Object(8);
   d["title"] = Data::Borrow(title);
-  d["body"] = Data::Borrow(body);
+  d["body"] = std::move(body);
   auto db = ctx_.Db();
   if (db.ok()) {
     auto assoc = app::LoadAssociation(ctx_, **db);
@@ -276,7 +276,7 @@ http::Response WebApp::Page(const RequestContext& c, int status, std::string_vie
   r.status = status;
   r.SetHeader("Content-Type", "text/html; charset=utf-8");
   r.SetHeader("Cache-Control", "no-store");
-  r.body = Templates::Render("layout", d, body.size());
+  r.body = Templates::Render("layout", d);
   return r;
 }
 

@@ -153,9 +153,10 @@ class WebApp {
   // Sign-in shared by the page and the API: throttles, then signs in.
   Result<app::SignedIn> ThrottledSignIn(const RequestContext& c, const std::string& email,
                                         const std::string& password);
-  // Renders a full HTML page: `body` is the rendered content.
-  http::Response Page(const RequestContext& c, int status, std::string_view title,
-                      std::string_view body, std::string_view notice = "");
+  // Renders a full HTML page around `body`, the content: a fragment
+  // (Templates::Fragment) or a string of HTML.
+  http::Response Page(const RequestContext& c, int status, std::string_view title, Data body,
+                      std::string_view notice = "");
   // A form page (web/forms.h); a status other than 200 marks the title as an error.
   http::Response FormPage(const RequestContext& c, int status, const FormSpec& f);
   // Renders an error for either face.

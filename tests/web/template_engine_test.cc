@@ -27,6 +27,12 @@ kainjow::mustache::data ToKainjow(const Data& d) {
     case Data::Type::kString: return std::string(d.string_value());
     case Data::Type::kFalse: return false;
     case Data::Type::kTrue: return true;
+    case Data::Type::kFragment: {
+      // kainjow has no fragments: give it what ours prints for one.
+      std::string html;
+      d.fragment_template()->Render(*d.fragment_data(), &html);
+      return html;
+    }
   }
   return false;
 }
@@ -121,6 +127,44 @@ TEST(TemplateEngineTest, AgreesWithKainjowAndExpectations) {
   }
 }
 
+// Escaping scans long values in blocks: a special character must be found
+// at any position, in any block, next to any other.
+TEST(TemplateEngineTest, EscapesEverySpecialCharacterAtEveryPosition) {
+  auto reference = [](std::string_view s) {
+    std::string out;
+    for (char c : s) {
+      switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&apos;"; break;
+        default: out += c;
+      }
+    }
+    return out;
+  };
+  std::string error;
+  auto t = CompiledTemplate::Parse("{{v}}", &error);
+  ASSERT_NE(t, nullptr);
+  for (size_t len : {0, 1, 15, 16, 17, 31, 32, 33, 47, 100}) {
+    for (size_t pos = 0; pos < len; ++pos) {
+      for (char special : std::string_view("&<>\"'")) {
+        std::string s;
+        for (size_t i = 0; i < len; ++i) s.push_back(static_cast<char>('a' + i % 26));
+        s[pos] = special;
+        if (pos + 1 < len) s[pos + 1] = '<';  // two in a row
+        if (len > 20) s[len - 1] = '\xC3';    // non-ASCII bytes pass through
+        Data d;
+        d["v"] = s;
+        std::string out;
+        t->Render(d, &out);
+        ASSERT_EQ(out, reference(s)) << len << " " << pos << " " << special;
+      }
+    }
+  }
+}
+
 TEST(TemplateEngineTest, PartialsSeeTheWholeContext) {
   std::string error;
   auto partial = CompiledTemplate::Parse("[{{n}} of {{outer}}]", &error);
@@ -155,16 +199,87 @@ TEST(TemplateEngineTest, UnlinkedPartialsRenderNothing) {
   EXPECT_EQ(Ours("a{{> anything}}b", Sample()), "ab");
 }
 
-TEST(TemplateEngineTest, RenderAppendsAndCountsRawBytes) {
+std::unique_ptr<CompiledTemplate> MustParse(std::string_view source) {
   std::string error;
-  auto t = CompiledTemplate::Parse("{{{html}}}|{{name}}|{{&html}}{{{missing}}}{{{yes}}}", &error);
-  ASSERT_NE(t, nullptr);
+  auto t = CompiledTemplate::Parse(source, &error);
+  EXPECT_NE(t, nullptr) << error;
+  return t;
+}
+
+TEST(TemplateEngineTest, RenderAppends) {
+  auto t = MustParse("{{{html}}}|{{name}}|{{&html}}{{{missing}}}{{{yes}}}");
   std::string out = "kept:";
-  size_t raw = t->Render(Sample(), &out);
+  t->Render(Sample(), &out);
   EXPECT_EQ(out,
             "kept:<em>raw</em>|Ana &amp; &lt;Bo&gt; &quot;quoted&quot; &apos;single&apos;|"
             "<em>raw</em>");
-  EXPECT_EQ(raw, 2 * std::string("<em>raw</em>").size());
+}
+
+TEST(TemplateEngineTest, FragmentsRenderWithOnlyTheirOwnData) {
+  auto inner = MustParse("[{{n}} {{outer}}{{#items}}!{{/items}}<i>]");
+  auto page = MustParse("{{{frag}}}/{{frag}}/{{#frag}}{{outer}}{{/frag}}/{{outer}}");
+  Data d = Sample();
+  Data fd;
+  fd["n"] = "own";
+  d["frag"] = Data::Fragment(*inner, std::move(fd));
+  std::string out;
+  page->Render(d, &out);
+  // Neither `outer` nor `items` of the page shows through; a fragment is
+  // true in a section, and the page's names are visible again after it.
+  EXPECT_EQ(out, "[own <i>]/[own &lt;i&gt;]/from outside/from outside");
+}
+
+TEST(TemplateEngineTest, FragmentsNestAndFillLists) {
+  auto leaf = MustParse("({{n}})");
+  auto middle = MustParse("<{{#leaves}}{{{.}}}{{/leaves}}{{n}}>");
+  auto page = MustParse("{{#parts}}{{{html}}}{{/parts}}");
+  Data d;
+  Data parts = Data::List();
+  for (const char* n : {"a", "b"}) {
+    Data md;
+    md["n"] = n;
+    Data leaves = Data::List();
+    for (const char* l : {"1", "2"}) {
+      Data ld;
+      ld["n"] = std::string(n) + l;
+      leaves.Append(Data::Fragment(*leaf, std::move(ld)));
+    }
+    md["leaves"] = std::move(leaves);
+    parts.AppendObject()["html"] = Data::Fragment(*middle, std::move(md));
+  }
+  d["parts"] = std::move(parts);
+  std::string out;
+  page->Render(d, &out);
+  EXPECT_EQ(out, "<(a1)(a2)a><(b1)(b2)b>");
+}
+
+TEST(TemplateEngineTest, ExpectedSizeLearnsFromEarlierRenderings) {
+  auto inner = MustParse("{{{body}}}");
+  auto page = MustParse("<p>{{title}}</p>{{{content}}}");
+  auto make = [&](std::string title, std::string body) {
+    Data fd;
+    fd["body"] = std::move(body);
+    Data d;
+    d["title"] = std::move(title);
+    d["content"] = Data::Fragment(*inner, std::move(fd));
+    return d;
+  };
+  Data small = make("t", "b");
+  EXPECT_EQ(page->ExpectedSize(small), 0u);
+  Data big = make(std::string(100, 't'), std::string(1000, 'b'));
+  std::string out;
+  page->Render(big, &out);
+  ASSERT_EQ(out.size(), 7 + 100 + 1000u);
+  // The page's own 107 bytes and the fragment template's longest, 1000.
+  EXPECT_EQ(page->ExpectedSize(small), 1107u);
+  // Data without the fragment needs only the page's own bytes.
+  Data plain;
+  plain["title"] = "x";
+  EXPECT_EQ(page->ExpectedSize(plain), 107u);
+  // A shorter rendering does not shrink the expectation.
+  out.clear();
+  page->Render(small, &out);
+  EXPECT_EQ(page->ExpectedSize(big), 1107u);
 }
 
 TEST(TemplateEngineTest, SyntaxErrorsAreReported) {

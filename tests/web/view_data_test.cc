@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "web/template_engine.h"
+
 #include <type_traits>
 
 namespace rt::web {
@@ -202,6 +204,65 @@ TEST(ViewDataTest, MovesKeepTheContentWithoutCopyingIt) {
   EXPECT_EQ(target.get("list")->list_value()[0].get("k")->string_value(), "v");
   target = ViewData(true);
   EXPECT_TRUE(target.is_true());
+}
+
+TEST(ViewDataTest, FragmentsOwnTheirDataAndMoveIt) {
+  std::string error;
+  auto tmpl = CompiledTemplate::Parse("{{n}}", &error);
+  ASSERT_NE(tmpl, nullptr);
+  ViewData data;
+  data["n"] = "inner";
+  ViewData f = ViewData::Fragment(*tmpl, std::move(data));
+  EXPECT_TRUE(f.is_fragment());
+  EXPECT_EQ(f.type(), ViewData::Type::kFragment);
+  EXPECT_TRUE(f.truthy());
+  EXPECT_FALSE(f.is_string());
+  EXPECT_EQ(f.string_value(), "");
+  EXPECT_EQ(f.get("n"), nullptr);
+  EXPECT_EQ(f.fragment_template(), tmpl.get());
+  const ViewData* inner = f.fragment_data();
+  ASSERT_NE(inner, nullptr);
+  EXPECT_EQ(inner->get("n")->string_value(), "inner");
+
+  ViewData moved = std::move(f);
+  EXPECT_EQ(moved.fragment_data(), inner);
+  EXPECT_FALSE(f.is_fragment());  // NOLINT(bugprone-use-after-move): documented state
+  ViewData copy = moved.Clone();
+  EXPECT_NE(copy.fragment_data(), inner);
+  EXPECT_EQ(copy.fragment_data()->get("n")->string_value(), "inner");
+  EXPECT_EQ(ViewData(true).fragment_data(), nullptr);
+}
+
+TEST(ViewDataTest, AbsentNamesAreNotFoundWhateverTheirHash) {
+  // Many names share a bit of the object's name mask: lookups must still
+  // compare the names themselves.
+  static constexpr ViewKey kKeys[] = {"a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7",
+                                      "a8", "a9", "b0", "b1", "b2", "b3", "b4", "b5"};
+  ViewData d;
+  for (const ViewKey& k : kKeys) d[k] = std::string(k.name());
+  for (const ViewKey& k : kKeys) EXPECT_EQ(d.get(k.name())->string_value(), k.name());
+  for (std::string_view absent : {"a", "c0", "b6", "a10", "", "A0"}) {
+    EXPECT_EQ(d.get(absent), nullptr) << absent;
+  }
+}
+
+TEST(ViewDataTest, SlotHintsOnlySpeedLookupsUp) {
+  ViewData a;
+  a["x"] = "ax";
+  a["y"] = "ay";
+  ViewData b;
+  b["y"] = "by";
+  b["x"] = "bx";
+  uint32_t slot = 0;
+  EXPECT_EQ(a.get("y", HashName("y"), &slot)->string_value(), "ay");
+  EXPECT_EQ(slot, 1u);
+  EXPECT_EQ(b.get("y", HashName("y"), &slot)->string_value(), "by");
+  EXPECT_EQ(slot, 0u);
+  slot = 99;  // out of range: ignored
+  EXPECT_EQ(b.get("x", HashName("x"), &slot)->string_value(), "bx");
+  EXPECT_EQ(slot, 1u);
+  EXPECT_EQ(b.get("z", HashName("z"), &slot), nullptr);
+  EXPECT_EQ(slot, 1u);
 }
 
 TEST(ViewDataTest, CloneIsDeepAndIndependent) {
