@@ -9,6 +9,9 @@
 
 namespace rt {
 
+// Room for the longest text Date::WriteLong or WriteIsoTime writes.
+inline constexpr size_t kMaxDateText = 32;
+
 // A calendar date (no time of day, no zone), stored as days since 1970-01-01.
 class Date {
  public:
@@ -23,8 +26,14 @@ class Date {
 
   int days() const { return days_; }
   Date AddDays(int n) const { return Date(days_ + n); }
-  std::string Iso() const;    // "2026-03-03"
-  std::string Long() const;   // "3 March 2026"
+  // "2026-03-03"; years before 1000 are zero-padded to four digits, years
+  // after 9999 and before year 0 take as many digits as they need ("-0001").
+  std::string Iso() const;
+  // "3 March 2026" (the year unpadded: "5 June 700", "1 January -1").
+  std::string Long() const;
+  // Long() written into `buf`, which has room for kMaxDateText bytes;
+  // returns its length. For callers that must not allocate.
+  size_t WriteLong(char* buf) const;
 
   friend constexpr bool operator==(Date a, Date b) = default;
   friend constexpr auto operator<=>(Date a, Date b) = default;
@@ -41,8 +50,13 @@ inline int64_t ToUnix(TimePoint t) {
 }
 inline TimePoint FromUnix(int64_t s) { return TimePoint(std::chrono::seconds(s)); }
 
-// "2026-03-03T14:05:00Z".
+// "2026-03-03T14:05:00Z": the UTC time to the second (a fraction of a
+// second is dropped as ToUnix drops it), its date written as Date::Iso
+// writes it.
 std::string FormatIsoTime(TimePoint t);
+// The same written into `buf`, which has room for kMaxDateText bytes;
+// returns its length.
+size_t WriteIsoTime(TimePoint t, char* buf);
 
 // The source of "now". Production uses SystemClock; tests pin the time.
 // Implementations are thread-safe.

@@ -26,15 +26,14 @@ Data FormData(const FormSpec& spec) {
   d["submit"] = spec.submit;
   if (!spec.csrf.empty()) d["csrf"] = spec.csrf;
   if (!spec.next.empty()) d["next"] = spec.next;
-  kainjow::mustache::list fields;
-  kainjow::mustache::list errors;
+  Data fields = Data::List(spec.fields.size());
+  Data errors = Data::List(spec.fields.size() + 1);
   if (!spec.general_error.empty()) {
-    Data e;
+    Data& e = errors.AppendObject();
     e["message"] = spec.general_error;
-    errors.push_back(std::move(e));
   }
   for (const FormField& f : spec.fields) {
-    Data fd;
+    Data& fd = fields.AppendObject();
     std::string id = "field-" + f.name;
     fd["id"] = id;
     fd["name"] = f.name;
@@ -51,27 +50,24 @@ Data FormData(const FormSpec& spec) {
     if (!f.error.empty()) {
       fd["error"] = f.error;
       describedby += (describedby.empty() ? "" : " ") + id + "-error";
-      Data e;
+      Data& e = errors.AppendObject();
       e["message"] = f.error;
       e["href"] = "#" + id;
-      errors.push_back(std::move(e));
     }
     if (!describedby.empty()) fd["describedby"] = describedby;
-    fields.push_back(std::move(fd));
   }
   d["fields"] = std::move(fields);
-  if (!errors.empty()) {
+  if (!errors.list_value().empty()) {
     d["errors"] = std::move(errors);
     d["has_errors"] = true;
   }
-  kainjow::mustache::list links;
+  Data links = Data::List(spec.links.size());
   for (const auto& [href, label] : spec.links) {
-    Data l;
+    Data& l = links.AppendObject();
     l["href"] = href;
     l["label"] = label;
-    links.push_back(std::move(l));
   }
-  if (!links.empty()) d["links"] = std::move(links);
+  if (!links.list_value().empty()) d["links"] = std::move(links);
   return d;
 }
 

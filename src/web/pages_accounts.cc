@@ -84,7 +84,7 @@ std::string WithNotice(const std::string& path, const char* notice) {
 http::Response WebApp::FormPage(const RequestContext& c, int status, const FormSpec& f) {
   // GOV.UK pattern: the title says there is an error, so screen readers hear it first.
   return Page(c, status, status == 200 ? f.title : "Error: " + f.title,
-              Templates::Render("form", FormData(f)));
+              Templates::Fragment("form", FormData(f)));
 }
 
 http::Response WebApp::RegisterPage(RequestContext& c) {

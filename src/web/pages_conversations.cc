@@ -9,8 +9,6 @@ namespace rt::web {
 
 namespace {
 
-std::string Csrf(const RequestContext& c) { return c.session ? c.session->csrf_token : ""; }
-
 Error PageNotFound() {
   return MakeError(ErrorKind::kNotFound, "not_found",
                    "We could not find that page. Check the address, or start from the list of "
@@ -40,7 +38,7 @@ std::string FormIdempotencyKey(const RequestContext& c) {
 
 // Template data for templates/message_form.mustache and the error summary
 // that goes with it. `error` is "" when the form is shown for the first time.
-Data MessageFormData(const std::string& action, const std::string& csrf, const std::string& hint,
+Data MessageFormData(const std::string& action, std::string_view csrf, const std::string& hint,
                      const std::string& submit, const std::string& body,
                      const std::string& error) {
   Data d;
@@ -82,7 +80,7 @@ std::string PrivateHint(const std::string& other_name) {
 // Template data for templates/conversation.mustache. `after` is the cursor
 // the page was read from (invalid for the first page).
 Data ConversationData(const app::ConversationPage& page, MessageId after, TimePoint now,
-                      const std::string& csrf, const std::string& body,
+                      std::string_view csrf, const std::string& body,
                       const std::string& error) {
   const store::ConversationView& v = page.conversation;
   const std::string id = std::to_string(v.conversation.id.value);
@@ -92,10 +90,10 @@ Data ConversationData(const app::ConversationPage& page, MessageId after, TimePo
     d["about_href"] = "/posts/" + std::to_string(page.about->post.id.value);
     d["about_title"] = page.about_thread_title.empty() ? "a discussion" : page.about_thread_title;
   }
-  kainjow::mustache::list messages;
+  Data messages = Data::List(page.messages.size());
   for (size_t i = 0; i < page.messages.size(); ++i) {
     const store::MessageView& m = page.messages[i];
-    Data md;
+    Data& md = messages.AppendObject();
     // The redirect after sending lands on #latest. When more messages follow
     // on a later page, the "Later messages" link takes that anchor instead.
     md["anchor"] = (i + 1 == page.messages.size() && !page.next)
@@ -104,7 +102,6 @@ Data ConversationData(const app::ConversationPage& page, MessageId after, TimePo
     md["author"] = m.author_name.empty() ? "A former member" : m.author_name;
     md["time"] = TimeData(m.message.created_at, now);
     md["body_html"] = m.message.body_html;
-    messages.push_back(std::move(md));
   }
   if (page.messages.empty()) d["no_messages"] = true;
   d["messages"] = std::move(messages);
@@ -160,7 +157,7 @@ std::string ExcerptHtml(const Post& p, bool* shortened) {
 }
 
 // The "Reply privately" form for a post (templates/new_message.mustache).
-Data NewMessageData(const store::PostView& p, TimePoint now, const std::string& csrf,
+Data NewMessageData(const store::PostView& p, TimePoint now, std::string_view csrf,
                     const std::string& idempotency_key, const std::string& body,
                     const std::string& error) {
   Data d;
@@ -186,19 +183,18 @@ http::Response WebApp::InboxPage(RequestContext& c) {
   if (!inbox.ok()) return Fail(c, inbox.error());
   TimePoint now = ctx_.Now();
   Data d;
-  kainjow::mustache::list items;
+  Data items = Data::List(inbox->size());
   for (const store::ConversationView& v : *inbox) {
-    Data cd;
+    Data& cd = items.AppendObject();
     cd["href"] = "/conversations/" + std::to_string(v.conversation.id.value);
     cd["other_name"] = NameOr(v.other_name);
     if (std::string snippet = OneLine(v.last_snippet); !snippet.empty()) cd["snippet"] = snippet;
     cd["time"] = TimeData(v.conversation.last_message_at, now);
     if (v.unread > 0) cd["unread"] = CountText(v.unread, "unread", "unread");
-    items.push_back(std::move(cd));
   }
-  if (items.empty()) d["empty"] = true;
+  if (items.list_value().empty()) d["empty"] = true;
   d["conversations"] = std::move(items);
-  return Page(c, 200, "Private conversations", Templates::Render("inbox", d));
+  return Page(c, 200, "Private conversations", Templates::Fragment("inbox", std::move(d)));
 }
 
 http::Response WebApp::ConversationPage(RequestContext& c) {
@@ -215,9 +211,9 @@ http::Response WebApp::ConversationPage(RequestContext& c) {
   }
   auto page = conversations_.Get(c.viewer, ConversationId{*id}, after);
   if (!page.ok()) return Fail(c, page.error());
-  Data d = ConversationData(*page, after, ctx_.Now(), Csrf(c), "", "");
+  Data d = ConversationData(*page, after, ctx_.Now(), c.Csrf(), "", "");
   return Page(c, 200, "Conversation with " + NameOr(page->conversation.other_name),
-              Templates::Render("conversation", d));
+              Templates::Fragment("conversation", std::move(d)));
 }
 
 http::Response WebApp::MessageForm(RequestContext& c) {
@@ -233,9 +229,9 @@ http::Response WebApp::MessageForm(RequestContext& c) {
   // is validated before the conversation is looked up.
   auto page = conversations_.Get(c.viewer, ConversationId{*id}, MessageId{});
   if (!page.ok()) return Fail(c, page.error());
-  Data d = ConversationData(*page, MessageId{}, ctx_.Now(), Csrf(c), body, sent.error().message);
+  Data d = ConversationData(*page, MessageId{}, ctx_.Now(), c.Csrf(), body, sent.error().message);
   return Page(c, 400, "Error: Conversation with " + NameOr(page->conversation.other_name),
-              Templates::Render("conversation", d));
+              Templates::Fragment("conversation", std::move(d)));
 }
 
 http::Response WebApp::NewMessagePage(RequestContext& c) {
@@ -253,9 +249,9 @@ http::Response WebApp::NewMessagePage(RequestContext& c) {
   }
   // A fresh key per form: sending twice (a double click, a resubmitted
   // page) starts one conversation with one message.
-  Data d = NewMessageData(*post, ctx_.Now(), Csrf(c), "form-" + crypto::RandomToken(16), "", "");
+  Data d = NewMessageData(*post, ctx_.Now(), c.Csrf(), "form-" + crypto::RandomToken(16), "", "");
   return Page(c, 200, "Reply privately to " + NameOr(post->author_name),
-              Templates::Render("new_message", d));
+              Templates::Fragment("new_message", std::move(d)));
 }
 
 http::Response WebApp::StartConversationForm(RequestContext& c) {
@@ -286,19 +282,19 @@ http::Response WebApp::StartConversationForm(RequestContext& c) {
     // someone who cannot read it learns nothing from the form.
     auto post = discussions_.GetPost(c.viewer, PostId{*post_id});
     if (!post.ok()) return Fail(c, post.error());
-    Data d = NewMessageData(*post, ctx_.Now(), Csrf(c), key, body, e.message);
+    Data d = NewMessageData(*post, ctx_.Now(), c.Csrf(), key, body, e.message);
     return Page(c, 400, "Error: Reply privately to " + NameOr(post->author_name),
-                Templates::Render("new_message", d));
+                Templates::Fragment("new_message", std::move(d)));
   }
   // Writing to an account directly has no page of its own (the API uses
   // it); show just the form.
   Data d;
-  Data form = MessageFormData("/conversations", Csrf(c), PrivateHint(""), "Send private message",
+  Data form = MessageFormData("/conversations", c.Csrf(), PrivateHint(""), "Send private message",
                               body, e.message);
   form["account_id"] = std::to_string(*account_id);
   form["idempotency_key"] = key;
   d["form"] = std::move(form);
-  return Page(c, 400, "Error: Send a private message", Templates::Render("new_message", d));
+  return Page(c, 400, "Error: Send a private message", Templates::Fragment("new_message", std::move(d)));
 }
 
 http::Response WebApp::NotificationsPage(RequestContext& c) {
@@ -310,16 +306,15 @@ http::Response WebApp::NotificationsPage(RequestContext& c) {
   if (!unread.ok()) return Fail(c, unread.error());
   TimePoint now = ctx_.Now();
   Data d;
-  kainjow::mustache::list items;
+  Data items = Data::List(list->size());
   for (const store::NotificationView& n : *list) {
-    Data nd;
+    Data& nd = items.AppendObject();
     nd["sentence"] = Sentence(n);
     nd["href"] = TargetOf(n.notification);
     nd["time"] = TimeData(n.notification.created_at, now);
     if (!n.notification.read) nd["unread"] = true;
-    items.push_back(std::move(nd));
   }
-  if (items.empty()) d["empty"] = before.valid() ? "There are no older notifications."
+  if (items.list_value().empty()) d["empty"] = before.valid() ? "There are no older notifications."
                                                  : "You have no notifications yet. You will "
                                                    "hear here when someone replies to you, "
                                                    "mentions you or writes to you privately.";
@@ -328,7 +323,7 @@ http::Response WebApp::NotificationsPage(RequestContext& c) {
                                   : "You have " + CountText(*unread, "unread notification",
                                                             "unread notifications") + ".";
   if (*unread > 0) {
-    d["csrf"] = Csrf(c);
+    d["csrf"] = c.Csrf();
     // On the newest page, only what was shown is marked: anything arriving
     // while the page was open stays unread.
     if (!before.valid() && !list->empty()) {
@@ -339,7 +334,7 @@ http::Response WebApp::NotificationsPage(RequestContext& c) {
     d["older"] = "/notifications?before=" + std::to_string(list->back().notification.id.value);
   }
   if (before.valid()) d["newest"] = "/notifications";
-  return Page(c, 200, "Notifications", Templates::Render("notifications", d));
+  return Page(c, 200, "Notifications", Templates::Fragment("notifications", std::move(d)));
 }
 
 http::Response WebApp::MarkReadForm(RequestContext& c) {

@@ -10,8 +10,6 @@ namespace rt::web {
 
 namespace {
 
-std::string Csrf(const RequestContext& c) { return c.session ? c.session->csrf_token : ""; }
-
 template <typename IdT>
 std::optional<IdT> PathId(const RequestContext& c) {
   auto v = ParseId(c.req.Param("id"));
@@ -41,6 +39,26 @@ const char* ConsentLabel(StoryConsent c) {
   return "";
 }
 
+// The member that checks the radio button or option for a thread kind or a
+// story consent.
+ViewKey KindKey(ThreadKind k) {
+  switch (k) {
+    case ThreadKind::kDiscussion: return "kind_discussion";
+    case ThreadKind::kQuestion: return "kind_question";
+    case ThreadKind::kStory: return "kind_story";
+  }
+  return "kind_discussion";
+}
+
+ViewKey ConsentKey(StoryConsent c) {
+  switch (c) {
+    case StoryConsent::kGroupOnly: return "consent_group_only";
+    case StoryConsent::kStaffAdvocacy: return "consent_staff_advocacy";
+    case StoryConsent::kPublic: return "consent_public";
+  }
+  return "consent_group_only";
+}
+
 // The text area for Markdown with its label, hint, error and preview.
 Data MarkdownField(const std::string& label, const std::string& value, const std::string& error,
                    const std::string& preview_html) {
@@ -54,55 +72,61 @@ Data MarkdownField(const std::string& label, const std::string& value, const std
 
 // Error summary data for one field error.
 void AddError(Data& d, const Error& e, const std::string& default_field) {
-  kainjow::mustache::list errors;
-  Data item;
+  Data errors = Data::List(1);
+  Data& item = errors.AppendObject();
   item["message"] = e.message;
   item["href"] = "#field-" + (e.field.empty() ? default_field : e.field);
-  errors.push_back(std::move(item));
   d["errors"] = std::move(errors);
   d["has_errors"] = true;
 }
 
+// Borrows from `l`, which must outlive the rendering.
 void FillThreadRow(Data& d, const store::ThreadListing& l, TimePoint now) {
   const Thread& t = l.thread;
+  d.Reserve(10);  // as many members as a row can have
   d["id"] = std::to_string(t.id.value);
-  d["title"] = t.title;
-  d["kind"] = KindLabel(t.kind);
-  d["author"] = l.author_name;
+  d["title"] = Data::Borrow(t.title);
+  d["kind"] = Data::Borrow(KindLabel(t.kind));
+  d["author"] = Data::Borrow(l.author_name);
   d["replies"] = CountText(t.reply_count, "reply", "replies");
   d["activity"] = TimeData(t.last_activity_at, now);
   if (t.pinned) d["pinned"] = true;
   if (t.locked) d["locked"] = true;
-  if (t.kind == ThreadKind::kQuestion) d[t.answered() ? "answered" : "unanswered"] = true;
-  if (t.kind == ThreadKind::kStory) d["consent"] = ConsentLabel(t.consent);
+  if (t.kind == ThreadKind::kQuestion) d[t.answered() ? ViewKey("answered") : ViewKey("unanswered")] = true;
+  if (t.kind == ThreadKind::kStory) d["consent"] = Data::Borrow(ConsentLabel(t.consent));
 }
 
 // `in_answer_section` marks the copy of the accepted answer shown above the
-// replies; it gets its own anchor so ids stay unique on the page.
-Data PostData(const app::PostItem& it, const std::string& csrf, TimePoint now, bool is_answer,
+// replies; it gets its own anchor so ids stay unique on the page. Borrows
+// from `it` and `csrf`, which must outlive the rendering.
+Data PostData(const app::PostItem& it, std::string_view csrf, TimePoint now, bool is_answer,
               bool in_answer_section = false) {
   const Post& p = it.view.post;
-  Data d;
+  // Room for the members most posts have; 16 keeps the allocation within
+  // the allocator's fast per-thread cache.
+  Data d = Data::Object(16);
   d["id"] = std::to_string(p.id.value);
   d["anchor"] = (in_answer_section ? "answer-" : "post-") + std::to_string(p.id.value);
   d["thread_id"] = std::to_string(p.thread_id.value);
-  d["author"] = it.view.author_name;
-  if (!it.view.author_title.empty()) d["author_title"] = it.view.author_title;
+  d["author"] = Data::Borrow(it.view.author_name);
+  if (!it.view.author_title.empty()) d["author_title"] = Data::Borrow(it.view.author_title);
   d["time"] = TimeData(p.created_at, now);
-  d["csrf"] = csrf;
+  d["csrf"] = Data::Borrow(csrf);
   if (p.deleted) {
     d["deleted"] = true;
     return d;
   }
-  d["body_html"] = p.body_html;
+  d["body_html"] = Data::Borrow(p.body_html);
   if (p.reply_to.valid()) {
     d["reply_to"] = std::to_string(p.reply_to.value);
-    d["reply_to_author"] = it.view.reply_to_author;
+    d["reply_to_author"] = Data::Borrow(it.view.reply_to_author);
   }
   if (p.edited_at) d["edited"] = true;
   d["recommend_count"] = std::to_string(p.recommend_count);
   if (p.recommend_count > 0) d["has_recommendations"] = true;
-  if (it.can_recommend) d[it.recommended ? "can_unrecommend" : "can_recommend"] = true;
+  if (it.can_recommend) {
+    d[it.recommended ? ViewKey("can_unrecommend") : ViewKey("can_recommend")] = true;
+  }
   if (it.can_edit) d["can_edit"] = true;
   if (it.can_delete) d["can_delete"] = true;
   if (it.can_accept) d["can_accept"] = true;
@@ -117,7 +141,7 @@ Data EditData(const RequestContext& c, PostId id, ThreadId thread, const std::st
   Data d;
   d["id"] = std::to_string(id.value);
   d["thread_id"] = std::to_string(thread.value);
-  d["csrf"] = Csrf(c);
+  d["csrf"] = c.Csrf();
   d["body"] = MarkdownField("Your post", body, error ? error->message : "", preview_html);
   if (error) AddError(d, *error, "body");
   return d;
@@ -141,13 +165,17 @@ http::Response WebApp::GroupPage(RequestContext& c) {
   if (!db.ok()) return Fail(c, db.error());
   auto assoc = app::LoadAssociation(ctx_, **db);
   if (!assoc.ok()) return Fail(c, assoc.error());
-  Data d = GroupData(page->group, *assoc, Csrf(c), c.req.path);
+  // The data borrows from `page`, `assoc` and `texts`, which outlive the
+  // rendering.
+  AssociationTexts texts(*assoc);
+  Data d = Data::Object(32);
+  FillGroupData(d, page->group, texts, c.Csrf(), c.req.path);
   TimePoint now = ctx_.Now();
   if (page->content_visible) {
     d["content_visible"] = true;
-    Data& threads = d["threads"];
-    MakeList(threads, page->threads.size());
-    for (const store::ThreadListing& t : page->threads) FillThreadRow(AppendObject(threads), t, now);
+    Data threads = Data::List(page->threads.size());
+    for (const store::ThreadListing& t : page->threads) FillThreadRow(threads.AppendObject(), t, now);
+    d["threads"] = std::move(threads);
     if (page->threads.empty()) d["no_threads"] = true;
     if (page->next) {
       std::string q = "?after=" + EncodeThreadCursor(*page->next);
@@ -156,25 +184,19 @@ http::Response WebApp::GroupPage(RequestContext& c) {
       d["next"] = "/groups/" + slug + q + "#threads";
     }
     if (after) d["first"] = "/groups/" + slug + "#threads";
-    std::string kind = filter->kind ? std::string(ToString(*filter->kind)) : "all";
-    for (const char* k : {"all", "discussion", "question", "story"}) {
-      if (kind == k) d[std::string("kind_") + k] = true;
-    }
+    d[filter->kind ? KindKey(*filter->kind) : ViewKey("kind_all")] = true;
     if (filter->unanswered) d["unanswered_checked"] = true;
     if (page->can_filter_consent) {
       d["can_filter_consent"] = true;
-      std::string consent = filter->consent ? std::string(ToString(*filter->consent)) : "any";
-      for (const char* k : {"any", "group_only", "staff_advocacy", "public"}) {
-        if (consent == k) d[std::string("consent_") + k] = true;
-      }
+      d[filter->consent ? ConsentKey(*filter->consent) : ViewKey("consent_any")] = true;
     }
   }
   if (page->can_post.allowed) {
     d["can_post"] = true;
   } else if (c.session && page->group.is_member()) {
-    d["post_refusal"] = page->post_refusal;
+    d["post_refusal"] = Data::Borrow(page->post_refusal);
   }
-  return Page(c, 200, page->group.listing.group.name, Templates::Render("group", d));
+  return Page(c, 200, page->group.listing.group.name, Templates::Fragment("group", std::move(d)));
 }
 
 http::Response WebApp::NewThreadPage(RequestContext& c) {
@@ -189,15 +211,14 @@ http::Response WebApp::NewThreadPage(RequestContext& c) {
   Data d;
   d["slug"] = slug;
   d["group"] = page->group.listing.group.name;
-  d["csrf"] = Csrf(c);
+  d["csrf"] = c.Csrf();
   d["idempotency_key"] = crypto::RandomToken(16);
-  std::string kind = c.req.QueryParam("kind");
-  if (kind != "question" && kind != "story") kind = "discussion";
-  d["kind_" + kind] = true;
+  std::optional<ThreadKind> kind = ParseThreadKind(c.req.QueryParam("kind"));
+  d[KindKey(kind.value_or(ThreadKind::kDiscussion))] = true;
   d["consent_group_only"] = true;
   d["body"] = MarkdownField("Your message", "", "", "");
   return Page(c, 200, "New thread — " + page->group.listing.group.name,
-              Templates::Render("thread_new", d));
+              Templates::Fragment("thread_new", std::move(d)));
 }
 
 http::Response WebApp::NewThreadForm(RequestContext& c) {
@@ -233,13 +254,11 @@ http::Response WebApp::NewThreadForm(RequestContext& c) {
   Data d;
   d["slug"] = slug;
   d["group"] = page->group.listing.group.name;
-  d["csrf"] = Csrf(c);
+  d["csrf"] = c.Csrf();
   d["idempotency_key"] = c.Field("idempotency_key");
   d["title_value"] = in.title;
-  std::string kind = ParseThreadKind(in.kind) ? in.kind : "discussion";
-  d["kind_" + kind] = true;
-  std::string consent = ParseStoryConsent(in.consent) ? in.consent : "group_only";
-  d["consent_" + consent] = true;
+  d[KindKey(ParseThreadKind(in.kind).value_or(ThreadKind::kDiscussion))] = true;
+  d[ConsentKey(ParseStoryConsent(in.consent).value_or(StoryConsent::kGroupOnly))] = true;
   std::string body_error = failed && error.field == "body" ? error.message : "";
   d["body"] = MarkdownField("Your message", in.body, body_error, preview_html);
   if (failed) {
@@ -250,7 +269,7 @@ http::Response WebApp::NewThreadForm(RequestContext& c) {
   int status = failed ? (error.kind == ErrorKind::kTooLarge ? 413 : 400) : 200;
   return Page(c, status, std::string(failed ? "Error: " : "") + "New thread — " +
                              page->group.listing.group.name,
-              Templates::Render("thread_new", d));
+              Templates::Fragment("thread_new", std::move(d)));
 }
 
 http::Response WebApp::ThreadPage(RequestContext& c) {
@@ -281,7 +300,7 @@ http::Response WebApp::ThreadPage(RequestContext& c) {
     }
   }
   form["body"] = MarkdownField("Your reply", text, "", "");
-  return RenderThread(*page, c, form, 200);
+  return RenderThread(*page, c, std::move(form), 200);
 }
 
 http::Response WebApp::ReplyForm(RequestContext& c) {
@@ -319,40 +338,37 @@ http::Response WebApp::ReplyForm(RequestContext& c) {
   form["idempotency_key"] = c.Field("idempotency_key");
   if (failed) AddError(form, error, "body");
   int status = failed ? (error.kind == ErrorKind::kTooLarge ? 413 : 400) : 200;
-  return RenderThread(*page, c, form, status);
+  return RenderThread(*page, c, std::move(form), status);
 }
 
 http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestContext& c,
-                                    const Data& reply_form_in, int status) {
+                                    Data reply_form, int status) {
   TimePoint now = ctx_.Now();
   const Thread& t = page.thread.thread;
-  std::string csrf = Csrf(c);
-  Data d;
+  std::string_view csrf = c.Csrf();
+  Data d = Data::Object(26);  // as many as a thread can have
   d["id"] = std::to_string(t.id.value);
-  d["title"] = t.title;
-  d["kind"] = KindLabel(t.kind);
-  d["group"] = page.group.listing.group.name;
-  d["slug"] = page.group.listing.group.slug;
-  d["author"] = page.thread.author_name;
+  d["title"] = Data::Borrow(t.title);
+  d["kind"] = Data::Borrow(KindLabel(t.kind));
+  d["group"] = Data::Borrow(page.group.listing.group.name);
+  d["slug"] = Data::Borrow(page.group.listing.group.slug);
+  d["author"] = Data::Borrow(page.thread.author_name);
   d["time"] = TimeData(t.created_at, now);
-  d["csrf"] = csrf;
+  d["csrf"] = Data::Borrow(csrf);
   if (t.pinned) d["pinned"] = true;
   if (t.locked) d["locked"] = true;
-  if (t.kind == ThreadKind::kQuestion) d[t.answered() ? "answered" : "unanswered"] = true;
-  if (t.kind == ThreadKind::kStory) d["consent"] = ConsentLabel(t.consent);
-  // Posts are rendered one by one with the parsed "post" template: a
-  // {{> partial}} inside a loop would be parsed again for every post.
-  d["opening_html"] = Templates::Render("post", PostData(page.opening, csrf, now, false));
+  if (t.kind == ThreadKind::kQuestion) d[t.answered() ? ViewKey("answered") : ViewKey("unanswered")] = true;
+  if (t.kind == ThreadKind::kStory) d["consent"] = Data::Borrow(ConsentLabel(t.consent));
+  // Each post is a fragment: rendered with only its own data as context (no
+  // name falls through to the thread's), straight into the page.
+  d["opening_html"] = Templates::Fragment("post", PostData(page.opening, csrf, now, false));
   if (page.answer) {
-    d["answer_html"] = Templates::Render("post", PostData(*page.answer, csrf, now, true, true));
+    d["answer_html"] = Templates::Fragment("post", PostData(*page.answer, csrf, now, true, true));
   }
-  kainjow::mustache::list replies;
-  replies.reserve(page.replies.size());
+  Data replies = Data::List(page.replies.size());
   for (const app::PostItem& it : page.replies) {
     bool is_answer = page.answer && page.answer->view.post.id == it.view.post.id;
-    Data r;
-    r["html"] = Templates::Render("post", PostData(it, csrf, now, is_answer));
-    replies.push_back(std::move(r));
+    replies.AppendObject()["html"] = Templates::Fragment("post", PostData(it, csrf, now, is_answer));
   }
   d["replies"] = std::move(replies);
   d["reply_count"] = CountText(t.reply_count, "reply", "replies");
@@ -360,31 +376,29 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
   if (page.next) d["next"] = "/threads/" + std::to_string(t.id.value) + "?after=" + std::to_string(page.next->value);
   if (!page.first_page) d["first"] = "/threads/" + std::to_string(t.id.value);
   if (page.can_moderate) d["can_moderate"] = true;
-  if (page.can_follow) d[page.following ? "following" : "not_following"] = true;
+  if (page.can_follow) d[page.following ? ViewKey("following") : ViewKey("not_following")] = true;
   if (!page.follow_up.empty()) {
-    kainjow::mustache::list people;
+    Data people = Data::List(page.follow_up.size());
     for (const store::PostView& v : page.follow_up) {
-      Data p;
+      Data& p = people.AppendObject();
       p["post_id"] = std::to_string(v.post.id.value);
-      p["name"] = v.author_name;
-      people.push_back(std::move(p));
+      p["name"] = Data::Borrow(v.author_name);
     }
     d["follow_up"] = std::move(people);
     d["has_follow_up"] = true;
   }
   if (page.can_reply.allowed) {
-    Data form = reply_form_in;
-    form["csrf"] = csrf;
-    form["thread_id"] = std::to_string(t.id.value);
-    if (!form.get("idempotency_key")) form["idempotency_key"] = crypto::RandomToken(16);
-    d["reply_form"] = std::move(form);
+    reply_form["csrf"] = Data::Borrow(csrf);
+    reply_form["thread_id"] = std::to_string(t.id.value);
+    if (!reply_form.get("idempotency_key")) reply_form["idempotency_key"] = crypto::RandomToken(16);
+    d["reply_form"] = std::move(reply_form);
   } else if (c.session) {
-    d["reply_refusal"] = page.reply_refusal;
+    d["reply_refusal"] = Data::Borrow(page.reply_refusal);
   } else {
     d["sign_in_to_reply"] = "/signin?next=" + text::PercentEncode(c.req.path);
   }
   return Page(c, status, t.title + " — " + page.group.listing.group.name,
-                         Templates::Render("thread", d));
+              Templates::Fragment("thread", std::move(d)));
 }
 
 http::Response WebApp::PostLink(RequestContext& c) {
@@ -407,7 +421,7 @@ http::Response WebApp::EditPostPage(RequestContext& c) {
   auto post = discussions_.GetPost(c.viewer, *id);
   if (!post.ok()) return Fail(c, post.error());
   Data d = EditData(c, *id, post->post.thread_id, post->post.body_source, nullptr, "");
-  return Page(c, 200, "Edit your post", Templates::Render("post_edit", d));
+  return Page(c, 200, "Edit your post", Templates::Fragment("post_edit", std::move(d)));
 }
 
 http::Response WebApp::EditPostForm(RequestContext& c) {
@@ -434,7 +448,7 @@ http::Response WebApp::EditPostForm(RequestContext& c) {
   if (!post.ok()) return Fail(c, post.error());
   Data d = EditData(c, *id, post->post.thread_id, body, failed ? &error : nullptr, preview_html);
   return Page(c, failed ? 400 : 200, std::string(failed ? "Error: " : "") + "Edit your post",
-              Templates::Render("post_edit", d));
+              Templates::Fragment("post_edit", std::move(d)));
 }
 
 http::Response WebApp::DeletePostPage(RequestContext& c) {
@@ -446,9 +460,9 @@ http::Response WebApp::DeletePostPage(RequestContext& c) {
   Data d;
   d["id"] = std::to_string(id->value);
   d["thread_id"] = std::to_string(post->post.thread_id.value);
-  d["csrf"] = Csrf(c);
+  d["csrf"] = c.Csrf();
   d["body_html"] = post->post.body_html;
-  return Page(c, 200, "Remove this post?", Templates::Render("post_delete", d));
+  return Page(c, 200, "Remove this post?", Templates::Fragment("post_delete", std::move(d)));
 }
 
 http::Response WebApp::DeletePostForm(RequestContext& c) {
@@ -473,16 +487,15 @@ http::Response WebApp::RevisionsPage(RequestContext& c) {
   d["id"] = std::to_string(id->value);
   d["author"] = post->author_name;
   d["current_html"] = post->post.body_html;
-  kainjow::mustache::list list;
+  Data list = Data::List(revs->size());
   for (auto it = revs->rbegin(); it != revs->rend(); ++it) {
-    Data r;
+    Data& r = list.AppendObject();
     r["body_html"] = it->body_html;
     r["time"] = TimeData(it->replaced_at, now);
-    list.push_back(std::move(r));
   }
-  if (list.empty()) d["none"] = true;
+  if (list.list_value().empty()) d["none"] = true;
   d["revisions"] = std::move(list);
-  return Page(c, 200, "Earlier versions of a post", Templates::Render("revisions", d));
+  return Page(c, 200, "Earlier versions of a post", Templates::Fragment("revisions", std::move(d)));
 }
 
 http::Response WebApp::RecommendForm(RequestContext& c) {
@@ -540,21 +553,20 @@ http::Response WebApp::RecommendedPage(RequestContext& c) {
   Data d;
   d["slug"] = slug;
   d["group"] = g->listing.group.name;
-  kainjow::mustache::list list;
+  Data list = Data::List(posts->size());
   for (const store::RecommendedPost& p : *posts) {
-    Data item;
+    Data& item = list.AppendObject();
     item["id"] = std::to_string(p.view.post.id.value);
     item["thread_title"] = p.thread_title;
     item["author"] = p.view.author_name;
     item["body_html"] = p.view.post.body_html;
     item["count"] = CountText(p.view.post.recommend_count, "recommendation", "recommendations");
     item["time"] = TimeData(p.view.post.created_at, now);
-    list.push_back(std::move(item));
   }
-  if (list.empty()) d["empty"] = true;
+  if (list.list_value().empty()) d["empty"] = true;
   d["posts"] = std::move(list);
   return Page(c, 200, "Most recommended — " + g->listing.group.name,
-              Templates::Render("recommended", d));
+              Templates::Fragment("recommended", std::move(d)));
 }
 
 }  // namespace rt::web

@@ -4,35 +4,29 @@
 
 namespace rt::web {
 
-namespace {
-std::string Csrf(const RequestContext& c) { return c.session ? c.session->csrf_token : ""; }
-}  // namespace
-
 http::Response WebApp::HomePage(RequestContext& c) {
   auto page = groups_.List(c.viewer);
   if (!page.ok()) return Fail(c, page.error());
-  Data d;
+  // The data borrows from `page` and `texts`, which outlive the rendering.
   const Association& assoc = page->association;
-  d["association"] = assoc.name;
-  d["short_name"] = assoc.short_name.empty() ? assoc.name : assoc.short_name;
+  const std::string& short_name = assoc.short_name.empty() ? assoc.name : assoc.short_name;
+  Data d;
+  d["association"] = Data::Borrow(assoc.name);
+  d["short_name"] = Data::Borrow(short_name);
   if (!c.session) d["signed_out"] = true;
   if (page->standing.state == MembershipStanding::State::kExpired) {
     d["expired_on"] = page->standing.ended_on.Long();
-    if (!assoc.join_url.empty()) d["join_url"] = assoc.join_url;
+    if (!assoc.join_url.empty()) d["join_url"] = Data::Borrow(assoc.join_url);
   }
-  Data& groups = d["groups"];
-  MakeList(groups, page->groups.size());
+  AssociationTexts texts(assoc);
+  Data groups = Data::List(page->groups.size());
   for (const app::GroupView& g : page->groups) {
-    Data& gd = AppendObject(groups);
-    FillGroupData(gd, g, assoc, Csrf(c), "/groups/" + g.listing.group.slug);
-    // Rendered with the parsed template and inserted as HTML.
-    gd["actions_html"] = Templates::Render("group_actions", gd);
+    FillGroupData(groups.AppendObject(), g, texts, c.Csrf(), "");
   }
+  d["groups"] = std::move(groups);
   if (page->groups.empty()) d["no_groups"] = true;
-  std::string title = (assoc.short_name.empty() ? assoc.name : assoc.short_name) +
-                      " Interest Groups";
-  d["title"] = title;
-  return Page(c, 200, "All interest groups", Templates::Render("home", d));
+  d["title"] = short_name + " Interest Groups";
+  return Page(c, 200, "All interest groups", Templates::Fragment("home", std::move(d)));
 }
 
 http::Response WebApp::JoinForm(RequestContext& c) {
@@ -69,7 +63,7 @@ http::Response WebApp::MembersPage(RequestContext& c) {
       d["title"] = "Members";
       d["message"] = page.error().message;
       d["back"] = "/groups/" + slug;
-      return Page(c, 403, "Members", Templates::Render("error", d));
+      return Page(c, 403, "Members", Templates::Fragment("error", std::move(d)));
     }
     return Fail(c, page.error());
   }
@@ -78,10 +72,9 @@ http::Response WebApp::MembersPage(RequestContext& c) {
   d["name"] = grp.name;
   d["slug"] = grp.slug;
   d["member_count"] = CountText(page->group.listing.member_count, "member", "members");
-  kainjow::mustache::list members;
-  members.reserve(page->members.size());
+  Data members = Data::List(page->members.size());
   for (const store::MemberListing& m : page->members) {
-    Data md;
+    Data& md = members.AppendObject();
     md["name"] = m.account.name;
     std::string detail = m.account.job_title;
     if (!m.account.organisation.empty()) {
@@ -93,13 +86,12 @@ http::Response WebApp::MembersPage(RequestContext& c) {
     if (m.role == GroupRole::kModerator) md["badge"] = "Moderator";
     md["joined"] = Date::FromTime(m.joined_at).Long();
     md["joined_iso"] = FormatIsoTime(m.joined_at);
-    members.push_back(std::move(md));
   }
-  if (members.empty()) d["empty"] = true;
+  if (members.list_value().empty()) d["empty"] = true;
   d["members"] = std::move(members);
   if (page->next) d["next"] = "/groups/" + slug + "/members?after=" + EncodeCursor(*page->next);
   if (after) d["first"] = "/groups/" + slug + "/members";
-  return Page(c, 200, "Members — " + grp.name, Templates::Render("members", d));
+  return Page(c, 200, "Members — " + grp.name, Templates::Fragment("members", std::move(d)));
 }
 
 }  // namespace rt::web

@@ -1,5 +1,12 @@
 #include "web/template_engine.h"
 
+#include <algorithm>
+#include <array>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace rt::web {
 
 namespace {
@@ -13,13 +20,13 @@ std::string_view TrimSpaces(std::string_view s) {
   return s;
 }
 
-std::vector<std::string> SplitPath(std::string_view name) {
-  std::vector<std::string> parts;
-  if (name == ".") return {"."};
+std::vector<CompiledTemplate::Name> SplitPath(std::string_view name) {
+  std::vector<CompiledTemplate::Name> parts;
   size_t start = 0;
   while (true) {
     size_t dot = name.find('.', start);
-    parts.emplace_back(name.substr(start, dot == std::string_view::npos ? dot : dot - start));
+    std::string_view part = name.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    parts.push_back({std::string(part), HashName(part)});
     if (dot == std::string_view::npos) break;
     start = dot + 1;
   }
@@ -33,101 +40,167 @@ bool IsStandaloneKind(char sigil) {
   return sigil == '#' || sigil == '^' || sigil == '/' || sigil == '!' || sigil == '>';
 }
 
-const Data* Lookup(const std::vector<const Data*>& stack, const std::vector<std::string>& path) {
-  if (path.size() == 1 && path[0] == ".") return stack.back();
-  for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
-    const Data* d = *it;
-    if (!d->is_object()) continue;
-    const Data* v = d->get(path[0]);
-    if (v == nullptr) continue;
-    for (size_t i = 1; i < path.size() && v != nullptr; ++i) {
-      v = v->is_object() ? v->get(path[i]) : nullptr;
-    }
-    if (v != nullptr) return v;
+// Which bytes HTML escaping replaces (& < > " '), as a table so that the
+// common case, text with none of them, costs one load and test per byte.
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view("&<>\"'")) t[c] = true;
+  return t;
+}();
+
+// The position of the first byte at or after `from` that escaping
+// replaces; s.size() when there is none. Most values have none, so this
+// compares 16 bytes at a time where SSE2 is available (every x86-64).
+size_t FindSpecial(std::string_view s, size_t from) {
+  size_t i = from;
+#if defined(__SSE2__)
+  const __m128i amp = _mm_set1_epi8('&');
+  const __m128i lt = _mm_set1_epi8('<');
+  const __m128i gt = _mm_set1_epi8('>');
+  const __m128i quot = _mm_set1_epi8('"');
+  const __m128i apos = _mm_set1_epi8('\'');
+  for (; i + 16 <= s.size(); i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    __m128i hits = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)),
+                     _mm_cmpeq_epi8(v, apos)));
+    if (int mask = _mm_movemask_epi8(hits); mask != 0) return i + __builtin_ctz(mask);
   }
-  return nullptr;
+#endif
+  for (; i < s.size(); ++i) {
+    if (kNeedsEscape[static_cast<unsigned char>(s[i])]) return i;
+  }
+  return s.size();
 }
 
-bool Truthy(const Data* v) { return v != nullptr && !v->is_false() && !v->is_empty_list(); }
-
-void AppendEscaped(const std::string& s, std::string* out) {
+void AppendEscaped(std::string_view s, std::string* out) {
   size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char* rep = nullptr;
+  for (size_t i = FindSpecial(s, 0); i < s.size(); i = FindSpecial(s, run)) {
+    std::string_view rep;
     switch (s[i]) {
       case '&': rep = "&amp;"; break;
       case '<': rep = "&lt;"; break;
       case '>': rep = "&gt;"; break;
       case '"': rep = "&quot;"; break;
-      case '\'': rep = "&apos;"; break;
-      default: continue;
+      default: rep = "&apos;"; break;
     }
-    out->append(s, run, i - run);
+    out->append(s.substr(run, i - run));
     out->append(rep);
     run = i + 1;
   }
-  out->append(s, run, std::string::npos);
+  out->append(s.substr(run));
 }
 
-void RenderNodes(const std::vector<Node>& nodes, std::vector<const Data*>& stack,
-                 const CompiledTemplate::PartialResolver& partials, std::string* out);
+// The state of one render: the context stack (innermost last; lookups stop
+// at `base`, where the current fragment's data starts), the output, and how
+// many bytes the fragments rendered inside the current template took.
+struct Renderer {
+  std::vector<const Data*> stack;
+  size_t base = 0;
+  std::string* out;
+  size_t fragment_bytes = 0;
 
-void RenderPartial(const Node& n, std::vector<const Data*>& stack,
-                   const CompiledTemplate::PartialResolver& partials, std::string* out);
+  // Dotted names resolve their first part through the stack, innermost
+  // first, and the rest inside what it found.
+  const Data* Lookup(const Node& n) const {
+    if (n.is_dot) return stack.back();
+    const CompiledTemplate::Name& first = n.path[0];
+    std::atomic_ref<uint32_t> shared_slot(n.slot);
+    uint32_t slot = shared_slot.load(std::memory_order_relaxed);
+    for (size_t i = stack.size(); i-- > base;) {
+      uint32_t found_at = slot;
+      const Data* v = stack[i]->get(first.text, first.hash, &found_at);
+      if (v == nullptr) continue;
+      if (found_at != slot) shared_slot.store(found_at, std::memory_order_relaxed);
+      for (size_t p = 1; p < n.path.size() && v != nullptr; ++p) {
+        v = v->get(n.path[p].text, n.path[p].hash);
+      }
+      if (v != nullptr) return v;
+    }
+    return nullptr;
+  }
 
-void RenderNodes(const std::vector<Node>& nodes, std::vector<const Data*>& stack,
-                 const CompiledTemplate::PartialResolver& partials, std::string* out) {
-  for (const Node& n : nodes) {
-    switch (n.kind) {
-      case Node::Kind::kText:
-        out->append(n.text);
-        break;
-      case Node::Kind::kEscaped:
-      case Node::Kind::kRaw: {
-        const Data* v = Lookup(stack, n.path);
-        if (v != nullptr && v->is_string()) {
-          if (n.kind == Node::Kind::kRaw) {
-            out->append(v->string_value());
-          } else {
-            AppendEscaped(v->string_value(), out);
-          }
-        }
-        break;
+  // Renders `t` with `data` as its whole context.
+  void Template(const CompiledTemplate& t, const Data& data) {
+    size_t start = out->size();
+    size_t outer_base = base;
+    size_t outer_fragment_bytes = fragment_bytes;
+    base = stack.size();
+    fragment_bytes = 0;
+    stack.push_back(&data);
+    Nodes(t.nodes());
+    stack.pop_back();
+    size_t total = out->size() - start;
+    t.NoteSize(total - fragment_bytes, total);
+    base = outer_base;
+    fragment_bytes = outer_fragment_bytes + total;
+  }
+
+  void Print(const Data& v, bool escape) {
+    if (const CompiledTemplate* t = v.fragment_template()) {
+      if (!escape) {
+        Template(*t, *v.fragment_data());
+        return;
       }
-      case Node::Kind::kSection: {
-        const Data* v = Lookup(stack, n.path);
-        if (!Truthy(v)) break;
-        if (v->is_list()) {
-          for (const Data& item : v->list_value()) {
-            stack.push_back(&item);
-            RenderNodes(n.children, stack, partials, out);
-            stack.pop_back();
-          }
-        } else {
-          stack.push_back(v);
-          RenderNodes(n.children, stack, partials, out);
-          stack.pop_back();
-        }
-        break;
-      }
-      case Node::Kind::kInverted:
-        if (!Truthy(Lookup(stack, n.path))) RenderNodes(n.children, stack, partials, out);
-        break;
-      case Node::Kind::kPartial:
-        RenderPartial(n, stack, partials, out);
-        break;
+      std::string text;
+      Renderer{{}, 0, &text}.Template(*t, *v.fragment_data());
+      AppendEscaped(text, out);
+    } else if (escape) {
+      AppendEscaped(v.string_value(), out);
+    } else {
+      out->append(v.string_value());
     }
   }
-}
 
-void RenderPartial(const Node& n, std::vector<const Data*>& stack,
-                   const CompiledTemplate::PartialResolver& partials, std::string* out) {
-  if (!partials) return;
-  const CompiledTemplate* t = partials(n.text);
-  if (t == nullptr) return;
-  // Against the whole context stack, as kainjow does: a partial sees the
-  // names of every enclosing section.
-  RenderNodes(t->nodes(), stack, partials, out);
+  void Nodes(const std::vector<Node>& nodes) {
+    for (const Node& n : nodes) {
+      switch (n.kind) {
+        case Node::Kind::kText:
+          out->append(n.text);
+          break;
+        // Only strings and fragments print: string_value() of anything else
+        // is "".
+        case Node::Kind::kEscaped:
+        case Node::Kind::kRaw:
+          if (const Data* v = Lookup(n)) Print(*v, n.kind == Node::Kind::kEscaped);
+          break;
+        case Node::Kind::kSection: {
+          const Data* v = Lookup(n);
+          if (v == nullptr || !v->truthy()) break;
+          if (v->is_list()) {
+            for (const Data& item : v->list_value()) {
+              stack.push_back(&item);
+              Nodes(n.children);
+              stack.pop_back();
+            }
+          } else {
+            stack.push_back(v);
+            Nodes(n.children);
+            stack.pop_back();
+          }
+          break;
+        }
+        case Node::Kind::kInverted: {
+          const Data* v = Lookup(n);
+          if (v == nullptr || !v->truthy()) Nodes(n.children);
+          break;
+        }
+        case Node::Kind::kPartial:
+          // Against the whole context stack, as kainjow does: a partial sees
+          // the names of every enclosing section.
+          if (n.partial != nullptr) Nodes(n.partial->nodes());
+          break;
+      }
+    }
+  }
+};
+
+void LinkNodes(std::vector<Node>& nodes, const CompiledTemplate::PartialResolver& partials) {
+  for (Node& n : nodes) {
+    if (n.kind == Node::Kind::kPartial) n.partial = partials ? partials(n.text) : nullptr;
+    LinkNodes(n.children, partials);
+  }
 }
 
 }  // namespace
@@ -197,6 +270,7 @@ std::unique_ptr<CompiledTemplate> CompiledTemplate::Parse(std::string_view src,
     Node n;
     n.text = std::string(name);
     n.path = SplitPath(name);
+    n.is_dot = name == ".";
     switch (sigil) {
       case '!':
         continue;
@@ -236,10 +310,38 @@ std::unique_ptr<CompiledTemplate> CompiledTemplate::Parse(std::string_view src,
   return tmpl;
 }
 
-void CompiledTemplate::Render(const Data& data, const PartialResolver& partials,
-                              std::string* out) const {
-  std::vector<const Data*> stack{&data};
-  RenderNodes(nodes_, stack, partials, out);
+void CompiledTemplate::LinkPartials(const PartialResolver& partials) {
+  LinkNodes(nodes_, partials);
+}
+
+void CompiledTemplate::Render(const Data& data, std::string* out) const {
+  Renderer r{{}, 0, out};
+  r.stack.reserve(8);
+  r.Template(*this, data);
+}
+
+size_t CompiledTemplate::ExpectedSize(const Data& data) const {
+  size_t n = own_size_.load(std::memory_order_relaxed);
+  for (const Data::Member& m : data.members()) {
+    if (const CompiledTemplate* t = m.value.fragment_template()) {
+      n += t->total_size_.load(std::memory_order_relaxed);
+    }
+  }
+  return n;
+}
+
+void CompiledTemplate::NoteSize(size_t own, size_t total) const {
+  // One huge page must not make every later rendering of its template
+  // reserve as much.
+  constexpr size_t kMaxHint = 512 * 1024;
+  own = std::min(own, kMaxHint);
+  total = std::min(total, kMaxHint);
+  if (own > own_size_.load(std::memory_order_relaxed)) {
+    own_size_.store(own, std::memory_order_relaxed);
+  }
+  if (total > total_size_.load(std::memory_order_relaxed)) {
+    total_size_.store(total, std::memory_order_relaxed);
+  }
 }
 
 }  // namespace rt::web

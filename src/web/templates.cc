@@ -1,8 +1,10 @@
 #include "web/templates.h"
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "core/assets.h"
 #include "web/template_engine.h"
@@ -13,10 +15,19 @@ namespace {
 constexpr std::string_view kPrefix = "templates/";
 constexpr std::string_view kSuffix = ".mustache";
 
-using Compiled = std::unordered_map<std::string, std::unique_ptr<CompiledTemplate>>;
+// Sorted by name: a binary search over two dozen short names costs less
+// than hashing the name, and pages look templates up several times each.
+using Compiled = std::vector<std::pair<std::string, std::unique_ptr<CompiledTemplate>>>;
 
-// Every embedded template, parsed once for the life of the process; read-only
-// afterwards, so all threads share it without locks.
+const CompiledTemplate* FindIn(const Compiled& all, std::string_view name) {
+  auto it = std::lower_bound(all.begin(), all.end(), name,
+                             [](const auto& entry, std::string_view n) { return entry.first < n; });
+  return it != all.end() && it->first == name ? it->second.get() : nullptr;
+}
+
+// Every embedded template, parsed and linked once for the life of the
+// process; read-only afterwards (but for the renderer's size hints), so all
+// threads share it without locks.
 const Compiled& All(std::string* first_error = nullptr) {
   static std::once_flag once;
   static Compiled compiled;
@@ -31,32 +42,27 @@ const Compiled& All(std::string* first_error = nullptr) {
         if (error.empty()) error = std::string(a.name) + ": " + e;
         continue;
       }
-      compiled.emplace(std::move(name), std::move(t));
+      compiled.emplace_back(std::move(name), std::move(t));
+    }
+    std::sort(compiled.begin(), compiled.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [name, tmpl] : compiled) {
+      tmpl->LinkPartials([](std::string_view partial) { return FindIn(compiled, partial); });
     }
   });
   if (first_error != nullptr) *first_error = error;
   return compiled;
 }
 
-const CompiledTemplate* Find(std::string_view name) {
-  const Compiled& all = All();
-  auto it = all.find(std::string(name));
-  return it == all.end() ? nullptr : it->second.get();
+const CompiledTemplate* Find(std::string_view name) { return FindIn(All(), name); }
+
+std::string Missing(std::string_view name) {
+  return "<!-- missing template " + std::string(name) + " -->";
 }
+
+// Room for a rendering nothing is known about yet.
+constexpr size_t kFirstRenderSize = 4096;
 }  // namespace
-
-Data& AppendObject(Data& list) {
-  if (!list.is_list()) list = Data(Data::type::list);
-  list.push_back(Data(Data::type::object));
-  // kainjow offers no mutable access to list items; the item is a plain
-  // element of the list's own vector, so writing through it is sound.
-  return const_cast<Data&>(list.list_value().back());
-}
-
-void MakeList(Data& list, size_t n) {
-  list = Data(Data::type::list);
-  const_cast<kainjow::mustache::list&>(list.list_value()).reserve(n);
-}
 
 std::string Templates::Validate() {
   std::string error;
@@ -64,16 +70,20 @@ std::string Templates::Validate() {
   return error;
 }
 
-std::string Templates::Render(const std::string& name, const Data& data) {
+std::string Templates::Render(std::string_view name, const Data& data) {
   const CompiledTemplate* t = Find(name);
-  if (t == nullptr) return "<!-- missing template " + name + " -->";
-  static const CompiledTemplate::PartialResolver kPartials = [](std::string_view partial) {
-    return Find(partial);
-  };
+  if (t == nullptr) return Missing(name);
   std::string out;
-  out.reserve(4096);
-  t->Render(data, kPartials, &out);
+  size_t expected = t->ExpectedSize(data);
+  out.reserve(expected == 0 ? kFirstRenderSize : expected);
+  t->Render(data, &out);
   return out;
+}
+
+Data Templates::Fragment(std::string_view name, Data data) {
+  const CompiledTemplate* t = Find(name);
+  if (t == nullptr) return Missing(name);
+  return Data::Fragment(*t, std::move(data));
 }
 
 }  // namespace rt::web

@@ -1,39 +1,36 @@
 #ifndef RT_WEB_TEMPLATES_H_
 #define RT_WEB_TEMPLATES_H_
 
-#include <kainjow/mustache.hpp>
-
 #include <string>
+#include <string_view>
+
+#include "web/view_data.h"
 
 namespace rt::web {
 
-using Data = kainjow::mustache::data;
+using Data = ViewData;
 
-// Renders the Mustache templates embedded under templates/, with kainjow's
-// data model and our own renderer (web/template_engine.h). Every template is
-// parsed once per process and shared by all threads. Values are HTML-escaped
-// unless a template uses {{{triple}}} braces. Thread-safe.
+// Renders the Mustache templates embedded under templates/ with our own
+// renderer (web/template_engine.h) and data (web/view_data.h). Every template
+// is parsed and its partials linked once per process, then shared by all
+// threads for the life of the process. Values are HTML-escaped unless a
+// template uses {{{triple}}} braces. Thread-safe.
 class Templates {
  public:
   // Checks that every embedded template parses; returns the first error
   // ("templates/x.mustache: message") or "" when all are valid.
   static std::string Validate();
 
-  // Renders templates/<name>.mustache with `data`. An unknown name is a
-  // programming error and renders an HTML comment saying so.
-  static std::string Render(const std::string& name, const Data& data);
+  // Renders templates/<name>.mustache with `data`, into a buffer sized from
+  // earlier renderings. An unknown name is a programming error and renders
+  // an HTML comment saying so.
+  static std::string Render(std::string_view name, const Data& data);
+
+  // templates/<name>.mustache with `data` as a value that renders where a
+  // {{{raw}}} tag prints it (ViewData::Fragment), so that a page includes
+  // it without a copy. An unknown name gives the same HTML comment.
+  static Data Fragment(std::string_view name, Data data);
 };
-
-// Appends an empty object to `list` (made a list if it is not one yet) and
-// returns it to be filled in place. kainjow deep-copies a whole list when one
-// is assigned into data, which cost half of the groups page; building items
-// where they will stay avoids those copies. The reference is valid until the
-// next append.
-Data& AppendObject(Data& list);
-
-// Makes `list` an empty list with room for `n` items, so that appending
-// never regrows it (kainjow data copies deeply when a vector regrows).
-void MakeList(Data& list, size_t n);
 
 }  // namespace rt::web
 

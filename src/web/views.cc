@@ -1,5 +1,7 @@
 #include "web/views.h"
 
+#include <algorithm>
+
 #include "policy/guardian.h"
 
 namespace rt::web {
@@ -74,7 +76,7 @@ std::optional<store::MemberCursor> DecodeCursor(std::string_view s) {
   return store::MemberCursor{key, AccountId{id}};
 }
 
-std::string NoticeText(std::string_view code) {
+std::string_view NoticeText(std::string_view code) {
   static const std::pair<std::string_view, std::string_view> kNotices[] = {
       {"registered", "Your account is ready and you are signed in."},
       {"signed_in", "You are signed in."},
@@ -101,7 +103,7 @@ std::string NoticeText(std::string_view code) {
       {"notifications_read", "All your notifications are marked as read."},
   };
   for (const auto& [k, v] : kNotices) {
-    if (k == code) return std::string(v);
+    if (k == code) return v;
   }
   return "";
 }
@@ -154,23 +156,52 @@ std::optional<int64_t> ParseId(std::string_view s) {
   return v;
 }
 
-std::string Ago(TimePoint t, TimePoint now) {
+namespace {
+// Ago(t, now) written into `buf` (kMaxDateText bytes); returns its length.
+// Every text but a date fits in 16 bytes: "59 minutes ago".
+size_t WriteAgo(TimePoint t, TimePoint now, char* buf) {
   int64_t s = ToUnix(now) - ToUnix(t);
-  if (s < 60) return "just now";
-  auto plural = [](int64_t n, const char* unit) {
-    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s") + " ago";
+  auto put = [buf](std::initializer_list<std::string_view> parts) {
+    char* p = buf;
+    for (std::string_view part : parts) p = std::copy(part.begin(), part.end(), p);
+    return static_cast<size_t>(p - buf);
+  };
+  if (s < 60) return put({"just now"});
+  auto plural = [&](int64_t n, std::string_view unit) {
+    // n < 60: at most two digits.
+    char digits[2] = {static_cast<char>('0' + n / 10), static_cast<char>('0' + n % 10)};
+    std::string_view number = n < 10 ? std::string_view(digits + 1, 1) : std::string_view(digits, 2);
+    return put({number, " ", unit, n == 1 ? "" : "s", " ago"});
   };
   if (s < 3600) return plural(s / 60, "minute");
   if (s < 86400) return plural(s / 3600, "hour");
   if (s < 86400 * 30) return plural(s / 86400, "day");
-  return Date::FromTime(t).Long();
+  return Date::FromTime(t).WriteLong(buf);
+}
+}  // namespace
+
+std::string Ago(TimePoint t, TimePoint now) {
+  char buf[kMaxDateText];
+  return std::string(buf, WriteAgo(t, now, buf));
 }
 
 Data TimeData(TimePoint t, TimePoint now) {
-  Data d;
-  d["ago"] = Ago(t, now);
-  d["iso"] = FormatIsoTime(t);
-  d["exact"] = Date::FromTime(t).Long() + ", " + FormatIsoTime(t).substr(11, 5) + " UTC";
+  // Written into buffers: each text fits in a ViewData without allocating.
+  char iso[kMaxDateText];
+  size_t iso_size = WriteIsoTime(t, iso);
+  // "3 March 2026, 14:05 UTC": the hours and minutes are those of `iso`.
+  char exact[kMaxDateText + 16];
+  size_t exact_size = Date::FromTime(t).WriteLong(exact);
+  std::string_view hh_mm(iso + iso_size - 9, 5);
+  for (std::string_view part : {std::string_view(", "), hh_mm, std::string_view(" UTC")}) {
+    exact_size = std::copy(part.begin(), part.end(), exact + exact_size) - exact;
+  }
+  char ago[kMaxDateText];
+  size_t ago_size = WriteAgo(t, now, ago);
+  Data d = Data::Object(3);
+  d["ago"] = std::string_view(ago, ago_size);
+  d["iso"] = std::string_view(iso, iso_size);
+  d["exact"] = std::string_view(exact, exact_size);
   return d;
 }
 
@@ -178,65 +209,74 @@ std::string CountText(int64_t n, std::string_view one, std::string_view many) {
   return std::to_string(n) + " " + std::string(n == 1 ? one : many);
 }
 
-Data GroupData(const app::GroupView& g, const Association& assoc, const std::string& csrf,
-               const std::string& here) {
-  Data d;
-  FillGroupData(d, g, assoc, csrf, here);
-  return d;
-}
+AssociationTexts::AssociationTexts(const Association& a)
+    : assoc(a),
+      who_can_join_members_only("Members of " + a.name + " with a current membership"),
+      join_label("Join " + (a.short_name.empty() ? a.name : a.short_name)),
+      renew_label("Renew your " + (a.short_name.empty() ? a.name : a.short_name) +
+                  " membership") {}
 
-void FillGroupData(Data& d, const app::GroupView& g, const Association& assoc,
-                   const std::string& csrf, const std::string& here) {
+void FillGroupData(Data& d, const app::GroupView& g, const AssociationTexts& texts,
+                   std::string_view csrf, std::string_view here) {
   namespace r = policy::reason;
   const Group& grp = g.listing.group;
-  d["slug"] = grp.slug;
-  d["name"] = grp.name;
-  d["summary"] = grp.summary;
-  d["description"] = grp.description;
+  const Association& assoc = texts.assoc;
+  // Room for the members most groups have; 16 keeps the allocation within
+  // the allocator's fast per-thread cache.
+  d.Reserve(16);
+  d["slug"] = Data::Borrow(grp.slug);
+  d["name"] = Data::Borrow(grp.name);
+  d["summary"] = Data::Borrow(grp.summary);
+  d["description"] = Data::Borrow(grp.description);
   d["member_count"] = CountText(g.listing.member_count, "member", "members");
   if (grp.join_policy == JoinPolicy::kOpen) d["open"] = true;
   switch (grp.join_policy) {
-    case JoinPolicy::kOpen: d["who_can_join"] = "Anyone with an account"; break;
+    case JoinPolicy::kOpen: d["who_can_join"] = Data::Borrow("Anyone with an account"); break;
     case JoinPolicy::kMembersOnly:
-      d["who_can_join"] = "Members of " + assoc.name + " with a current membership";
+      d["who_can_join"] = Data::Borrow(texts.who_can_join_members_only);
       break;
-    case JoinPolicy::kRequest: d["who_can_join"] = "By request, approved by the staff liaison"; break;
-    case JoinPolicy::kInvite: d["who_can_join"] = "By invitation only"; break;
+    case JoinPolicy::kRequest:
+      d["who_can_join"] = Data::Borrow("By request, approved by the staff liaison");
+      break;
+    case JoinPolicy::kInvite: d["who_can_join"] = Data::Borrow("By invitation only"); break;
   }
   if (g.listing.liaison) {
-    d["liaison_name"] = g.listing.liaison->name;
-    if (!g.listing.liaison->job_title.empty()) d["liaison_title"] = g.listing.liaison->job_title;
+    d["liaison_name"] = Data::Borrow(g.listing.liaison->name);
+    if (!g.listing.liaison->job_title.empty()) {
+      d["liaison_title"] = Data::Borrow(g.listing.liaison->job_title);
+    }
   }
-  d["csrf"] = csrf;
+  d["csrf"] = Data::Borrow(csrf);
   if (g.is_member()) {
     d["is_member"] = true;
-    d["role_text"] = g.viewer_role == GroupRole::kLiaison     ? "You are this group's staff liaison."
-                     : g.viewer_role == GroupRole::kModerator ? "You moderate this group."
-                                                              : "You are a member of this group.";
+    d["role_text"] = Data::Borrow(g.viewer_role == GroupRole::kLiaison
+                                      ? "You are this group's staff liaison."
+                                  : g.viewer_role == GroupRole::kModerator
+                                      ? "You moderate this group."
+                                      : "You are a member of this group.");
   }
   if (g.join.allowed && !g.is_member()) d["can_join"] = true;
   if (g.leave.allowed) d["can_leave"] = true;
   if (g.see_members.allowed) d["can_see_members"] = true;
   if (!g.join.allowed) {
-    d["refusal"] = g.join_message;
-    std::string next = "?next=" + text::PercentEncode(here);
-    kainjow::mustache::list actions;
-    auto action = [&](const std::string& href, const std::string& label) {
-      Data a;
-      a["href"] = href;
-      a["label"] = label;
-      actions.push_back(std::move(a));
+    d["refusal"] = Data::Borrow(g.join_message);
+    Data actions = Data::List(2);
+    auto action = [&](Data href, std::string_view label) {
+      Data& a = actions.AppendObject();
+      a["href"] = std::move(href);
+      a["label"] = Data::Borrow(label);
     };
-    const std::string& org = assoc.short_name.empty() ? assoc.name : assoc.short_name;
     if (g.join.reason == r::kNotSignedIn) {
+      std::string next = "?next=" + (here.empty() ? "%2Fgroups%2F" + text::PercentEncode(grp.slug)
+                                                  : text::PercentEncode(here));
       action("/signin" + next, "Sign in to join");
       action("/register" + next, "Create an account");
     } else if (g.join.reason == r::kMembershipRequired && !assoc.join_url.empty()) {
-      action(assoc.join_url, "Join " + org);
+      action(Data::Borrow(assoc.join_url), texts.join_label);
     } else if (g.join.reason == r::kMembershipExpired && !assoc.join_url.empty()) {
-      action(assoc.join_url, "Renew your " + org + " membership");
+      action(Data::Borrow(assoc.join_url), texts.renew_label);
     }
-    if (!actions.empty()) d["actions"] = std::move(actions);
+    if (!actions.list_value().empty()) d["actions"] = std::move(actions);
   }
 }
 

@@ -40,7 +40,7 @@ std::optional<store::MemberCursor> DecodeCursor(std::string_view s);
 
 // The confirmation shown after an action redirects with ?notice=CODE;
 // "" for unknown codes (only fixed texts are ever shown).
-std::string NoticeText(std::string_view code);
+std::string_view NoticeText(std::string_view code);
 
 // Thread list cursors: "<pinned>.<last activity>.<id>".
 std::string EncodeThreadCursor(const store::ThreadCursor& c);
@@ -64,13 +64,25 @@ Data TimeData(TimePoint t, TimePoint now);
 // "1 member", "12 members".
 std::string CountText(int64_t n, std::string_view one, std::string_view many);
 
-// Template data for one group card or page: name, summary, counts, liaison,
-// join/leave controls and the refusal with its way forward.
-Data GroupData(const app::GroupView& g, const Association& assoc, const std::string& csrf,
-               const std::string& here);
-// The same, written into `d` (for items built in place, see AppendObject).
-void FillGroupData(Data& d, const app::GroupView& g, const Association& assoc,
-                   const std::string& csrf, const std::string& here);
+// Texts that every group of one association shows alike, made once per
+// page rather than once per group.
+struct AssociationTexts {
+  explicit AssociationTexts(const Association& a);
+
+  const Association& assoc;
+  std::string who_can_join_members_only;  // "Members of X with a current membership"
+  std::string join_label;                 // "Join PLA"
+  std::string renew_label;                // "Renew your PLA membership"
+};
+
+// Writes the template data for one group card or page into `d` (an object,
+// possibly a list item built in place): name, summary, counts, liaison,
+// join/leave controls and the refusal with its way forward. `here` is the
+// page sign-in returns to; empty means the group's own page. The data
+// borrows text from `g`, `texts` and `csrf` (web/view_data.h), which must
+// outlive its rendering.
+void FillGroupData(Data& d, const app::GroupView& g, const AssociationTexts& texts,
+                   std::string_view csrf, std::string_view here);
 
 }  // namespace rt::web
 

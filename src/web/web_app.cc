@@ -243,27 +243,32 @@ http::Response WebApp::Fail(const RequestContext& c, const Error& e) {
                       : status >= 500 ? "Sorry, something went wrong"
                                       : "There is a problem";
   d["title"] = title;
-  http::Response r = Page(c, status, title, Templates::Render("error", d));
+  http::Response r = Page(c, status, title, Templates::Fragment("error", std::move(d)));
   if (e.retry_after_seconds > 0) r.SetHeader("Retry-After", std::to_string(e.retry_after_seconds));
   return r;
 }
 
-http::Response WebApp::Page(const RequestContext& c, int status, const std::string& title,
-                            const std::string& body, const std::string& notice) {
-  Data d;
-  d["title"] = title;
-  d["body"] = body;
+http::Response WebApp::Page(const RequestContext& c, int status, std::string_view title,
+                            Data body, std::string_view notice) {
+  // The body, usually most of the page, renders straight into the response
+  // buffer, which is sized for it up front.
+  Data d = Data::Object(8);
+  d["title"] = Data::Borrow(title);
+  d["body"] = std::move(body);
   auto db = ctx_.Db();
   if (db.ok()) {
     auto assoc = app::LoadAssociation(ctx_, **db);
-    if (assoc.ok()) d["site_name"] = (assoc->short_name.empty() ? assoc->name : assoc->short_name) + " Interest Groups";
+    if (assoc.ok()) {
+      d["site_name"] =
+          (assoc->short_name.empty() ? assoc->name : assoc->short_name) + " Interest Groups";
+    }
   }
-  std::string shown = notice.empty() ? NoticeText(c.req.QueryParam("notice")) : notice;
-  if (!shown.empty()) d["notice"] = shown;
+  std::string_view shown = notice.empty() ? NoticeText(c.req.QueryParam("notice")) : notice;
+  if (!shown.empty()) d["notice"] = Data::Borrow(shown);
   if (c.session) {
     d["signed_in"] = true;
-    d["user_name"] = c.session->account.name;
-    d["csrf"] = c.session->csrf_token;
+    d["user_name"] = Data::Borrow(c.session->account.name);
+    d["csrf"] = Data::Borrow(c.session->csrf_token);
     auto unread = notifications_.UnreadCount(c.viewer);
     if (unread.ok() && *unread > 0) d["unread"] = std::to_string(*unread);
   }

@@ -36,6 +36,11 @@ struct RequestContext {
 
   // A form field ("" when absent).
   std::string Field(std::string_view name) const;
+  // The session's CSRF token for forms, "" when signed out. Lives as long as
+  // the request, so template data may borrow it.
+  std::string_view Csrf() const {
+    return session ? std::string_view(session->csrf_token) : std::string_view();
+  }
 };
 
 // The web face of Roundtable: HTML pages and the JSON API, both calling the
@@ -95,7 +100,7 @@ class WebApp {
   // The thread page with `reply_form` (template data for the reply form,
   // possibly carrying errors or a preview).
   http::Response RenderThread(const app::ThreadPage& page, const RequestContext& c,
-                              const Data& reply_form, int status);
+                              Data reply_form, int status);
 
   // Conversation and notification pages (pages_conversations.cc).
   http::Response InboxPage(RequestContext& c);
@@ -148,9 +153,10 @@ class WebApp {
   // Sign-in shared by the page and the API: throttles, then signs in.
   Result<app::SignedIn> ThrottledSignIn(const RequestContext& c, const std::string& email,
                                         const std::string& password);
-  // Renders a full HTML page: `body` is the rendered content.
-  http::Response Page(const RequestContext& c, int status, const std::string& title,
-                      const std::string& body, const std::string& notice = "");
+  // Renders a full HTML page around `body`, the content: a fragment
+  // (Templates::Fragment) or a string of HTML.
+  http::Response Page(const RequestContext& c, int status, std::string_view title, Data body,
+                      std::string_view notice = "");
   // A form page (web/forms.h); a status other than 200 marks the title as an error.
   http::Response FormPage(const RequestContext& c, int status, const FormSpec& f);
   // Renders an error for either face.
