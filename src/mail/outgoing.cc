@@ -10,19 +10,11 @@
 #include "core/text.h"
 #include "mail/address.h"
 #include "mail/gmime_init.h"
+#include "mail/gobject_ptr.h"
 
 namespace rt::mail {
 
 namespace {
-
-// Owns one GObject reference.
-struct GObjectUnref {
-  void operator()(gpointer p) const {
-    if (p != nullptr) g_object_unref(p);
-  }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, GObjectUnref>;
 
 Error Refuse(std::string code, std::string message, std::string field) {
   return MakeError(ErrorKind::kInvalidInput, std::move(code),
