@@ -111,7 +111,9 @@ Data PostData(const app::PostItem& it, std::string_view csrf, TimePoint now, boo
   d["author"] = Data::Borrow(it.view.author_name);
   if (!it.view.author_title.empty()) d["author_title"] = Data::Borrow(it.view.author_title);
   d["time"] = TimeData(p.created_at, now);
-  d["csrf"] = Data::Borrow(csrf);
+  // The Reply/Quote links are gated on {{#csrf}}: only signed-in readers get them
+  // (an empty string would count as true in a section).
+  if (!csrf.empty()) d["csrf"] = Data::Borrow(csrf);
   if (p.deleted) {
     d["deleted"] = true;
     return d;

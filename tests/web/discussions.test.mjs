@@ -388,7 +388,13 @@ describe('visibility', () => {
     expectError(await h.call(`/api/v1/threads/${open.thread.id}`, { token: 'not-a-real-token' }), 401, 'invalid_token');
     const html = await h.api(`/threads/${open.thread.id}`);
     assert.equal(html.status, 200);
-    assert.ok((await html.text()).includes('public reply'));
+    const text = await html.text();
+    assert.ok(text.includes('public reply'));
+    // Signed out, the page offers no reply, quote or private-message links.
+    assert.ok(!text.includes('?reply_to='), 'no Reply links signed out');
+    assert.ok(!text.includes('?quote='), 'no Quote links signed out');
+    assert.ok(!text.includes('/message"'), 'no Reply privately links signed out');
+    assert.ok(!text.includes('name="csrf-token"'), 'no empty CSRF meta tag signed out');
   });
 
   test('list and detail agree; no thread shows in the wrong list', async () => {
