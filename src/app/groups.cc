@@ -42,6 +42,11 @@ Result<GroupsPage> GroupsService::List(const Viewer& viewer) {
   return page;
 }
 
+Result<int64_t> GroupsService::ListingsVersion() {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  return db->groups().ListingsVersion();
+}
+
 Result<GroupView> GroupsService::Get(const Viewer& viewer, const std::string& slug) {
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
   RT_ASSIGN_OR_RETURN(GroupAccess l, LoadGroupAccess(ctx_, *db, viewer, slug));

@@ -55,6 +55,11 @@ class GroupsService {
   // Every group the viewer may see, in the association's order.
   Result<GroupsPage> List(const Viewer& viewer);
 
+  // A number that changes whenever what List returns to a signed-out
+  // visitor may have changed (by any process); 0 when unknown, which means
+  // "do not cache". See GroupRepository::ListingsVersion.
+  Result<int64_t> ListingsVersion();
+
   // One group. Errors: kNotFound "group_not_found" (also when hidden).
   Result<GroupView> Get(const Viewer& viewer, const std::string& slug);
 

@@ -135,6 +135,12 @@ class GroupRepository {
   // All groups of the association ordered by position then name, each with
   // its member count and liaison, in a constant number of queries.
   virtual Result<std::vector<GroupListing>> ListWithStats(AssociationId assoc) = 0;
+  // A number that changes in the same transaction as any write to what
+  // ListWithStats and FindListing return (associations, groups, their
+  // members and the liaisons' accounts), whichever process writes: equal
+  // numbers mean unchanged listings. 0 when the database cannot tell (not
+  // migrated); callers must then not cache.
+  virtual Result<int64_t> ListingsVersion() = 0;
   // The listing of one group.
   virtual Result<std::optional<GroupListing>> FindListing(AssociationId assoc,
                                                           const std::string& slug) = 0;

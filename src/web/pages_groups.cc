@@ -1,12 +1,67 @@
 // Interest group pages: the groups list, a group, joining, leaving, members.
+#include <algorithm>
+
 #include "web/views.h"
 #include "web/web_app.h"
 
 namespace rt::web {
 
+namespace {
+
+// The directory shows this many groups a page: a whole small association on
+// one page, and a large one (the benchmark has 200 groups) in pages a
+// reader can scan and a browser can render quickly.
+constexpr size_t kGroupsPerPage = 50;
+
+// Links to every page of the directory, for the pager under the list.
+Data PagerData(std::string_view base, size_t page, size_t pages) {
+  Data d;
+  auto href = [&](size_t n) {
+    return n == 1 ? std::string(base) : std::string(base) + "?page=" + std::to_string(n);
+  };
+  Data links = Data::List(pages);
+  for (size_t n = 1; n <= pages; ++n) {
+    Data& l = links.AppendObject();
+    l["number"] = std::to_string(n);
+    l["href"] = href(n);
+    if (n == page) l["current"] = true;
+  }
+  d["pages"] = std::move(links);
+  if (page > 1) d["prev"] = href(page - 1);
+  if (page < pages) d["next"] = href(page + 1);
+  return d;
+}
+
+}  // namespace
+
 http::Response WebApp::HomePage(RequestContext& c) {
+  // Signed out, the directory is the same for everyone: serve the page as
+  // rendered while the listings version stands (web/page_cache.h).
+  int64_t version = 0;
+  if (!c.session) {
+    auto v = groups_.ListingsVersion();
+    if (v.ok()) version = *v;
+    if (auto hit = page_cache_.Find(c.req.target, version)) return std::move(*hit);
+  }
+  size_t page_no = 1;
+  if (std::string p = c.req.QueryParam("page"); !p.empty()) {
+    std::optional<int64_t> n = ParseId(p);
+    if (!n || *n > 100000) {
+      return Fail(c, MakeError(ErrorKind::kInvalidInput, "invalid_page",
+                               "That page number is not valid. Start from the first page.",
+                               "page"));
+    }
+    page_no = static_cast<size_t>(*n);
+  }
   auto page = groups_.List(c.viewer);
   if (!page.ok()) return Fail(c, page.error());
+  const size_t total = page->groups.size();
+  const size_t pages = total == 0 ? 1 : (total + kGroupsPerPage - 1) / kGroupsPerPage;
+  if (page_no > pages) {
+    return Fail(c, MakeError(ErrorKind::kNotFound, "not_found",
+                             "The group list has " + CountText(pages, "page", "pages") +
+                                 ". Start from the first page."));
+  }
   // The data borrows from `page` and `texts`, which outlive the rendering.
   const Association& assoc = page->association;
   const std::string& short_name = assoc.short_name.empty() ? assoc.name : assoc.short_name;
@@ -19,14 +74,25 @@ http::Response WebApp::HomePage(RequestContext& c) {
     if (!assoc.join_url.empty()) d["join_url"] = Data::Borrow(assoc.join_url);
   }
   AssociationTexts texts(assoc);
-  Data groups = Data::List(page->groups.size());
-  for (const app::GroupView& g : page->groups) {
-    FillGroupData(groups.AppendObject(), g, texts, c.Csrf(), "");
+  const size_t first = (page_no - 1) * kGroupsPerPage;
+  const size_t last = std::min(total, first + kGroupsPerPage);
+  Data groups = Data::List(last - first);
+  for (size_t i = first; i < last; ++i) {
+    FillGroupData(groups.AppendObject(), page->groups[i], texts, c.Csrf(), "");
   }
   d["groups"] = std::move(groups);
-  if (page->groups.empty()) d["no_groups"] = true;
+  if (total == 0) d["no_groups"] = true;
+  std::string title = "All interest groups";
+  if (pages > 1) {
+    d["showing"] = "Groups " + std::to_string(first + 1) + " to " + std::to_string(last) +
+                   " of " + std::to_string(total);
+    d["pager"] = PagerData(c.req.path, page_no, pages);
+    title += " — page " + std::to_string(page_no) + " of " + std::to_string(pages);
+  }
   d["title"] = short_name + " Interest Groups";
-  return Page(c, 200, "All interest groups", Templates::Fragment("home", std::move(d)));
+  http::Response r = Page(c, 200, title, Templates::Fragment("home", std::move(d)));
+  if (!c.session) page_cache_.Keep(c.req.target, version, r);
+  return r;
 }
 
 http::Response WebApp::JoinForm(RequestContext& c) {

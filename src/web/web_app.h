@@ -14,6 +14,7 @@
 #include "http/message.h"
 #include "http/rate_limiter.h"
 #include "http/router.h"
+#include "web/page_cache.h"
 #include "web/templates.h"
 
 namespace rt::web {
@@ -167,6 +168,7 @@ class WebApp {
   WebOptions options_;
   app::AccountsService accounts_;
   app::GroupsService groups_;
+  PageCache page_cache_;  // signed-out directory pages
   app::DiscussionsService discussions_;
   app::ConversationsService conversations_;
   app::NotificationsService notifications_;

@@ -22,16 +22,21 @@ thread_local Slot slot;
 
 }  // namespace
 
-GroupsCache* GroupsCacheFor(Connection& c) {
-  int64_t version = 0;
+std::optional<int64_t> ReadGroupsVersion(Connection& c) {
   try {
     Stmt s = c.Prepare("SELECT version FROM cache_versions WHERE name = 'groups'");
-    if (!s->executeStep()) return nullptr;
-    version = s->getColumn(0).getInt64();
+    if (!s->executeStep()) return std::nullopt;
+    return s->getColumn(0).getInt64();
   } catch (const SQLite::Exception& e) {
-    if (std::strstr(e.what(), "no such table") != nullptr) return nullptr;
+    if (std::strstr(e.what(), "no such table") != nullptr) return std::nullopt;
     throw;
   }
+}
+
+GroupsCache* GroupsCacheFor(Connection& c) {
+  std::optional<int64_t> read = ReadGroupsVersion(c);
+  if (!read) return nullptr;
+  const int64_t version = *read;
   const char* file = sqlite3_db_filename(c.db().getHandle(), "main");
   if (file == nullptr) file = "";
   if (!slot.filled || slot.version != version || slot.file != file) {

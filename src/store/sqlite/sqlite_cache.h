@@ -27,6 +27,10 @@
 // write lock no other commit can reach the version its own writes produce.
 namespace rt::store::sqlite {
 
+// The "groups" row of cache_versions; nullopt when the database has no
+// cache_versions table (not migrated). Throws what the read throws otherwise.
+std::optional<int64_t> ReadGroupsVersion(Connection& c);
+
 // What the groups version covers, for one database file.
 struct GroupsCache {
   std::unordered_map<std::string, std::optional<Association>> associations;  // by slug

@@ -131,6 +131,10 @@ Result<std::optional<Group>> SqliteGroups::FindBySlug(AssociationId assoc,
   });
 }
 
+Result<int64_t> SqliteGroups::ListingsVersion() {
+  return Guard([&]() -> Result<int64_t> { return ReadGroupsVersion(c_).value_or(0); });
+}
+
 Result<std::vector<GroupListing>> SqliteGroups::ListWithStats(
     AssociationId assoc) {
   return Guard([&]() -> Result<std::vector<GroupListing>> {

@@ -81,6 +81,7 @@ class SqliteGroups final : public GroupRepository {
   Result<std::optional<Group>> FindBySlug(AssociationId assoc,
                                           const std::string& slug) override;
   Result<std::vector<GroupListing>> ListWithStats(AssociationId assoc) override;
+  Result<int64_t> ListingsVersion() override;
   Result<std::optional<GroupListing>> FindListing(
       AssociationId assoc, const std::string& slug) override;
   Result<GroupRole> RoleOf(GroupId group, AccountId account) override;
