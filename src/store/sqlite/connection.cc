@@ -2,18 +2,204 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
+#include <map>
+
 namespace rt::store::sqlite {
 
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 
+// While a WriteQueue leader runs a closure queued by another thread, that
+// thread's connection (`from`) stands for the leader's (`to`) on the leader's
+// thread. Connection::Target consults it.
+struct Redirect {
+  Connection* from = nullptr;
+  Connection* to = nullptr;
+};
+thread_local Redirect redirect;
+
+// Sets `redirect` for a scope.
+class ScopedRedirect {
+ public:
+  ScopedRedirect(Connection* from, Connection* to) : saved_(redirect) {
+    redirect = Redirect{from, to};
+  }
+  ~ScopedRedirect() { redirect = saved_; }
+  ScopedRedirect(const ScopedRedirect&) = delete;
+  ScopedRedirect& operator=(const ScopedRedirect&) = delete;
+
+ private:
+  Redirect saved_;
+};
+
+Status Exec(SQLite::Database& db, const char* sql) {
+  return Guard([&]() -> Status {
+    db.exec(sql);
+    return OkStatus();
+  });
+}
+
+void RollbackQuietly(SQLite::Database& db, const char* sql) {
+  try {
+    db.exec(sql);
+  } catch (...) {
+    // SQLite may already have rolled back on its own (e.g. SQLITE_FULL).
+  }
+}
+
+bool InAutocommit(SQLite::Database& db) {
+  return sqlite3_get_autocommit(db.getHandle()) != 0;
+}
+
+// What a closure gets when SQLite abandoned the transaction it ran in (after
+// SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM or SQLITE_BUSY): its writes are
+// gone even though it returned ok.
+Error Abandoned() {
+  Error e = MakeError(ErrorKind::kUnavailable, "database_unavailable",
+                      "The database is unavailable. Please try again.");
+  e.retry_after_seconds = 1;
+  return e;
+}
+
+// Runs one closure of a batch inside its own savepoint, so its failure
+// undoes its writes and nobody else's.
+Status RunInSavepoint(SQLite::Database& db, const std::function<Status()>& fn) {
+  Status s = Exec(db, "SAVEPOINT rt_batch");
+  if (!s.ok()) return s;
+  try {
+    s = fn();
+  } catch (...) {
+    s = ToError(std::current_exception());
+  }
+  if (InAutocommit(db)) return s.ok() ? Status(Abandoned()) : s;
+  if (s.ok()) {
+    s = Exec(db, "RELEASE rt_batch");
+    if (s.ok()) return s;
+  }
+  RollbackQuietly(db, "ROLLBACK TO rt_batch; RELEASE rt_batch");
+  return s;
+}
+
 }  // namespace
+
+WriteQueue& WriteQueue::For(const std::string& canonical_path) {
+  static std::mutex registry_mu;
+  static std::map<std::string, std::unique_ptr<WriteQueue>>* registry =
+      new std::map<std::string, std::unique_ptr<WriteQueue>>;  // never freed:
+  // connections may outlive static destruction (thread-local stores).
+  std::lock_guard<std::mutex> lock(registry_mu);
+  std::unique_ptr<WriteQueue>& q = (*registry)[canonical_path];
+  if (!q) q = std::make_unique<WriteQueue>();
+  return *q;
+}
+
+void WriteQueue::Lock() {
+  if (HeldByThisThread()) {
+    ++owner_depth_;
+    return;
+  }
+  write_mu_.lock();
+  owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
+  owner_depth_ = 1;
+}
+
+void WriteQueue::Unlock() {
+  if (--owner_depth_ > 0) return;
+  owner_.store(std::thread::id(), std::memory_order_relaxed);
+  write_mu_.unlock();
+}
+
+bool WriteQueue::HeldByThisThread() const {
+  // Relaxed suffices: only this thread ever stores its own id.
+  return owner_.load(std::memory_order_relaxed) == std::this_thread::get_id();
+}
+
+WriteQueueStats WriteQueue::stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {transactions_.load(), commits_.load(), queue_.size()};
+}
+
+Status WriteQueue::Run(Connection& own, const std::function<Status()>& fn) {
+  Waiter w;
+  w.fn = &fn;
+  w.caller = &own;
+  Waiter* self = &w;
+  if (HeldByThisThread()) {
+    // This thread holds the lock for a statement it is still using. A leader
+    // would wait for that lock while we waited for the leader, so run alone:
+    // the lock already keeps every other writer out.
+    RunBatch(own, &self, 1);
+    return w.result;
+  }
+  std::unique_lock<std::mutex> lock(mu_);
+  queue_.push_back(self);
+  w.cv.wait(lock, [&] { return w.done || queue_.front() == self; });
+  if (w.done) return w.result;
+
+  // Leader: take the front of the queue (ourselves first).
+  Waiter* batch[kMaxBatch];
+  size_t n = 0;
+  for (auto it = queue_.begin(); it != queue_.end() && n < kMaxBatch; ++it) {
+    batch[n++] = *it;
+  }
+  lock.unlock();
+  RunBatch(own, batch, n);
+  lock.lock();
+  for (size_t i = 0; i < n; ++i) {
+    Waiter* x = queue_.front();
+    queue_.pop_front();
+    if (x != self) {
+      x->done = true;
+      // Under mu_: once we let go of it, x may return and destroy its cv.
+      x->cv.notify_one();
+    }
+  }
+  if (!queue_.empty()) queue_.front()->cv.notify_one();  // the next leader
+  return w.result;
+}
+
+void WriteQueue::RunBatch(Connection& own, Waiter* const* batch, size_t n) {
+  Lock();
+  SQLite::Database& db = own.db_;
+  size_t i = 0;
+  while (i < n) {
+    Status begun = Exec(db, "BEGIN IMMEDIATE");
+    if (!begun.ok()) {
+      for (; i < n; ++i) batch[i]->result = begun;
+      break;
+    }
+    const size_t first = i;
+    bool abandoned = false;
+    ++own.tx_depth_;
+    for (; i < n && !abandoned; ++i) {
+      ScopedRedirect r(batch[i]->caller, &own);
+      batch[i]->result = RunInSavepoint(db, *batch[i]->fn);
+      abandoned = InAutocommit(db);
+    }
+    --own.tx_depth_;
+    // Closures after an abandoned transaction go on in a new one.
+    Status end = abandoned ? Status(Abandoned()) : Exec(db, "COMMIT");
+    if (end.ok()) {
+      commits_.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      if (!abandoned) RollbackQuietly(db, "ROLLBACK");
+      for (size_t j = first; j < i; ++j) {
+        if (batch[j]->result.ok()) batch[j]->result = end;
+      }
+    }
+  }
+  transactions_.fetch_add(n, std::memory_order_relaxed);
+  Unlock();
+}
 
 Connection::Connection(const std::string& path)
     : db_(path,
           SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
-          kBusyTimeoutMs) {
+          kBusyTimeoutMs),
+      queue_(
+          &WriteQueue::For(std::filesystem::weakly_canonical(path).string())) {
   // FULL rather than WAL's usual NORMAL: an acknowledged write must survive a
   // power cut, not just a process crash.
   db_.exec(
@@ -21,15 +207,46 @@ Connection::Connection(const std::string& path)
       "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
 }
 
-Stmt Connection::Prepare(const char* sql) {
-  auto& slot = cache_[sql];
-  if (!slot) {
-    slot = std::make_unique<SQLite::Statement>(db_, sql);
-  } else {
-    slot->tryReset();  // the error of a failed last step was already reported
-    slot->clearBindings();
+Connection& Connection::Target() {
+  return this == redirect.from ? *redirect.to : *this;
+}
+
+namespace {
+
+// Whether `sql` may write. SQLiteCpp does not expose the statement handle,
+// so ask SQLite about a throwaway copy (once per statement and connection).
+bool Writes(SQLite::Database& db, const char* sql) {
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db.getHandle(), sql, -1, &s, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(s);
+    return true;  // unreachable: SQLiteCpp prepared it just before
   }
-  return Stmt(*slot);
+  bool writes = sqlite3_stmt_readonly(s) == 0;
+  sqlite3_finalize(s);
+  return writes;
+}
+
+}  // namespace
+
+Stmt Connection::Prepare(const char* sql) {
+  Connection& t = Target();
+  Cached& slot = t.cache_[sql];
+  if (!slot.stmt) {
+    slot.stmt = std::make_unique<SQLite::Statement>(t.db_, sql);
+    slot.writes = Writes(t.db_, sql);
+  } else {
+    slot.stmt->tryReset();  // the error of a failed last step was reported
+    slot.stmt->clearBindings();
+  }
+  WriteQueue* locked = nullptr;
+  if (slot.writes && t.tx_depth_ == 0 && InAutocommit(t.db_)) {
+    // An autocommit write: keep batches out until it is done, rather than
+    // leaving it to SQLite's busy handler (which polls with sleeps and gives
+    // up after busy_timeout while batches keep taking the file's lock).
+    t.queue_->Lock();
+    locked = t.queue_;
+  }
+  return Stmt(*slot.stmt, locked);
 }
 
 Error ToError(const std::exception_ptr& e, const char* conflict_code,
