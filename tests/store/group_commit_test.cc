@@ -272,6 +272,46 @@ TEST_F(GroupCommitTest, BatchedClosureReadsItsWritesAndNests) {
   EXPECT_FALSE(HasAccount("undone@example.org"));
 }
 
+TEST_F(GroupCommitTest, BatchedClosureMayUseThePoolStoreOfTheThreadRunningIt) {
+  // App code reaches the database through StorePool::ForThisThread. Should a
+  // closure do that, it gets the leader's store, which must be inside the
+  // batch's transaction too (rather than wait for it and fail).
+  StorePool pool(db_.url());
+  std::latch release(1);
+  std::thread leader = HoldLeader(release);
+  std::thread first([&] {
+    Store* s = *pool.ForThisThread();
+    EXPECT_TRUE(s->InTransaction([&] {
+                   return CreateAccount(*s, "first@example.org");
+                 }).ok());
+  });
+  ASSERT_TRUE(WaitQueued(2));
+  Status st;
+  bool saw_it = false;
+  std::thread follower([&] {
+    Store* mine = *pool.ForThisThread();
+    st = mine->InTransaction([&]() -> Status {
+      Store* running = *pool.ForThisThread();
+      EXPECT_NE(running, mine);  // on the leader's thread
+      RT_RETURN_IF_ERROR(CreateAccount(*running, "via-pool@example.org"));
+      Result<std::optional<Account>> a =
+          mine->accounts().FindByEmail("via-pool@example.org");
+      saw_it = a.ok() && a->has_value();
+      return OkStatus();
+    });
+  });
+  ASSERT_TRUE(WaitQueued(3));
+  const auto released = std::chrono::steady_clock::now();
+  release.count_down();
+  leader.join();
+  first.join();
+  follower.join();
+  EXPECT_TRUE(st.ok()) << st.error().code;
+  EXPECT_LT(std::chrono::steady_clock::now() - released, 2s);
+  EXPECT_TRUE(saw_it);
+  EXPECT_TRUE(HasAccount("via-pool@example.org"));
+}
+
 TEST_F(GroupCommitTest, AutocommitWriteWaitsForTheBatchInsteadOfFailing) {
   // A statement that writes outside a transaction holds the queue's lock
   // while it lives; a read does not.

@@ -11,11 +11,13 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 
-// While a WriteQueue leader runs a closure queued by another thread, that
-// thread's connection (`from`) stands for the leader's (`to`) on the leader's
-// thread. Connection::Target consults it.
+// While a WriteQueue leader runs a closure, the connection the closure was
+// queued through (`from`) and the leader's own (`also`) stand for the
+// queue's writer connection (`to`) on the leader's thread.
+// Connection::Target consults it.
 struct Redirect {
   Connection* from = nullptr;
+  Connection* also = nullptr;
   Connection* to = nullptr;
 };
 thread_local Redirect redirect;
@@ -23,9 +25,7 @@ thread_local Redirect redirect;
 // Sets `redirect` for a scope.
 class ScopedRedirect {
  public:
-  ScopedRedirect(Connection* from, Connection* to) : saved_(redirect) {
-    redirect = Redirect{from, to};
-  }
+  explicit ScopedRedirect(Redirect r) : saved_(redirect) { redirect = r; }
   ~ScopedRedirect() { redirect = saved_; }
   ScopedRedirect(const ScopedRedirect&) = delete;
   ScopedRedirect& operator=(const ScopedRedirect&) = delete;
@@ -84,16 +84,26 @@ Status RunInSavepoint(SQLite::Database& db, const std::function<Status()>& fn) {
 
 }  // namespace
 
-WriteQueue& WriteQueue::For(const std::string& canonical_path) {
+std::shared_ptr<WriteQueue> WriteQueue::For(const std::string& path) {
   static std::mutex registry_mu;
-  static std::map<std::string, std::unique_ptr<WriteQueue>>* registry =
-      new std::map<std::string, std::unique_ptr<WriteQueue>>;  // never freed:
-  // connections may outlive static destruction (thread-local stores).
+  // Never freed: a thread-local store may close its connection after static
+  // destruction.
+  static auto* registry = new std::map<std::string, std::weak_ptr<WriteQueue>>;
+  const std::string key = std::filesystem::weakly_canonical(path).string();
   std::lock_guard<std::mutex> lock(registry_mu);
-  std::unique_ptr<WriteQueue>& q = (*registry)[canonical_path];
-  if (!q) q = std::make_unique<WriteQueue>();
-  return *q;
+  std::erase_if(*registry, [](const auto& kv) { return kv.second.expired(); });
+  std::weak_ptr<WriteQueue>& slot = (*registry)[key];
+  std::shared_ptr<WriteQueue> q = slot.lock();
+  if (!q) {
+    q = std::make_shared<WriteQueue>(path);
+    slot = q;
+  }
+  return q;
 }
+
+WriteQueue::WriteQueue(std::string path) : path_(std::move(path)) {}
+
+WriteQueue::~WriteQueue() = default;
 
 void WriteQueue::Lock() {
   if (HeldByThisThread()) {
@@ -162,7 +172,19 @@ Status WriteQueue::Run(Connection& own, const std::function<Status()>& fn) {
 
 void WriteQueue::RunBatch(Connection& own, Waiter* const* batch, size_t n) {
   Lock();
-  SQLite::Database& db = own.db_;
+  if (!writer_) {
+    try {
+      writer_.reset(new Connection(path_, this));
+    } catch (...) {
+      Status failed = ToError(std::current_exception());
+      for (size_t i = 0; i < n; ++i) batch[i]->result = failed;
+      transactions_.fetch_add(n, std::memory_order_relaxed);
+      Unlock();
+      return;
+    }
+  }
+  Connection& writer = *writer_;
+  SQLite::Database& db = writer.db_;
   size_t i = 0;
   while (i < n) {
     Status begun = Exec(db, "BEGIN IMMEDIATE");
@@ -172,13 +194,13 @@ void WriteQueue::RunBatch(Connection& own, Waiter* const* batch, size_t n) {
     }
     const size_t first = i;
     bool abandoned = false;
-    ++own.tx_depth_;
+    ++writer.tx_depth_;
     for (; i < n && !abandoned; ++i) {
-      ScopedRedirect r(batch[i]->caller, &own);
+      ScopedRedirect r({batch[i]->caller, &own, &writer});
       batch[i]->result = RunInSavepoint(db, *batch[i]->fn);
       abandoned = InAutocommit(db);
     }
-    --own.tx_depth_;
+    --writer.tx_depth_;
     // Closures after an abandoned transaction go on in a new one.
     Status end = abandoned ? Status(Abandoned()) : Exec(db, "COMMIT");
     if (end.ok()) {
@@ -194,12 +216,11 @@ void WriteQueue::RunBatch(Connection& own, Waiter* const* batch, size_t n) {
   Unlock();
 }
 
-Connection::Connection(const std::string& path)
+Connection::Connection(const std::string& path, WriteQueue* writer_of)
     : db_(path,
           SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
           kBusyTimeoutMs),
-      queue_(
-          &WriteQueue::For(std::filesystem::weakly_canonical(path).string())) {
+      queue_(writer_of) {
   // FULL rather than WAL's usual NORMAL: an acknowledged write must survive a
   // power cut, not just a process crash.
   db_.exec(
@@ -207,8 +228,14 @@ Connection::Connection(const std::string& path)
       "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
 }
 
+Connection::Connection(const std::string& path) : Connection(path, nullptr) {
+  queue_ref_ = WriteQueue::For(path);
+  queue_ = queue_ref_.get();
+}
+
 Connection& Connection::Target() {
-  return this == redirect.from ? *redirect.to : *this;
+  const Redirect& r = redirect;
+  return this == r.from || this == r.also ? *r.to : *this;
 }
 
 namespace {

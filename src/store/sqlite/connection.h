@@ -37,11 +37,13 @@ struct WriteQueueStats {
 //
 // Group commit. Run() queues a write transaction; the first caller in the
 // queue becomes the leader, takes up to kMaxBatch queued closures, runs them
-// on its own connection inside one BEGIN IMMEDIATE ... COMMIT, each inside
-// its own savepoint, and hands every caller its result once COMMIT returned.
-// So N concurrent transactions pay one fsync instead of N, and nobody hears
-// "ok" before its writes are durable. The others block meanwhile, so the
-// references their closures captured stay valid.
+// on the queue's own writer connection inside one BEGIN IMMEDIATE ... COMMIT,
+// each inside its own savepoint, and hands every caller its result once
+// COMMIT returned. So N concurrent transactions pay one fsync instead of N,
+// and nobody hears "ok" before its writes are durable. The others block
+// meanwhile, so the references their closures captured stay valid. One
+// writer connection (used by one leader at a time) rather than the leader's
+// own means one warm page cache for all writes instead of one per thread.
 //
 // Exclusion. Lock() is held by the leader for the whole transaction and by
 // statements that write outside any transaction (see Connection::Prepare),
@@ -49,21 +51,29 @@ struct WriteQueueStats {
 // never wait in SQLite's sleeping busy handler. Other processes (the CLI
 // while the server runs) are still covered by busy_timeout.
 //
-// Thread-safe.
+// Thread-safe. Lives as long as a Connection to the file (other than its
+// writer connection) does.
 class WriteQueue {
  public:
   // Large enough to absorb every request thread of the server at once,
   // small enough that one batch cannot hold the write lock for long.
   static constexpr size_t kMaxBatch = 64;
 
-  // The queue of the file at `canonical_path`; lives as long as the process.
-  static WriteQueue& For(const std::string& canonical_path);
+  // The queue of the database file at `path`, shared by every caller that
+  // names the same file while any of them holds it.
+  static std::shared_ptr<WriteQueue> For(const std::string& path);
 
-  // Runs `fn` in a write transaction on `own` (which must not be in a
-  // transaction), batched with concurrent callers. `fn` may run on another
-  // thread (the leader's) while this one blocks; while it runs there, `own`
-  // stands for the leader's connection on that thread, so repositories
-  // bound to `own` still read and write inside the batch's transaction.
+  explicit WriteQueue(std::string path);
+  ~WriteQueue();
+  WriteQueue(const WriteQueue&) = delete;
+  WriteQueue& operator=(const WriteQueue&) = delete;
+
+  // Runs `fn` in a write transaction, batched with concurrent callers. `own`
+  // is the caller's connection (not in a transaction). `fn` runs on the
+  // writer connection, possibly on another thread (the leader's) while this
+  // one blocks; while it runs, `own` and the leader's own connection stand
+  // for the writer connection on that thread, so repositories bound to
+  // either read and write inside the batch's transaction.
   // Returns fn's status; if fn fails or throws, only its own writes are
   // undone. If BEGIN or COMMIT fails (or SQLite abandons the transaction),
   // every closure of that transaction gets the error and none of their
@@ -86,15 +96,19 @@ class WriteQueue {
     bool done = false;
     std::condition_variable cv;
   };
-  // Runs `batch` on `own` as described at Run. Called without mu_.
+  // Runs `batch` on the writer connection as described at Run, for the
+  // leader whose own connection is `own`. Called without mu_.
   void RunBatch(Connection& own, Waiter* const* batch, size_t n);
+
+  const std::string path_;
 
   mutable std::mutex mu_;  // guards queue_ and each Waiter's `done`
   std::deque<Waiter*> queue_;
 
   std::mutex write_mu_;
   std::atomic<std::thread::id> owner_{};
-  int owner_depth_ = 0;  // only touched by the owner
+  int owner_depth_ = 0;                // only touched by the owner
+  std::unique_ptr<Connection> writer_;  // opened on first use, under Lock()
 
   std::atomic<uint64_t> transactions_{0};
   std::atomic<uint64_t> commits_{0};
@@ -126,9 +140,10 @@ class Stmt {
 // One SQLite connection with its prepared-statement cache. Not thread-safe:
 // one thread uses it at a time.
 //
-// While a WriteQueue leader runs a closure queued through this connection,
-// db(), Prepare() and tx_depth() called on the leader's thread act on the
-// leader's connection (see WriteQueue::Run); otherwise on this connection.
+// While a WriteQueue leader runs a closure queued through this connection
+// (or queued by the leader through it), db(), Prepare() and tx_depth()
+// called on the leader's thread act on the queue's writer connection (see
+// WriteQueue::Run); otherwise on this connection.
 class Connection {
  public:
   // Opens (creating) the database file and applies the connection pragmas.
@@ -157,11 +172,15 @@ class Connection {
 
  private:
   friend class WriteQueue;
+  // A WriteQueue's writer connection, which must not keep its queue alive.
+  Connection(const std::string& path, WriteQueue* writer_of);
+
   // The connection that db() etc. act on (see the class comment).
   Connection& Target();
 
   int tx_depth_ = 0;
   SQLite::Database db_;
+  std::shared_ptr<WriteQueue> queue_ref_;  // null for a writer connection
   WriteQueue* queue_;
   struct Cached {
     std::unique_ptr<SQLite::Statement> stmt;
