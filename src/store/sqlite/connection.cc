@@ -11,6 +11,13 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 
+// Page cache of a WriteQueue's writer connection, in KiB (other connections
+// keep SQLite's 2 MB default). Every write of the process goes through it,
+// and on the 1M-post bench data 2 MB kept missing: the reply path spent a
+// fifth of its time copying pages in with pread. 16 MB cut the server's CPU
+// per reply by ~20% and costs 14 MB of the 64 MB RSS budget.
+constexpr int kWriterCacheKib = 16 * 1024;
+
 // While a WriteQueue leader runs a closure, the connection the closure was
 // queued through (`from`) and the leader's own (`also`) stand for the
 // queue's writer connection (`to`) on the leader's thread.
@@ -175,6 +182,8 @@ void WriteQueue::RunBatch(Connection& own, Waiter* const* batch, size_t n) {
   if (!writer_) {
     try {
       writer_.reset(new Connection(path_, this));
+      writer_->db_.exec("PRAGMA cache_size=-" +
+                        std::to_string(kWriterCacheKib));
     } catch (...) {
       Status failed = ToError(std::current_exception());
       for (size_t i = 0; i < n; ++i) batch[i]->result = failed;
