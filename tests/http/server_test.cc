@@ -553,35 +553,50 @@ TEST(ServerWriteThreadsTest, GetsAreServedWhileEveryWriteThreadIsBusy) {
   EXPECT_EQ(w3.Read().body, "released");
 }
 
-TEST(ServerWriteThreadsTest, StopWaitsForWriteThreads) {
-  spdlog::set_level(spdlog::level::warn);
+// A server whose handler waits at `gate` (up to 10 s), then answers with the
+// request's path and sets `finished`. The test stops it and joins `runner`.
+struct GatedServer {
+  explicit GatedServer(ServerOptions o)
+      : server(std::move(o), [this](Request& req) {
+          Response r;
+          gate.Wait(1000, 10s);
+          r.body = "done " + req.path;  // reads the request after the wait
+          finished = true;
+          return r;
+        }) {
+    spdlog::set_level(spdlog::level::warn);
+    if (!server.Listen().ok()) throw std::runtime_error("listen failed");
+    std::promise<void> ready;
+    runner = std::thread([&] { server.Run([&] { ready.set_value(); }); });
+    ready.get_future().wait();
+  }
+  ~GatedServer() {
+    gate.Open();
+    server.Stop();
+    if (runner.joinable()) runner.join();
+  }
+
   Gate gate;
   std::atomic<bool> finished{false};
-  Server server(TestOptions(), [&](Request& req) {
-    Response r;
-    gate.Wait(1000, 10s);
-    r.body = "done " + req.path;  // reads the request after the wait
-    finished = true;
-    return r;
-  });
-  ASSERT_TRUE(server.Listen().ok());
-  std::promise<void> ready;
-  std::thread runner([&] { server.Run([&] { ready.set_value(); }); });
-  ready.get_future().wait();
+  Server server;
+  std::thread runner;
+};
 
-  Client c(server.port());
+TEST(ServerWriteThreadsTest, StopWaitsForWriteThreads) {
+  GatedServer s(TestOptions());
+  Client c(s.server.port());
   ASSERT_TRUE(c.Send(Post("/write")));
-  ASSERT_TRUE(gate.WaitInside(1));
-  server.Stop();
+  ASSERT_TRUE(s.gate.WaitInside(1));
+  s.server.Stop();
   std::this_thread::sleep_for(300ms);
-  EXPECT_FALSE(finished.load());
-  gate.Open();
+  EXPECT_FALSE(s.finished.load());
+  s.gate.Open();
   ClientResponse r = c.Read();
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, "done /write");
   EXPECT_EQ(r.headers["connection"], "close");
-  runner.join();
-  EXPECT_TRUE(finished.load());
+  s.runner.join();
+  EXPECT_TRUE(s.finished.load());
 }
 
 TEST(ServerWriteThreadsTest, RunOutlivesAWriteHandlerPastTheDrainTimeout) {
@@ -589,31 +604,18 @@ TEST(ServerWriteThreadsTest, RunOutlivesAWriteHandlerPastTheDrainTimeout) {
   // still holds references into it: Run must not return before it is done.
   ServerOptions o = TestOptions();
   o.limits.drain_timeout_seconds = 1;
-  Gate gate;
-  std::atomic<bool> finished{false};
-  Server server(o, [&](Request& req) {
-    Response r;
-    gate.Wait(1000, 10s);
-    r.body = req.path;
-    finished = true;
-    return r;
-  });
-  ASSERT_TRUE(server.Listen().ok());
-  std::promise<void> ready;
-  std::thread runner([&] { server.Run([&] { ready.set_value(); }); });
-  ready.get_future().wait();
-
-  Client c(server.port());
+  GatedServer s(o);
+  Client c(s.server.port());
   ASSERT_TRUE(c.Send(Post("/write")));
-  ASSERT_TRUE(gate.WaitInside(1));
+  ASSERT_TRUE(s.gate.WaitInside(1));
   const auto stop_at = Clock::now();
-  server.Stop();
+  s.server.Stop();
   std::thread opener([&] {
     std::this_thread::sleep_for(1500ms);
-    gate.Open();
+    s.gate.Open();
   });
-  runner.join();
-  EXPECT_TRUE(finished.load());
+  s.runner.join();
+  EXPECT_TRUE(s.finished.load());
   EXPECT_GE(Clock::now() - stop_at, 1400ms);
   opener.join();
 }
