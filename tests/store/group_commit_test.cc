@@ -390,6 +390,32 @@ TEST_F(GroupCommitTest, AtomicallyOutsideATransactionIsAQueuedTransaction) {
   EXPECT_FALSE(HasAccount("x@example.org"));
 }
 
+TEST_F(GroupCommitTest, WalIsCheckpointedInTheBackground) {
+  const uint64_t before = queue().stats().checkpoints;
+  // About 6 MB of WAL, past the 1000-page (4 MB) checkpoint threshold.
+  const std::string big(300 * 1024, 'x');
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(store_->InTransaction([&] {
+                        return ToStatus(store_->accounts().Create(
+                            {"big" + std::to_string(i) + "@example.org", "B",
+                             big},
+                            kNow));
+                      }).ok());
+  }
+  bool checkpointed = false;
+  for (int i = 0; i < 500 && !checkpointed; ++i) {
+    checkpointed = queue().stats().checkpoints > before;
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_TRUE(checkpointed);
+  // The checkpoint copied the WAL into the database file: a connection that
+  // ignores the WAL altogether (immutable) sees the rows.
+  SQLite::Database raw("file:" + path() + "?immutable=1",
+                       SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+  EXPECT_GE(raw.execAndGet("SELECT COUNT(*) FROM accounts").getInt64(), 10);
+  EXPECT_EQ(CountAccounts(), 20);
+}
+
 TEST_F(GroupCommitTest, NoAcknowledgedWriteIsLostWhenTheProcessIsKilled) {
   // A child process writes from several threads and reports each
   // acknowledged write through a pipe; it is SIGKILLed mid-stream. Every

@@ -25,6 +25,10 @@ constexpr int64_t kSoftHeapLimitBytes = 48 << 20;
 // per reply by ~20% and costs 14 MB of the 64 MB RSS budget.
 constexpr int kWriterCacheKib = 16 * 1024;
 
+// WAL size, in pages, past which a commit of the writer connection asks for
+// a background checkpoint: SQLite's default for its automatic checkpoint.
+constexpr int kCheckpointFrames = 1000;
+
 // While a WriteQueue leader runs a closure, the connection the closure was
 // queued through (`from`) and the leader's own (`also`) stand for the
 // queue's writer connection (`to`) on the leader's thread.
@@ -117,7 +121,50 @@ std::shared_ptr<WriteQueue> WriteQueue::For(const std::string& path) {
 
 WriteQueue::WriteQueue(std::string path) : path_(std::move(path)) {}
 
-WriteQueue::~WriteQueue() = default;
+WriteQueue::~WriteQueue() {
+  {
+    std::lock_guard<std::mutex> lock(checkpoint_mu_);
+    stopping_ = true;
+    checkpoint_cv_.notify_all();
+  }
+  if (checkpointer_.joinable()) checkpointer_.join();
+}
+
+int WriteQueue::OnWalCommit(void* queue, sqlite3* /*db*/, const char* /*name*/,
+                            int frames) {
+  if (frames < kCheckpointFrames) return SQLITE_OK;
+  auto* q = static_cast<WriteQueue*>(queue);
+  std::lock_guard<std::mutex> lock(q->checkpoint_mu_);
+  q->checkpoint_wanted_ = true;
+  if (!q->checkpointer_.joinable()) {
+    q->checkpointer_ = std::thread([q] { q->Checkpointer(); });
+  }
+  q->checkpoint_cv_.notify_one();
+  return SQLITE_OK;
+}
+
+void WriteQueue::Checkpointer() {
+  std::unique_ptr<Connection> c;
+  std::unique_lock<std::mutex> lock(checkpoint_mu_);
+  while (true) {
+    checkpoint_cv_.wait(lock, [&] { return checkpoint_wanted_ || stopping_; });
+    if (stopping_) return;
+    checkpoint_wanted_ = false;
+    lock.unlock();
+    try {
+      if (!c) c.reset(new Connection(path_, this));
+      // PASSIVE, like SQLite's automatic checkpoint: copies what it can
+      // without waiting for readers or the writer. Failures (SQLITE_BUSY
+      // when another process checkpoints) are retried on the next request.
+      sqlite3_wal_checkpoint_v2(c->db_.getHandle(), nullptr,
+                                SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      checkpoints_.fetch_add(1, std::memory_order_relaxed);
+    } catch (...) {
+      // Could not open a connection; the next commit asks again.
+    }
+    lock.lock();
+  }
+}
 
 void WriteQueue::Lock() {
   if (HeldByThisThread()) {
@@ -142,7 +189,8 @@ bool WriteQueue::HeldByThisThread() const {
 
 WriteQueueStats WriteQueue::stats() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return {transactions_.load(), commits_.load(), queue_.size()};
+  return {transactions_.load(), commits_.load(), queue_.size(),
+          checkpoints_.load()};
 }
 
 Status WriteQueue::Run(Connection& own, const std::function<Status()>& fn) {
@@ -195,6 +243,8 @@ void WriteQueue::RunBatch(Connection& own, Waiter* const* batch, size_t n) {
     try {
       std::unique_ptr<Connection> c(new Connection(path_, this));
       c->db_.exec("PRAGMA cache_size=-" + std::to_string(kWriterCacheKib));
+      // Replaces SQLite's automatic checkpoint (which is a WAL hook too).
+      sqlite3_wal_hook(c->db_.getHandle(), &WriteQueue::OnWalCommit, this);
       writer_ = std::move(c);
     } catch (...) {
       Status failed = ToError(std::current_exception());

@@ -20,6 +20,8 @@
 #include "core/result.h"
 #include "domain/accounts/account.h"
 
+struct sqlite3;
+
 // Engine internals shared by the SQLite repositories.
 namespace rt::store::sqlite {
 
@@ -30,6 +32,7 @@ struct WriteQueueStats {
   uint64_t transactions = 0;
   uint64_t commits = 0;
   size_t queued = 0;  // callers in Run now, the running batch included
+  uint64_t checkpoints = 0;  // background WAL checkpoints run
 };
 
 // The writers of one database file in this process (every Connection to the
@@ -44,6 +47,13 @@ struct WriteQueueStats {
 // meanwhile, so the references their closures captured stay valid. One
 // writer connection (used by one leader at a time) rather than the leader's
 // own means one warm page cache for all writes instead of one per thread.
+//
+// Checkpoints off the write path. SQLite's automatic checkpoint would run
+// inside the COMMIT of whichever batch pushes the WAL past 1000 pages,
+// delaying that batch's answers and the next batch. The writer connection
+// instead wakes a background thread (with a connection of its own) that
+// runs the same PASSIVE checkpoint, which neither blocks nor waits for the
+// writer.
 //
 // Exclusion. Lock() is held by the leader for the whole transaction and by
 // statements that write outside any transaction (see Connection::Prepare),
@@ -99,6 +109,10 @@ class WriteQueue {
   // Runs `batch` on the writer connection as described at Run, for the
   // leader whose own connection is `own`. Called without mu_.
   void RunBatch(Connection& own, Waiter* const* batch, size_t n);
+  // Called by SQLite after each commit of the writer connection.
+  static int OnWalCommit(void* queue, sqlite3* db, const char* name,
+                         int frames);
+  void Checkpointer();
 
   const std::string path_;
 
@@ -112,6 +126,13 @@ class WriteQueue {
 
   std::atomic<uint64_t> transactions_{0};
   std::atomic<uint64_t> commits_{0};
+
+  std::mutex checkpoint_mu_;  // guards what follows
+  std::condition_variable checkpoint_cv_;
+  bool checkpoint_wanted_ = false;
+  bool stopping_ = false;
+  std::thread checkpointer_;  // started by the first request
+  std::atomic<uint64_t> checkpoints_{0};
 };
 
 // A cached statement checked out for one use. Resetting on scope exit matters
