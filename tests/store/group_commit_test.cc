@@ -395,12 +395,14 @@ TEST_F(GroupCommitTest, WalIsCheckpointedInTheBackground) {
   // About 6 MB of WAL, past the 1000-page (4 MB) checkpoint threshold.
   const std::string big(300 * 1024, 'x');
   for (int i = 0; i < 20; ++i) {
-    ASSERT_TRUE(store_->InTransaction([&] {
-                        return ToStatus(store_->accounts().Create(
-                            {"big" + std::to_string(i) + "@example.org", "B",
-                             big},
-                            kNow));
-                      }).ok());
+    ASSERT_TRUE(
+        store_
+            ->InTransaction([&] {
+              return ToStatus(store_->accounts().Create(
+                  {"big" + std::to_string(i) + "@example.org", "B", big},
+                  kNow));
+            })
+            .ok());
   }
   bool checkpointed = false;
   for (int i = 0; i < 500 && !checkpointed; ++i) {

@@ -31,12 +31,12 @@ class Connection;
 struct WriteQueueStats {
   uint64_t transactions = 0;
   uint64_t commits = 0;
-  size_t queued = 0;  // callers in Run now, the running batch included
+  size_t queued = 0;         // callers in Run now, the running batch included
   uint64_t checkpoints = 0;  // background WAL checkpoints run
 };
 
 // The writers of one database file in this process (every Connection to the
-// file shares one). It gives them two things:
+// file shares one). It gives them three things:
 //
 // Group commit. Run() queues a write transaction; the first caller in the
 // queue becomes the leader, takes up to kMaxBatch queued closures, runs them
@@ -87,7 +87,9 @@ class WriteQueue {
   // Returns fn's status; if fn fails or throws, only its own writes are
   // undone. If BEGIN or COMMIT fails (or SQLite abandons the transaction),
   // every closure of that transaction gets the error and none of their
-  // writes stay. Exceptions thrown by fn become errors (ToError).
+  // writes stay. Exceptions thrown by fn become errors (ToError). `fn` must
+  // not wait for another thread's transaction; an outermost transaction it
+  // starts on some third connection to the file fails instead of deadlocking.
   Status Run(Connection& own, const std::function<Status()>& fn);
 
   // Exclusive right to write to the file from this process. Reentrant on
@@ -121,18 +123,18 @@ class WriteQueue {
 
   std::mutex write_mu_;
   std::atomic<std::thread::id> owner_{};
-  int owner_depth_ = 0;                // only touched by the owner
+  int owner_depth_ = 0;                 // only touched by the owner
   std::unique_ptr<Connection> writer_;  // opened on first use, under Lock()
 
   std::atomic<uint64_t> transactions_{0};
   std::atomic<uint64_t> commits_{0};
+  std::atomic<uint64_t> checkpoints_{0};
 
   std::mutex checkpoint_mu_;  // guards what follows
   std::condition_variable checkpoint_cv_;
   bool checkpoint_wanted_ = false;
   bool stopping_ = false;
   std::thread checkpointer_;  // started by the first request
-  std::atomic<uint64_t> checkpoints_{0};
 };
 
 // A cached statement checked out for one use. Resetting on scope exit matters
