@@ -81,6 +81,7 @@ int Serve(const Config& config) {
   options.host = host;
   options.port = port;
   options.threads = config.threads;
+  options.write_threads = config.write_threads;
   options.access_log = config.access_log;
   options.limits = config.limits;
   http::Server server(options, [&app](http::Request& req) { return app.Handle(req); });
@@ -140,6 +141,11 @@ int main(int argc, char** argv) {
       ->envname("ROUNDTABLE_BASE_URL");
   serve->add_option("--threads", config.threads, "Server threads (0 = one per core)")
       ->envname("ROUNDTABLE_THREADS");
+  serve->add_option("--write-threads", config.write_threads,
+                    "Threads for requests that may write; concurrent writes "
+                    "share one commit (0 = on the server threads)")
+      ->envname("ROUNDTABLE_WRITE_THREADS")
+      ->check(CLI::Range(0, 1024));
   serve->add_option("--read-timeout", config.limits.read_timeout_seconds,
                     "Seconds allowed to read one request");
   serve->add_option("--idle-timeout", config.limits.idle_timeout_seconds,

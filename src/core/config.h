@@ -35,6 +35,7 @@ struct Config {
   std::string database;  // "sqlite:PATH"; empty means sqlite:<data_dir>/roundtable.db
   std::string base_url = "http://127.0.0.1:8080";
   int threads = 0;       // io_contexts; 0 means one per core
+  int write_threads = 32;  // run requests that may write; 0 = on io threads
   bool access_log = true;
   ServerLimits limits;
   LoginLimits login;

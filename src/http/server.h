@@ -11,14 +11,19 @@
 
 namespace rt::http {
 
-// Called once per request on one of the server's threads; must be
-// thread-safe. Exceptions escaping it become a 500 and are logged.
+// Called once per request: GET, HEAD and OPTIONS on one of the io threads,
+// every other method (anything that may write) on one of the write threads.
+// Must be thread-safe. Exceptions escaping it become a 500 and are logged.
 using Handler = std::function<Response(Request&)>;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;          // 0 picks a free port (see Server::port)
   int threads = 0;          // io_contexts; 0 = hardware concurrency
+  // Threads that run the handler for requests that may write, so that many
+  // writes are in flight at once (and can share a database commit) while
+  // the io threads keep serving reads. 0 runs them on the io threads.
+  int write_threads = 32;
   bool access_log = true;
   ServerLimits limits;
 };
@@ -41,7 +46,9 @@ class Server {
 
   // Serves until Stop() is called or SIGTERM/SIGINT arrives, then stops
   // accepting, lets requests in flight finish (up to drain_timeout_seconds),
-  // closes idle connections and returns. Blocks the calling thread.
+  // closes idle connections and returns. Blocks the calling thread; returns
+  // only once no handler runs any more (a handler still running after the
+  // drain timeout is waited for, though its connection is dropped).
   // `on_ready` runs once all threads are accepting.
   void Run(std::function<void()> on_ready = {});
 

@@ -199,7 +199,13 @@ class Store {
 
   // Runs `fn` in one write transaction, serialised with other writers:
   // commits when it returns ok, rolls back otherwise (and on exceptions).
-  // Nested calls join the outer transaction.
+  // Returns only once the outcome is durable. Nested calls join the outer
+  // transaction (a failing nested call undoes only its own writes).
+  // Concurrent outermost calls may be committed together (group commit):
+  // `fn` may then run on another thread while this one blocks, so it must
+  // reach the database only through this Store (or the pool's store of
+  // whichever thread runs it), must not rely on thread-local state, and
+  // must not wait for another thread's transaction.
   virtual Status InTransaction(const std::function<Status()>& fn) = 0;
 
   // Applies every migration not yet applied; returns how many ran.

@@ -9,11 +9,16 @@
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 namespace rt::http {
 namespace {
@@ -157,8 +162,9 @@ ServerOptions TestOptions() {
 // Runs a Server on a background thread for the duration of a test.
 class TestServer {
  public:
-  explicit TestServer(ServerOptions options = TestOptions())
-      : server_(std::move(options), TestHandler) {
+  explicit TestServer(ServerOptions options = TestOptions(),
+                      Handler handler = TestHandler)
+      : server_(std::move(options), std::move(handler)) {
     Status st = server_.Listen();
     if (!st.ok()) throw std::runtime_error(st.error().message);
     std::promise<void> ready;
@@ -454,6 +460,164 @@ TEST(ServerStopTest, StopBeforeRun) {
   const auto start = Clock::now();
   server.Run();
   EXPECT_LT(Clock::now() - start, 2s);
+}
+
+// --- Requests that may write run on the write threads. ---------------------
+
+// Lets handlers wait for an event with a deadline, so that a test whose
+// handlers never meet fails instead of hanging.
+class Gate {
+ public:
+  // Counts the caller in, then waits up to `limit` until Open() or until
+  // `want` callers are in; true unless the wait timed out.
+  bool Wait(int want, std::chrono::milliseconds limit) {
+    std::unique_lock<std::mutex> lock(mu_);
+    ++inside_;
+    cv_.notify_all();
+    return cv_.wait_for(lock, limit, [&] { return open_ || inside_ >= want; });
+  }
+  void Open() {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  // Waits up to 5 s until `n` callers are in Wait.
+  bool WaitInside(int n) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, 5s, [&] { return inside_ >= n; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int inside_ = 0;
+  bool open_ = false;
+};
+
+std::string Post(const std::string& path) {
+  return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+}
+
+TEST(ServerWriteThreadsTest, PostsAreHandledConcurrently) {
+  // With 2 io threads, 8 handlers can only all be inside at once if the
+  // POSTs run elsewhere.
+  constexpr int kClients = 8;
+  Gate gate;
+  TestServer server(TestOptions(), [&](Request& req) {
+    Response r;
+    r.body = gate.Wait(kClients, 3s) ? "met" : "alone";
+    r.body += req.method;
+    return r;
+  });
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int i = 0; i < kClients; ++i) {
+    clients.push_back(std::make_unique<Client>(server.port()));
+    ASSERT_TRUE(clients.back()->Send(Post("/meet")));
+  }
+  for (auto& c : clients) {
+    ClientResponse r = c->Read();
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, "metPOST");
+  }
+}
+
+TEST(ServerWriteThreadsTest, GetsAreServedWhileEveryWriteThreadIsBusy) {
+  ServerOptions o = TestOptions();
+  o.write_threads = 2;
+  Gate gate;
+  TestServer server(o, [&](Request& req) {
+    if (req.method == "GET") return TestHandler(req);
+    Response r;
+    r.body = gate.Wait(1000, 10s) ? "released" : "timed out";
+    return r;
+  });
+  Client w1(server.port()), w2(server.port()), w3(server.port());
+  ASSERT_TRUE(w1.Send(Post("/hold")));
+  ASSERT_TRUE(w2.Send(Post("/hold")));
+  ASSERT_TRUE(gate.WaitInside(2));
+  ASSERT_TRUE(w3.Send(Post("/hold")));  // queued: no write thread is free
+
+  const auto start = Clock::now();
+  Client reader(server.port());
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(reader.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ClientResponse r = reader.Read();
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, "hello");
+  }
+  EXPECT_LT(Clock::now() - start, 1s);
+
+  gate.Open();
+  EXPECT_EQ(w1.Read().body, "released");
+  EXPECT_EQ(w2.Read().body, "released");
+  EXPECT_EQ(w3.Read().body, "released");
+}
+
+// A server whose handler waits at `gate` (up to 10 s), then answers with the
+// request's path and sets `finished`. The test stops it and joins `runner`.
+struct GatedServer {
+  explicit GatedServer(ServerOptions o)
+      : server(std::move(o), [this](Request& req) {
+          Response r;
+          gate.Wait(1000, 10s);
+          r.body = "done " + req.path;  // reads the request after the wait
+          finished = true;
+          return r;
+        }) {
+    spdlog::set_level(spdlog::level::warn);
+    if (!server.Listen().ok()) throw std::runtime_error("listen failed");
+    std::promise<void> ready;
+    runner = std::thread([&] { server.Run([&] { ready.set_value(); }); });
+    ready.get_future().wait();
+  }
+  ~GatedServer() {
+    gate.Open();
+    server.Stop();
+    if (runner.joinable()) runner.join();
+  }
+
+  Gate gate;
+  std::atomic<bool> finished{false};
+  Server server;
+  std::thread runner;
+};
+
+TEST(ServerWriteThreadsTest, StopWaitsForWriteThreads) {
+  GatedServer s(TestOptions());
+  Client c(s.server.port());
+  ASSERT_TRUE(c.Send(Post("/write")));
+  ASSERT_TRUE(s.gate.WaitInside(1));
+  s.server.Stop();
+  std::this_thread::sleep_for(300ms);
+  EXPECT_FALSE(s.finished.load());
+  s.gate.Open();
+  ClientResponse r = c.Read();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "done /write");
+  EXPECT_EQ(r.headers["connection"], "close");
+  s.runner.join();
+  EXPECT_TRUE(s.finished.load());
+}
+
+TEST(ServerWriteThreadsTest, RunOutlivesAWriteHandlerPastTheDrainTimeout) {
+  // The connection is given up after the drain timeout, but the handler
+  // still holds references into it: Run must not return before it is done.
+  ServerOptions o = TestOptions();
+  o.limits.drain_timeout_seconds = 1;
+  GatedServer s(o);
+  Client c(s.server.port());
+  ASSERT_TRUE(c.Send(Post("/write")));
+  ASSERT_TRUE(s.gate.WaitInside(1));
+  const auto stop_at = Clock::now();
+  s.server.Stop();
+  std::thread opener([&] {
+    std::this_thread::sleep_for(1500ms);
+    s.gate.Open();
+  });
+  s.runner.join();
+  EXPECT_TRUE(s.finished.load());
+  EXPECT_GE(Clock::now() - stop_at, 1400ms);
+  opener.join();
 }
 
 TEST(ServerListenTest, PortInUse) {

@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <system_error>
 #include <vector>
 
@@ -14,20 +12,6 @@
 namespace rt::store::sqlite {
 
 namespace {
-
-// Writers of one database file in this process queue on a mutex before
-// BEGIN IMMEDIATE. SQLite's own busy handler would make them poll with
-// sleeps of up to 100 ms, which shows as long tail latency under
-// concurrent writes; the busy timeout still covers other processes (the
-// CLI importing while the server runs).
-std::mutex& WriterMutex(const std::string& path) {
-  static std::mutex registry_mu;
-  static std::map<std::string, std::unique_ptr<std::mutex>> registry;
-  std::lock_guard<std::mutex> lock(registry_mu);
-  auto& m = registry[path];
-  if (!m) m = std::make_unique<std::mutex>();
-  return *m;
-}
 
 Error Unavailable() {
   Error e = MakeError(ErrorKind::kUnavailable, "database_unavailable",
@@ -80,8 +64,7 @@ void RollbackQuietly(SQLite::Database& db, const char* sql) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path)
-    : c_(path), writer_mu_(&WriterMutex(std::filesystem::weakly_canonical(path).string())) {}
+SqliteStore::SqliteStore(const std::string& path) : c_(path) {}
 
 Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path) {
   if (path.empty()) return Unavailable();
@@ -99,14 +82,14 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path) {
 }
 
 Status SqliteStore::InTransaction(const std::function<Status()>& fn) {
-  SQLite::Database& db = c_.db();
+  // The outermost call joins the file's group commit; see WriteQueue.
+  if (c_.tx_depth() == 0) return c_.RunTransaction(fn);
   // A nested call gets a savepoint, so its failure undoes only its own writes
-  // while the outermost call still owns the transaction.
-  const bool outer = c_.tx_depth() == 0;
-  std::unique_lock<std::mutex> writer;
-  if (outer) writer = std::unique_lock<std::mutex>(*writer_mu_);
+  // while the outermost call still owns the transaction. It may run on a
+  // WriteQueue leader's thread, where c_ stands for the leader's connection.
+  SQLite::Database& db = c_.db();
   Status s = Guard([&]() -> Status {
-    db.exec(outer ? "BEGIN IMMEDIATE" : "SAVEPOINT rt_nested");
+    db.exec("SAVEPOINT rt_nested");
     return OkStatus();
   });
   if (!s.ok()) return s;
@@ -119,16 +102,12 @@ Status SqliteStore::InTransaction(const std::function<Status()>& fn) {
   --c_.tx_depth();
   if (s.ok()) {
     s = Guard([&]() -> Status {
-      db.exec(outer ? "COMMIT" : "RELEASE rt_nested");
+      db.exec("RELEASE rt_nested");
       return OkStatus();
     });
     if (s.ok()) return s;
   }
-  if (outer) {
-    RollbackQuietly(db, "ROLLBACK");
-  } else {
-    RollbackQuietly(db, "ROLLBACK TO rt_nested; RELEASE rt_nested");
-  }
+  RollbackQuietly(db, "ROLLBACK TO rt_nested; RELEASE rt_nested");
   return s;
 }
 

@@ -2,7 +2,6 @@
 #define RT_STORE_SQLITE_SQLITE_STORE_H_
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -243,7 +242,6 @@ class SqliteStore final : public Store {
   explicit SqliteStore(const std::string& path);
 
   Connection c_;
-  std::mutex* writer_mu_;  // shared by every store on the same file
   SqliteAccounts accounts_{c_};
   SqliteSessions sessions_{c_};
   SqliteAssociations associations_{c_};

@@ -1,6 +1,7 @@
 #ifndef RT_STORE_SQLITE_SQLITE_UTIL_H_
 #define RT_STORE_SQLITE_SQLITE_UTIL_H_
 
+#include <exception>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -45,14 +46,35 @@ T CheckedEnum(std::optional<T> v) {
   return *v;
 }
 
-// Runs `fn` (returning Status or Result<T>) inside a savepoint, so a write
-// made of several statements is all or nothing. Inside the caller's
-// transaction the savepoint nests and committing stays the caller's business;
-// without one it is a transaction of its own, so a forgotten InTransaction
-// cannot leave, say, a post counted in no thread. Exceptions propagate (to
-// Guard) after the rollback.
+// Runs `fn` (returning Status or Result<T>) all or nothing, so a write made
+// of several statements never half happens. Inside the caller's transaction
+// it is a savepoint and committing stays the caller's business; without one
+// it is a transaction of its own, queued with the other writers of the file
+// (WriteQueue), so a forgotten InTransaction can neither leave, say, a post
+// counted in no thread, nor meet SQLITE_BUSY from a concurrent batch.
+// Exceptions propagate (to Guard) after the rollback.
 template <typename Fn>
 auto Atomically(Connection& c, Fn&& fn) -> decltype(fn()) {
+  using R = decltype(fn());
+  if (c.tx_depth() == 0) {
+    std::optional<R> out;
+    std::exception_ptr thrown;
+    Status s = c.RunTransaction([&]() -> Status {
+      try {
+        out.emplace(fn());
+      } catch (...) {
+        // Rethrown below, on the caller's thread, so that Guard can still
+        // map it (e.g. a unique violation to the caller's conflict code).
+        thrown = std::current_exception();
+        return MakeError(ErrorKind::kInternal, "internal", "rethrown");
+      }
+      if (!out->ok()) return out->error();
+      return OkStatus();
+    });
+    if (thrown) std::rethrow_exception(thrown);
+    if (!s.ok() && (!out || out->ok())) return s.take_error();  // BEGIN/COMMIT
+    return std::move(*out);
+  }
   SQLite::Database& db = c.db();
   db.exec("SAVEPOINT rt_repo");
   auto undo = [&db] {
