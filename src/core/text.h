@@ -9,6 +9,11 @@ namespace rt::text {
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates).
 bool IsValidUtf8(std::string_view s);
 
+// Decodes the code point that starts at s[i] (i < s.size()) into *cp and
+// returns its length in bytes; 0, leaving *cp alone, when the bytes there are
+// not well-formed UTF-8 (truncated, overlong, surrogate, past U+10FFFF).
+size_t DecodeUtf8(std::string_view s, size_t i, char32_t* cp);
+
 // Number of Unicode code points; `s` must be valid UTF-8.
 size_t CodePointCount(std::string_view s);
 

@@ -33,43 +33,6 @@ void AppendUtf8(std::string& out, char32_t cp) {
   }
 }
 
-// Decodes one code point at s[i]. Returns its length in bytes, or 0 when
-// the bytes there are not well-formed UTF-8 (then one byte is skipped).
-size_t DecodeUtf8(std::string_view s, size_t i, char32_t* cp) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
-  size_t len;
-  char32_t v;
-  if ((c & 0xE0) == 0xC0) {
-    len = 2;
-    v = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3;
-    v = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4;
-    v = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    unsigned char cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (cc & 0x3F);
-  }
-  if ((len == 2 && v < 0x80) || (len == 3 && v < 0x800) ||
-      (len == 4 && v < 0x10000) || v > 0x10FFFF ||
-      (v >= 0xD800 && v <= 0xDFFF)) {
-    return 0;
-  }
-  *cp = v;
-  return len;
-}
-
 bool IsControl(char32_t cp) {
   return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
 }
@@ -611,7 +574,7 @@ std::string SanitizeText(std::string_view bytes) {
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // byte order mark
   while (i < bytes.size()) {
     char32_t cp;
-    size_t len = DecodeUtf8(bytes, i, &cp);
+    size_t len = text::DecodeUtf8(bytes, i, &cp);
     if (len == 0) {
       AppendUtf8(out, kReplacement);
       ++i;
