@@ -19,6 +19,9 @@ Group MakeGroup(int position, std::string slug, std::string name, std::string su
   g.visibility = policy == JoinPolicy::kOpen ? ContentVisibility::kPublic
                                              : ContentVisibility::kMembers;
   g.position = position;
+  // A digest a day: what most members of a mailing list turned forum want
+  // (see Group::default_delivery).
+  g.default_delivery = Delivery::kDaily;
   return g;
 }
 

@@ -13,6 +13,7 @@
 #include "core/ids.h"
 #include "core/result.h"
 #include "domain/accounts/account.h"
+#include "domain/discussions/email_switches.h"
 #include "domain/groups/group.h"
 #include "domain/members/membership.h"
 #include "store/discussions.h"
@@ -171,6 +172,36 @@ class GroupRepository {
       GroupId group, const std::vector<AccountId>& accounts) = 0;
 };
 
+// One group an account is in, with how it hears from the group by email.
+struct GroupDelivery {
+  Group group;
+  GroupRole role = GroupRole::kMember;
+  Delivery delivery = Delivery::kDaily;
+};
+
+// Email delivery settings: per group membership (group_members) and per
+// kind of notification (EmailSwitches). Joining sets a membership's
+// delivery to the group's default_delivery (GroupRepository::AddMember and
+// SetRole do it), so there is nothing to create here.
+class DeliveryRepository {
+ public:
+  virtual ~DeliveryRepository() = default;
+  // The account's delivery in the group; nullopt when it is not in it.
+  virtual Result<std::optional<Delivery>> DeliveryOf(GroupId group, AccountId account) = 0;
+  // Sets the account's delivery in the group. Returns false (and changes
+  // nothing) when it is not in the group.
+  virtual Result<bool> SetDelivery(GroupId group, AccountId account, Delivery delivery) = 0;
+  // Every group of the association the account is in, in the groups page's
+  // order (position, then name), in one query.
+  virtual Result<std::vector<GroupDelivery>> ListForAccount(AssociationId assoc,
+                                                            AccountId account) = 0;
+  // Which kinds of notification the account wants by email (all, until it
+  // says otherwise).
+  virtual Result<EmailSwitches> EmailSwitchesOf(AccountId account) = 0;
+  // Stores all of `switches` for the account.
+  virtual Status SetEmailSwitches(AccountId account, const EmailSwitches& switches) = 0;
+};
+
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
@@ -196,6 +227,7 @@ class Store {
   virtual NotificationRepository& notifications() = 0;
   virtual ConversationRepository& conversations() = 0;
   virtual IdempotencyRepository& idempotency() = 0;
+  virtual DeliveryRepository& delivery() = 0;
 
   // Runs `fn` in one write transaction, serialised with other writers:
   // commits when it returns ok, rolls back otherwise (and on exceptions).

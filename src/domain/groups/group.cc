@@ -30,6 +30,24 @@ std::optional<ContentVisibility> ParseContentVisibility(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view ToString(Delivery d) {
+  switch (d) {
+    case Delivery::kRealtime: return "realtime";
+    case Delivery::kDaily: return "daily";
+    case Delivery::kWeekly: return "weekly";
+    case Delivery::kNone: return "none";
+  }
+  return "daily";
+}
+
+std::optional<Delivery> ParseDelivery(std::string_view s) {
+  if (s == "realtime") return Delivery::kRealtime;
+  if (s == "daily") return Delivery::kDaily;
+  if (s == "weekly") return Delivery::kWeekly;
+  if (s == "none") return Delivery::kNone;
+  return std::nullopt;
+}
+
 std::string_view ToString(GroupRole r) {
   switch (r) {
     case GroupRole::kNone: return "none";

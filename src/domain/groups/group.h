@@ -25,6 +25,17 @@ enum class ContentVisibility { kPublic, kMembers };
 std::string_view ToString(ContentVisibility v);
 std::optional<ContentVisibility> ParseContentVisibility(std::string_view s);
 
+// How a member hears by email about new threads and replies in one group.
+// Each membership has one; a group's default is what joining sets.
+enum class Delivery {
+  kRealtime,  // an email for every new thread and reply
+  kDaily,     // one digest a day, across all daily groups
+  kWeekly,    // one digest a week
+  kNone,      // no email; the member reads on the site
+};
+std::string_view ToString(Delivery d);
+std::optional<Delivery> ParseDelivery(std::string_view s);
+
 struct Group {
   GroupId id;
   AssociationId association_id;
@@ -36,6 +47,11 @@ struct Group {
   ContentVisibility visibility = ContentVisibility::kMembers;
   bool listed = true;  // unlisted groups are seen only by their members and staff
   int position = 0;    // order on the groups page
+  // What joining sets a member's delivery to. Daily, not real-time: a busy
+  // group in real time floods a new member's inbox on their first day, and
+  // a digest still tells them everything; members who want each post choose
+  // real-time.
+  Delivery default_delivery = Delivery::kDaily;
 };
 
 // A person's role in one group. kNone means not a member.

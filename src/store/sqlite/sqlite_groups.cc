@@ -8,11 +8,6 @@
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_util.h"
 
-#define RT_GROUP_COLUMNS                                    \
-  "g.id, g.association_id, g.slug, g.name, g.summary, "     \
-  "g.description, g.join_policy, g.visibility, g.listed, "  \
-  "g.position"
-
 // Groups with member count and first liaison, one row per group. The
 // correlated subqueries run per group over the group_members primary key,
 // so the whole page costs one statement however many groups there are.
@@ -27,8 +22,6 @@
 namespace rt::store::sqlite {
 
 namespace {
-
-constexpr int kGroupColumnCount = 10;
 
 // The most name keys FindMembersByNameKeys looks up (store.h).
 constexpr int kMaxNameKeys = 50;
@@ -63,21 +56,6 @@ GroupRole ReadRole(const SQLite::Statement& s, int i) {
   return Checked(ParseGroupRole(s.getColumn(i).getString()));
 }
 
-Group ReadGroup(const SQLite::Statement& s) {
-  Group g;
-  g.id = GroupId{s.getColumn(0).getInt64()};
-  g.association_id = AssociationId{s.getColumn(1).getInt64()};
-  g.slug = s.getColumn(2).getString();
-  g.name = s.getColumn(3).getString();
-  g.summary = s.getColumn(4).getString();
-  g.description = s.getColumn(5).getString();
-  g.join_policy = Checked(ParseJoinPolicy(s.getColumn(6).getString()));
-  g.visibility = Checked(ParseContentVisibility(s.getColumn(7).getString()));
-  g.listed = s.getColumn(8).getInt() != 0;
-  g.position = s.getColumn(9).getInt();
-  return g;
-}
-
 GroupListing ReadListing(const SQLite::Statement& s) {
   GroupListing l;
   l.group = ReadGroup(s);
@@ -90,18 +68,35 @@ GroupListing ReadListing(const SQLite::Statement& s) {
 
 }  // namespace
 
+Group ReadGroup(const SQLite::Statement& s, int first) {
+  Group g;
+  g.id = GroupId{s.getColumn(first).getInt64()};
+  g.association_id = AssociationId{s.getColumn(first + 1).getInt64()};
+  g.slug = s.getColumn(first + 2).getString();
+  g.name = s.getColumn(first + 3).getString();
+  g.summary = s.getColumn(first + 4).getString();
+  g.description = s.getColumn(first + 5).getString();
+  g.join_policy = Checked(ParseJoinPolicy(s.getColumn(first + 6).getString()));
+  g.visibility = Checked(ParseContentVisibility(s.getColumn(first + 7).getString()));
+  g.listed = s.getColumn(first + 8).getInt() != 0;
+  g.position = s.getColumn(first + 9).getInt();
+  g.default_delivery = Checked(ParseDelivery(s.getColumn(first + 10).getString()));
+  return g;
+}
+
 Result<Group> SqliteGroups::Upsert(const Group& g) {
   return Guard([&]() -> Result<Group> {
     Stmt s = c_.Prepare(
         "INSERT INTO interest_groups (association_id, slug, name, summary, "
         "description, "
-        "join_policy, visibility, listed, position) VALUES (?, ?, ?, ?, ?, ?, "
-        "?, ?, ?) "
+        "join_policy, visibility, listed, position, default_delivery) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (association_id, slug) DO UPDATE SET name = "
         "excluded.name, "
         "summary = excluded.summary, description = excluded.description, "
         "join_policy = excluded.join_policy, visibility = excluded.visibility, "
-        "listed = excluded.listed, position = excluded.position RETURNING id");
+        "listed = excluded.listed, position = excluded.position, "
+        "default_delivery = excluded.default_delivery RETURNING id");
     s->bind(1, g.association_id.value);
     s->bind(2, g.slug);
     s->bind(3, g.name);
@@ -111,6 +106,7 @@ Result<Group> SqliteGroups::Upsert(const Group& g) {
     s->bind(7, std::string(ToString(g.visibility)));
     s->bind(8, g.listed ? 1 : 0);
     s->bind(9, g.position);
+    s->bind(10, std::string(ToString(g.default_delivery)));
     s->executeStep();
     Group out = g;
     out.id = GroupId{s->getColumn(0).getInt64()};
@@ -213,9 +209,13 @@ Result<std::unordered_map<GroupId, GroupRole>> SqliteGroups::RolesOf(
 Result<bool> SqliteGroups::AddMember(GroupId group, AccountId account,
                                      GroupRole role, TimePoint now) {
   return Guard([&]() -> Result<bool> {
+    // A new member hears from the group as the association chose for it.
+    // (SQLite needs the SELECT's WHERE to parse the ON CONFLICT after it.)
     Stmt s = c_.Prepare(
-        "INSERT INTO group_members (group_id, account_id, role, joined_at) "
-        "VALUES (?, ?, ?, ?) ON CONFLICT (group_id, account_id) DO NOTHING");
+        "INSERT INTO group_members (group_id, account_id, role, joined_at, "
+        "delivery) SELECT g.id, ?2, ?3, ?4, g.default_delivery "
+        "FROM interest_groups g WHERE g.id = ?1"
+        "ON CONFLICT (group_id, account_id) DO NOTHING");
     s->bind(1, group.value);
     s->bind(2, account.value);
     s->bind(3, std::string(ToString(role)));
@@ -227,10 +227,12 @@ Result<bool> SqliteGroups::AddMember(GroupId group, AccountId account,
 Status SqliteGroups::SetRole(GroupId group, AccountId account, GroupRole role,
                              TimePoint now) {
   return Guard([&]() -> Status {
+    // Delivery as in AddMember; a role change keeps the member's own.
     Stmt s = c_.Prepare(
-        "INSERT INTO group_members (group_id, account_id, role, joined_at) "
-        "VALUES (?, ?, ?, ?) ON CONFLICT (group_id, account_id) "
-        "DO UPDATE SET role = excluded.role");
+        "INSERT INTO group_members (group_id, account_id, role, joined_at, "
+        "delivery) SELECT g.id, ?2, ?3, ?4, g.default_delivery "
+        "FROM interest_groups g WHERE g.id = ?1"
+        "ON CONFLICT (group_id, account_id) DO UPDATE SET role = excluded.role");
     s->bind(1, group.value);
     s->bind(2, account.value);
     s->bind(3, std::string(ToString(role)));

@@ -73,6 +73,16 @@ class SqliteMemberships final : public MembershipRepository {
   Connection& c_;
 };
 
+// The columns of interest_groups (aliased g) that ReadGroup reads, in order.
+#define RT_GROUP_COLUMNS                                    \
+  "g.id, g.association_id, g.slug, g.name, g.summary, "     \
+  "g.description, g.join_policy, g.visibility, g.listed, "  \
+  "g.position, g.default_delivery"
+inline constexpr int kGroupColumnCount = 11;
+
+// The group in the RT_GROUP_COLUMNS of `s`, starting at column `first`.
+Group ReadGroup(const SQLite::Statement& s, int first = 0);
+
 class SqliteGroups final : public GroupRepository {
  public:
   explicit SqliteGroups(Connection& c) : c_(c) {}
@@ -215,6 +225,23 @@ class SqliteIdempotency final : public IdempotencyRepository {
   Connection& c_;
 };
 
+class SqliteDelivery final : public DeliveryRepository {
+ public:
+  explicit SqliteDelivery(Connection& c) : c_(c) {}
+  Result<std::optional<Delivery>> DeliveryOf(GroupId group,
+                                             AccountId account) override;
+  Result<bool> SetDelivery(GroupId group, AccountId account,
+                           Delivery delivery) override;
+  Result<std::vector<GroupDelivery>> ListForAccount(
+      AssociationId assoc, AccountId account) override;
+  Result<EmailSwitches> EmailSwitchesOf(AccountId account) override;
+  Status SetEmailSwitches(AccountId account,
+                          const EmailSwitches& switches) override;
+
+ private:
+  Connection& c_;
+};
+
 class SqliteStore final : public Store {
  public:
   // Opens the database at `path`, creating it and its folder.
@@ -233,6 +260,7 @@ class SqliteStore final : public Store {
   NotificationRepository& notifications() override { return notifications_; }
   ConversationRepository& conversations() override { return conversations_; }
   IdempotencyRepository& idempotency() override { return idempotency_; }
+  DeliveryRepository& delivery() override { return delivery_; }
 
   Status InTransaction(const std::function<Status()>& fn) override;
   Result<int> Migrate() override;
@@ -254,6 +282,7 @@ class SqliteStore final : public Store {
   SqliteNotifications notifications_{c_};
   SqliteConversations conversations_{c_};
   SqliteIdempotency idempotency_{c_};
+  SqliteDelivery delivery_{c_};
 };
 
 }  // namespace rt::store::sqlite
