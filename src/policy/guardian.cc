@@ -151,6 +151,14 @@ Decision CanFollow(const Actor& actor, const Group& group) {
   return Allow();
 }
 
+Decision CanChooseDelivery(const Actor& actor, const Group& group) {
+  Decision seen = CanSeeGroup(actor, group);
+  if (!seen.allowed) return seen;
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  if (!actor.in_group()) return Deny(reason::kNotGroupMember);
+  return Allow();
+}
+
 Decision CanReadConversation(AccountId viewer, AccountId a, AccountId b) {
   if (viewer.valid() && (viewer == a || viewer == b)) return Allow();
   return Deny(reason::kNotFound);

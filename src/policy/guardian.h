@@ -105,6 +105,12 @@ Decision CanFilterByConsent(const Actor& actor, const Group& group);
 // May the actor follow threads of the group? Signed in and able to read.
 Decision CanFollow(const Actor& actor, const Group& group);
 
+// May the actor choose how they hear from the group by email? Only its
+// members: the setting belongs to their membership. Visitors and admins
+// outside the group are refused (not_signed_in / not_group_member); a lapsed
+// member may still choose, since sending re-checks what they may read.
+Decision CanChooseDelivery(const Actor& actor, const Group& group);
+
 // May the account read a private conversation between `a` and `b`? Only its
 // two participants; for everyone else it does not exist.
 Decision CanReadConversation(AccountId viewer, AccountId a, AccountId b);

@@ -1,0 +1,63 @@
+#ifndef RT_APP_DELIVERY_H_
+#define RT_APP_DELIVERY_H_
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/context.h"
+#include "domain/discussions/email_switches.h"
+#include "domain/groups/group.h"
+#include "store/store.h"
+
+namespace rt::app {
+
+// How one person hears by email: each group they are in, and each kind of
+// notification. The mail that will be sent reads these; nothing here sends.
+struct NotificationSettings {
+  std::vector<store::GroupDelivery> groups;  // in the groups page's order
+  EmailSwitches email;
+};
+
+// A change to NotificationSettings. What is left out stays as it is.
+struct SettingsChange {
+  std::vector<std::pair<std::string, Delivery>> groups;  // group slug, delivery
+  std::vector<std::pair<NotificationKind, bool>> email;  // kind, by email?
+  bool empty() const { return groups.empty() && email.empty(); }
+};
+
+// Email delivery settings. Thread-safe.
+//
+// Errors of every method: kUnauthenticated "not_signed_in" for a visitor.
+// Those naming a group also give kNotFound "group_not_found" when it does
+// not exist or the viewer may not know it exists, and kRuleBroken
+// "not_group_member" (422: the group is there, but the setting belongs to a
+// membership they do not have) with the field "groups.SLUG".
+class DeliveryService {
+ public:
+  explicit DeliveryService(const AppContext& ctx) : ctx_(ctx) {}
+
+  // The viewer's settings.
+  Result<NotificationSettings> Get(const Viewer& viewer);
+
+  // The viewer's delivery in `group`, which the caller has already loaded
+  // for them; nullopt for visitors and people not in the group. Reads only
+  // the viewer's own setting, so it needs no Guardian rule.
+  Result<std::optional<Delivery>> DeliveryIn(const Viewer& viewer, GroupId group);
+
+  // Sets the viewer's delivery in one group; returns that membership.
+  Result<store::GroupDelivery> SetGroupDelivery(const Viewer& viewer, const std::string& slug,
+                                                Delivery delivery);
+
+  // Applies all of `change` or, on any error, none of it; returns the
+  // settings as they now are.
+  Result<NotificationSettings> Update(const Viewer& viewer, const SettingsChange& change);
+
+ private:
+  const AppContext& ctx_;
+};
+
+}  // namespace rt::app
+
+#endif  // RT_APP_DELIVERY_H_
