@@ -55,7 +55,8 @@ FormSpec ProfileSpec(const RequestContext& c) {
        "organization", ""},
       {"location", "City or region (optional)", "text", a.location, "", "address-level2", ""},
   };
-  f.links = {{"/account/password", "Change your password"}};
+  f.links = {{"/account/password", "Change your password"},
+             {"/settings/notifications", "Choose how you hear from your groups by email"}};
   return f;
 }
 

@@ -172,6 +172,7 @@ http::Response WebApp::GroupPage(RequestContext& c) {
   AssociationTexts texts(*assoc);
   Data d = Data::Object(32);
   FillGroupData(d, page->group, texts, c.Csrf(), c.req.path);
+  AddDeliveryLine(c, page->group, d);
   TimePoint now = ctx_.Now();
   if (page->content_visible) {
     d["content_visible"] = true;

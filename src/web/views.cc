@@ -101,6 +101,7 @@ std::string_view NoticeText(std::string_view code) {
       {"unlocked", "The thread is open for replies again."},
       {"message_sent", "Your message is sent."},
       {"notifications_read", "All your notifications are marked as read."},
+      {"notification_settings_saved", "Your notification settings are saved."},
   };
   for (const auto& [k, v] : kNotices) {
     if (k == code) return v;

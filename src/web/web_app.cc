@@ -48,6 +48,7 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
       discussions_(ctx),
       conversations_(ctx),
       notifications_(ctx),
+      delivery_(ctx),
       account_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_account)),
       ip_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_ip)) {
   Add("GET", "/healthz", &WebApp::Healthz);
@@ -93,6 +94,8 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("POST", "/conversations/{id}/messages", &WebApp::MessageForm);
   Add("GET", "/notifications", &WebApp::NotificationsPage);
   Add("POST", "/notifications/read", &WebApp::MarkReadForm);
+  Add("GET", "/settings/notifications", &WebApp::NotificationSettingsPage);
+  Add("POST", "/settings/notifications", &WebApp::NotificationSettingsForm);
 
   Add("POST", "/api/v1/accounts", &WebApp::ApiCreateAccount);
   Add("POST", "/api/v1/session", &WebApp::ApiSignIn);
@@ -127,6 +130,9 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("POST", "/api/v1/conversations/{id}/messages", &WebApp::ApiSendMessage);
   Add("GET", "/api/v1/notifications", &WebApp::ApiNotifications);
   Add("POST", "/api/v1/notifications/read", &WebApp::ApiMarkRead);
+  Add("PATCH", "/api/v1/groups/{slug}/membership", &WebApp::ApiSetMembership);
+  Add("GET", "/api/v1/me/notification-settings", &WebApp::ApiNotificationSettings);
+  Add("PATCH", "/api/v1/me/notification-settings", &WebApp::ApiUpdateNotificationSettings);
 }
 
 void WebApp::Add(const char* method, const char* pattern, Method fn) {

@@ -7,6 +7,7 @@
 
 #include "app/accounts.h"
 #include "app/conversations.h"
+#include "app/delivery.h"
 #include "app/discussions.h"
 #include "app/context.h"
 #include "app/groups.h"
@@ -111,6 +112,15 @@ class WebApp {
   http::Response StartConversationForm(RequestContext& c);
   http::Response NotificationsPage(RequestContext& c);
   http::Response MarkReadForm(RequestContext& c);
+  // Email delivery settings (pages_settings.cc, api_delivery.cc).
+  http::Response NotificationSettingsPage(RequestContext& c);
+  http::Response NotificationSettingsForm(RequestContext& c);
+  http::Response ApiSetMembership(RequestContext& c);
+  http::Response ApiNotificationSettings(RequestContext& c);
+  http::Response ApiUpdateNotificationSettings(RequestContext& c);
+  // Adds the member's delivery ("You get a daily digest · Change") to a
+  // group page's data; nothing for visitors and non-members.
+  void AddDeliveryLine(const RequestContext& c, const app::GroupView& g, Data& d);
   http::Response Healthz(RequestContext& c);
   http::Response Readyz(RequestContext& c);
 
@@ -172,6 +182,7 @@ class WebApp {
   app::DiscussionsService discussions_;
   app::ConversationsService conversations_;
   app::NotificationsService notifications_;
+  app::DeliveryService delivery_;
   http::Router router_;
   http::FailureLimiter account_limiter_;
   http::FailureLimiter ip_limiter_;

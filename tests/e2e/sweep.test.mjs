@@ -116,6 +116,18 @@ const memberPages = [
     await page.waitForSelector('.error-summary');
   }],
   ['members-forbidden', '/groups/health/members'],
+  ['notification-settings', '/settings/notifications'],
+  ['notification-settings-saved', '/settings/notifications?notice=notification_settings_saved'],
+  ['notification-settings-errors', '/settings/notifications', async (page) => {
+    // Only a tampered form can send a delivery that is not one of the radios.
+    await page.locator('#delivery-social-work-weekly').evaluate((el) => { el.value = 'hourly'; el.checked = true; });
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.waitForSelector('.error-summary');
+  }],
+];
+// Before the swept member joins any group.
+const noGroupPages = [
+  ['notification-settings-empty', '/settings/notifications'],
 ];
 
 const htmlFiles = [];
@@ -146,6 +158,7 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
   page.setDefaultTimeout(15000);
   const problems = await sweep(page, visitorPages, 'visitor');
   await signIn(page, 'visitor@demo.roundtable.test');
+  problems.push(...(await sweep(page, noGroupPages, 'member')));
   await page.goto(srv.base + '/groups/social-work');
   await page.getByRole('button', { name: 'Join Social Work' }).click();
   await page.waitForSelector('.banner');

@@ -133,4 +133,22 @@ nlohmann::json NotificationJson(const store::NotificationView& v) {
           {"created_at", FormatIsoTime(n.created_at)}};
 }
 
+nlohmann::json MembershipJson(const store::GroupDelivery& m) {
+  return {{"group", m.group.slug},
+          {"role", ToString(m.role)},
+          {"delivery", ToString(m.delivery)}};
+}
+
+nlohmann::json NotificationSettingsJson(const app::NotificationSettings& s) {
+  nlohmann::json groups = nlohmann::json::array();
+  for (const store::GroupDelivery& g : s.groups) {
+    groups.push_back({{"slug", g.group.slug},
+                      {"name", g.group.name},
+                      {"delivery", ToString(g.delivery)}});
+  }
+  nlohmann::json email = nlohmann::json::object();
+  for (NotificationKind k : kNotificationKinds) email[std::string(ToString(k))] = s.email.enabled(k);
+  return {{"groups", std::move(groups)}, {"email", std::move(email)}};
+}
+
 }  // namespace rt::web::json

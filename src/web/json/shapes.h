@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/conversations.h"
+#include "app/delivery.h"
 #include "app/discussions.h"
 #include "app/groups.h"
 #include "domain/accounts/account.h"
@@ -44,6 +45,12 @@ nlohmann::json MessageJson(const store::MessageView& m);
 // {"id","kind","read","actor":{"id","name"},"thread_id","thread_title",
 //  "post_id","conversation_id","created_at"}
 nlohmann::json NotificationJson(const store::NotificationView& n);
+
+// {"group","role","delivery"}: one membership's email delivery.
+nlohmann::json MembershipJson(const store::GroupDelivery& m);
+// {"groups":[{"slug","name","delivery"}],"email":{"reply","answer_accepted",
+//  "private_message","mention"}} with true/false for each kind.
+nlohmann::json NotificationSettingsJson(const app::NotificationSettings& s);
 
 }  // namespace rt::web::json
 
