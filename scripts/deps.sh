@@ -11,7 +11,7 @@ build_pkgs=(g++ cmake make pkg-config libboost-dev libboost-system-dev
   libcmark-gfm-extensions-dev libsodium-dev nlohmann-json3-dev libspdlog-dev
   libfmt-dev libcli11-dev libgtest-dev libgmock-dev libgmime-3.0-dev
   libcurl4-openssl-dev)
-test_pkgs=(chromium nodejs npm default-jre-headless curl openssl)
+test_pkgs=(chromium nodejs npm default-jre-headless curl openssl sqlite3)
 
 want=("${build_pkgs[@]}")
 [ "${1:-build}" = test ] && want+=("${test_pkgs[@]}")
