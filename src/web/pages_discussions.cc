@@ -101,15 +101,15 @@ void FillThreadRow(Data& d, const store::ThreadListing& l, TimePoint now) {
 // from `it` and `csrf`, which must outlive the rendering.
 Data PostData(const app::PostItem& it, std::string_view csrf, TimePoint now, bool is_answer,
               bool in_answer_section = false) {
-  const Post& p = it.view.post;
+  const Post& p = it.view->post;
   // Room for the members most posts have; 16 keeps the allocation within
   // the allocator's fast per-thread cache.
   Data d = Data::Object(16);
   d["id"] = std::to_string(p.id.value);
   d["anchor"] = (in_answer_section ? "answer-" : "post-") + std::to_string(p.id.value);
   d["thread_id"] = std::to_string(p.thread_id.value);
-  d["author"] = Data::Borrow(it.view.author_name);
-  if (!it.view.author_title.empty()) d["author_title"] = Data::Borrow(it.view.author_title);
+  d["author"] = Data::Borrow(it.view->author_name);
+  if (!it.view->author_title.empty()) d["author_title"] = Data::Borrow(it.view->author_title);
   d["time"] = TimeData(p.created_at, now);
   // The Reply/Quote links are gated on {{#csrf}}: only signed-in readers get them
   // (an empty string would count as true in a section).
@@ -121,7 +121,7 @@ Data PostData(const app::PostItem& it, std::string_view csrf, TimePoint now, boo
   d["body_html"] = Data::Borrow(p.body_html);
   if (p.reply_to.valid()) {
     d["reply_to"] = std::to_string(p.reply_to.value);
-    d["reply_to_author"] = Data::Borrow(it.view.reply_to_author);
+    d["reply_to_author"] = Data::Borrow(it.view->reply_to_author);
   }
   if (p.edited_at) d["edited"] = true;
   d["recommend_count"] = std::to_string(p.recommend_count);
@@ -369,7 +369,7 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
   }
   Data replies = Data::List(page.replies.size());
   for (const app::PostItem& it : page.replies) {
-    bool is_answer = page.answer && page.answer->view.post.id == it.view.post.id;
+    bool is_answer = page.answer && page.answer->view->post.id == it.view->post.id;
     replies.AppendObject()["html"] = Templates::Fragment("post", PostData(it, csrf, now, is_answer));
   }
   d["replies"] = std::move(replies);
