@@ -31,12 +31,12 @@ std::string_view DatabaseFile(Connection& c) {
 }
 
 VersionedCache<ThreadContents>& ThreadContentsCache() {
-  static auto* cache = new VersionedCache<ThreadContents>(6 << 20);
+  static auto* cache = new VersionedCache<ThreadContents>(4 << 20);
   return *cache;
 }
 
 VersionedCache<std::vector<ThreadListing>>& ThreadListCache() {
-  static auto* cache = new VersionedCache<std::vector<ThreadListing>>(2 << 20);
+  static auto* cache = new VersionedCache<std::vector<ThreadListing>>(1 << 20);
   return *cache;
 }
 
