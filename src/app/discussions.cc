@@ -219,43 +219,49 @@ Status DiscussionsService::NotifyReply(store::Store& db, const GroupAccess& g,
 
 Result<ThreadPage> DiscussionsService::GetThread(const Viewer& viewer, ThreadId id, PostId after) {
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
-  RT_ASSIGN_OR_RETURN(ThreadAccess t, LoadThread(*db, viewer, id));
-  const Thread& thread = t.thread.thread;
-  const Group& group = t.g.group();
-  const policy::Actor& actor = t.g.actor;
+  // The shared part first (from the process's copy while the thread's
+  // versions stand), then who may see it: nothing of it leaves this
+  // function unless the viewer may read the group's content.
+  RT_ASSIGN_OR_RETURN(std::shared_ptr<const store::ThreadContents> contents,
+                      db->threads().Contents(id, after, kPostsPageSize + 2));
+  if (!contents) return NotFound();
+  auto access = LoadGroupAccess(ctx_, *db, viewer, contents->listing.group_slug);
+  if (!access.ok()) {
+    return access.error().kind == ErrorKind::kNotFound ? NotFound() : access.take_error();
+  }
+  GroupAccess& g = *access;
+  if (!policy::CanReadContent(g.actor, g.group()).allowed) return NotFound();
+  const Thread& thread = contents->listing.thread;
+  const Group& group = g.group();
+  const policy::Actor& actor = g.actor;
 
   ThreadPage page;
   page.first_page = !after.valid();
-  RT_ASSIGN_OR_RETURN(std::vector<store::PostView> posts,
-                      db->posts().ListForThread(id, after, kPostsPageSize + 2));
-  std::optional<store::PostView> opening;
-  if (!posts.empty() && posts.front().post.id == thread.first_post_id) {
-    opening = std::move(posts.front());
-    posts.erase(posts.begin());
-  } else {
-    RT_ASSIGN_OR_RETURN(opening, db->posts().Find(thread.first_post_id));
-    if (!opening) return NotFound();
+  const store::PostView* opening = contents->opening ? &*contents->opening : nullptr;
+  size_t first_reply = 0;
+  if (!contents->posts.empty() && contents->posts.front().post.id == thread.first_post_id) {
+    opening = &contents->posts.front();
+    first_reply = 1;
   }
-  if (posts.size() > static_cast<size_t>(kPostsPageSize)) {
-    posts.resize(kPostsPageSize);
-    page.next = posts.back().post.id;
+  if (opening == nullptr) return NotFound();
+  size_t end_reply = contents->posts.size();
+  if (end_reply - first_reply > static_cast<size_t>(kPostsPageSize)) {
+    end_reply = first_reply + kPostsPageSize;
+    page.next = contents->posts[end_reply - 1].post.id;
   }
-  std::optional<store::PostView> answer;
-  if (thread.answered()) {
-    RT_ASSIGN_OR_RETURN(answer, db->posts().Find(thread.accepted_post_id));
-  }
+  const store::PostView* answer = contents->answer ? &*contents->answer : nullptr;
 
-  std::vector<PostId> ids;
-  ids.reserve(posts.size() + 2);
-  ids.push_back(opening->post.id);
-  for (const store::PostView& p : posts) ids.push_back(p.post.id);
-  if (answer) ids.push_back(answer->post.id);
   std::unordered_set<int64_t> mine;
   if (viewer.account) {
+    std::vector<PostId> ids;
+    ids.reserve(end_reply - first_reply + 2);
+    ids.push_back(opening->post.id);
+    for (size_t i = first_reply; i < end_reply; ++i) ids.push_back(contents->posts[i].post.id);
+    if (answer) ids.push_back(answer->post.id);
     RT_ASSIGN_OR_RETURN(mine, db->posts().RecommendedBy(viewer.account->id, ids));
     RT_ASSIGN_OR_RETURN(page.following, db->follows().IsFollowing(id, viewer.account->id));
   }
-  auto item = [&](store::PostView v) {
+  auto item = [&](const store::PostView& v) {
     PostItem it;
     it.can_edit = policy::CanEditPost(actor, group, v.post).allowed;
     it.can_delete = policy::CanDeletePost(actor, group, v.post).allowed;
@@ -264,17 +270,18 @@ Result<ThreadPage> DiscussionsService::GetThread(const Viewer& viewer, ThreadId 
                         ? policy::CanAcceptAnswer(actor, group, thread, v.post).allowed
                         : false;
     it.recommended = mine.count(v.post.id.value) > 0;
-    it.view = std::move(v);
+    it.view = &v;
     return it;
   };
-  page.opening = item(*std::move(opening));
+  page.opening = item(*opening);
   page.opening.can_accept = false;
-  if (answer) page.answer = item(*std::move(answer));
-  for (store::PostView& p : posts) page.replies.push_back(item(std::move(p)));
+  if (answer) page.answer = item(*answer);
+  page.replies.reserve(end_reply - first_reply);
+  for (size_t i = first_reply; i < end_reply; ++i) page.replies.push_back(item(contents->posts[i]));
 
   page.can_reply = policy::CanReply(actor, group, thread);
   if (!page.can_reply.allowed) {
-    page.reply_refusal = ExplainRefusal(page.can_reply.reason, t.g.association, t.g.standing);
+    page.reply_refusal = ExplainRefusal(page.can_reply.reason, g.association, g.standing);
   }
   page.can_moderate = policy::CanModerate(actor, group).allowed;
   page.can_follow = policy::CanFollow(actor, group).allowed;
@@ -282,15 +289,16 @@ Result<ThreadPage> DiscussionsService::GetThread(const Viewer& viewer, ThreadId 
       thread.kind == ThreadKind::kQuestion && thread.answered()) {
     std::unordered_set<int64_t> seen{viewer.account->id.value};
     auto offer = [&](const PostItem& it) {
-      if (!it.view.post.deleted && seen.insert(it.view.post.author_id.value).second) {
-        page.follow_up.push_back(it.view);
+      if (!it.view->post.deleted && seen.insert(it.view->post.author_id.value).second) {
+        page.follow_up.push_back(*it.view);
       }
     };
     if (page.answer) offer(*page.answer);
     for (const PostItem& it : page.replies) offer(it);
   }
-  page.thread = std::move(t.thread);
-  page.group = MakeGroupView(std::move(t.g.listing), actor, t.g.association);
+  page.thread = contents->listing;
+  page.group = MakeGroupView(std::move(g.listing), actor, g.association);
+  page.contents = std::move(contents);
   return page;
 }
 

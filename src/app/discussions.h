@@ -1,6 +1,7 @@
 #ifndef RT_APP_DISCUSSIONS_H_
 #define RT_APP_DISCUSSIONS_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,9 +26,10 @@ struct ThreadsPage {
   bool can_filter_consent = false;
 };
 
-// One post as a viewer sees it, with what they may do to it.
+// One post as a viewer sees it, with what they may do to it. `view`
+// points into the ThreadPage's `contents`, which keeps it alive.
 struct PostItem {
-  store::PostView view;
+  const store::PostView* view = nullptr;
   bool can_edit = false;
   bool can_delete = false;
   bool can_recommend = false;
@@ -36,6 +38,9 @@ struct PostItem {
 };
 
 struct ThreadPage {
+  // What every viewer of this page shares (possibly with other requests);
+  // the PostItems point into it.
+  std::shared_ptr<const store::ThreadContents> contents;
   GroupView group;
   store::ThreadListing thread;
   PostItem opening;                 // the first post

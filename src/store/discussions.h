@@ -1,6 +1,7 @@
 #ifndef RT_STORE_DISCUSSIONS_H_
 #define RT_STORE_DISCUSSIONS_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -39,6 +40,22 @@ struct ThreadCursor {
   ThreadId id;
 };
 
+// The versions a shared read was filed under (migrations 005 and 007):
+// equal versions mean equal data. `content` is the thread's (or the
+// group's thread list's) own version; 0 means "not shared" (read inside a
+// transaction, or by an engine that keeps no versions).
+struct ContentVersion {
+  int64_t content = 0;
+  int64_t accounts = 0;  // names and job titles shown beside content
+  int64_t groups = 0;    // group slugs
+  bool valid() const { return content != 0; }
+  friend bool operator==(const ContentVersion&, const ContentVersion&) = default;
+};
+
+// What a page of a thread shows to every viewer alike; the viewer's rights
+// and recommendations are read apart. Immutable once returned.
+struct ThreadContents;
+
 class ThreadRepository {
  public:
   virtual ~ThreadRepository() = default;
@@ -51,6 +68,13 @@ class ThreadRepository {
   virtual Result<std::vector<ThreadListing>> List(GroupId group, const ThreadFilter& filter,
                                                   const std::optional<ThreadCursor>& cursor,
                                                   int limit) = 0;
+  // The thread with up to `limit` posts with id > `after`, its opening post
+  // and accepted answer: what every viewer of that page shares. nullptr
+  // when there is no such thread. May be shared with other callers (and
+  // other threads) from a process-wide cache: the value never changes, and
+  // it carries the versions it was read under.
+  virtual Result<std::shared_ptr<const ThreadContents>> Contents(ThreadId id, PostId after,
+                                                                 int limit) = 0;
   virtual Status SetPinned(ThreadId id, bool pinned) = 0;
   virtual Status SetLocked(ThreadId id, bool locked) = 0;
   // Sets (or clears with an invalid id) the accepted answer.
@@ -64,6 +88,19 @@ struct PostView {
   std::string author_name;
   std::string author_title;  // job title
   std::string reply_to_author;  // name of the author of post.reply_to, if any
+};
+
+struct ThreadContents {
+  ThreadListing listing;
+  // As PostRepository::ListForThread(listing.thread.id, after, limit).
+  std::vector<PostView> posts;
+  // The opening post when it is not posts.front() (nullopt when it is, or
+  // when it is missing).
+  std::optional<PostView> opening;
+  // The accepted answer, when the thread has one.
+  std::optional<PostView> answer;
+  // What it was read under; invalid when read inside a transaction.
+  ContentVersion version;
 };
 
 struct PostRevision {

@@ -96,24 +96,20 @@ void FillThreadRow(Data& d, const store::ThreadListing& l, TimePoint now) {
   if (t.kind == ThreadKind::kStory) d["consent"] = Data::Borrow(ConsentLabel(t.consent));
 }
 
-// `in_answer_section` marks the copy of the accepted answer shown above the
-// replies; it gets its own anchor so ids stay unique on the page. Borrows
-// from `it` and `csrf`, which must outlive the rendering.
-Data PostData(const app::PostItem& it, std::string_view csrf, TimePoint now, bool is_answer,
-              bool in_answer_section = false) {
-  const Post& p = it.view.post;
+// What every viewer sees of a post: everything but the relative time and
+// the actions. `in_answer_section` marks the copy of the accepted answer
+// shown above the replies; it gets its own anchor so ids stay unique on the
+// page. Borrows from `v`, which must outlive the rendering.
+Data SharedPostData(const store::PostView& v, bool is_answer, bool in_answer_section) {
+  const Post& p = v.post;
   // Room for the members most posts have; 16 keeps the allocation within
   // the allocator's fast per-thread cache.
   Data d = Data::Object(16);
   d["id"] = std::to_string(p.id.value);
   d["anchor"] = (in_answer_section ? "answer-" : "post-") + std::to_string(p.id.value);
-  d["thread_id"] = std::to_string(p.thread_id.value);
-  d["author"] = Data::Borrow(it.view.author_name);
-  if (!it.view.author_title.empty()) d["author_title"] = Data::Borrow(it.view.author_title);
-  d["time"] = TimeData(p.created_at, now);
-  // The Reply/Quote links are gated on {{#csrf}}: only signed-in readers get them
-  // (an empty string would count as true in a section).
-  if (!csrf.empty()) d["csrf"] = Data::Borrow(csrf);
+  d["author"] = Data::Borrow(v.author_name);
+  if (!v.author_title.empty()) d["author_title"] = Data::Borrow(v.author_title);
+  if (is_answer) d["is_answer"] = true;
   if (p.deleted) {
     d["deleted"] = true;
     return d;
@@ -121,19 +117,67 @@ Data PostData(const app::PostItem& it, std::string_view csrf, TimePoint now, boo
   d["body_html"] = Data::Borrow(p.body_html);
   if (p.reply_to.valid()) {
     d["reply_to"] = std::to_string(p.reply_to.value);
-    d["reply_to_author"] = Data::Borrow(it.view.reply_to_author);
+    d["reply_to_author"] = Data::Borrow(v.reply_to_author);
   }
   if (p.edited_at) d["edited"] = true;
   d["recommend_count"] = std::to_string(p.recommend_count);
   if (p.recommend_count > 0) d["has_recommendations"] = true;
+  return d;
+}
+
+// The viewer's actions on a post (post_actions.mustache). Borrows from `it`
+// and `csrf`, which must outlive the rendering.
+Data PostActionsData(const app::PostItem& it, std::string_view csrf) {
+  const Post& p = it.view->post;
+  Data d = Data::Object(10);
+  d["id"] = std::to_string(p.id.value);
+  d["thread_id"] = std::to_string(p.thread_id.value);
+  d["author"] = Data::Borrow(it.view->author_name);
+  // The Reply/Quote links are gated on {{#csrf}}: only signed-in readers get them
+  // (an empty string would count as true in a section).
+  if (!csrf.empty()) d["csrf"] = Data::Borrow(csrf);
   if (it.can_recommend) {
     d[it.recommended ? ViewKey("can_unrecommend") : ViewKey("can_recommend")] = true;
   }
   if (it.can_edit) d["can_edit"] = true;
   if (it.can_delete) d["can_delete"] = true;
   if (it.can_accept) d["can_accept"] = true;
-  if (is_answer) d["is_answer"] = true;
   return d;
+}
+
+// Marks the holes of a shared rendering. Neither byte survives Markdown
+// rendering or escaping into a post (Split checks anyway).
+constexpr char kAgoHole = '\x01';
+constexpr char kActionsHole = '\x02';
+
+// The shared parts of `v`, or nullptr when the text holds a hole marker
+// itself (then the post is rendered whole, every time).
+std::shared_ptr<const PostPieces> RenderPieces(const store::PostView& v, bool is_answer,
+                                               bool in_answer_section, TimePoint now) {
+  Data d = SharedPostData(v, is_answer, in_answer_section);
+  Data time = TimeData(v.post.created_at, now);
+  time["ago"] = std::string_view(&kAgoHole, 1);
+  d["time"] = std::move(time);
+  if (!v.post.deleted) d["actions"] = std::string_view(&kActionsHole, 1);
+  std::string html = Templates::Render("post", d);
+  auto pieces = std::make_shared<PostPieces>();
+  size_t ago = html.find(kAgoHole);
+  if (ago == std::string::npos || html.find(kAgoHole, ago + 1) != std::string::npos) return nullptr;
+  size_t actions = html.find(kActionsHole);
+  if (actions != std::string::npos && (actions < ago || v.post.deleted ||
+                                       html.find(kActionsHole, actions + 1) != std::string::npos)) {
+    return nullptr;
+  }
+  if (actions == std::string::npos && !v.post.deleted) return nullptr;
+  pieces->parts[0] = html.substr(0, ago);
+  if (actions == std::string::npos) {
+    pieces->parts[1] = html.substr(ago + 1);
+  } else {
+    pieces->has_actions = true;
+    pieces->parts[1] = html.substr(ago + 1, actions - ago - 1);
+    pieces->parts[2] = html.substr(actions + 1);
+  }
+  return pieces;
 }
 
 // The edit form for post `id` of `thread`, with `body` in the editor and,
@@ -344,6 +388,52 @@ http::Response WebApp::ReplyForm(RequestContext& c) {
   return RenderThread(*page, c, std::move(form), status);
 }
 
+std::string WebApp::RenderPost(const app::PostItem& it, std::string_view csrf, TimePoint now,
+                               bool is_answer, bool in_answer_section,
+                               const store::ContentVersion& version) {
+  const store::PostView& v = *it.view;
+  // Everything but the time and the actions depends only on the post (and
+  // the answer flags), all covered by the thread's versions: render it once
+  // per version for every viewer.
+  std::shared_ptr<const PostPieces> pieces;
+  std::string key;
+  if (version.valid()) {
+    key.reserve(24);
+    key += std::to_string(v.post.id.value);
+    key += is_answer ? 'a' : '-';
+    key += in_answer_section ? 's' : '-';
+    pieces = post_cache_.Find(key, version);
+  }
+  if (!pieces) {
+    pieces = RenderPieces(v, is_answer, in_answer_section, now);
+    if (pieces && version.valid()) {
+      size_t bytes = sizeof(PostPieces);
+      for (const std::string& part : pieces->parts) bytes += part.capacity();
+      post_cache_.Keep(key, version, pieces, bytes);
+    }
+  }
+  if (!pieces) {
+    Data d = SharedPostData(v, is_answer, in_answer_section);
+    d["time"] = TimeData(v.post.created_at, now);
+    if (!v.post.deleted) d["actions"] = Templates::Fragment("post_actions", PostActionsData(it, csrf));
+    return Templates::Render("post", d);
+  }
+  std::string ago = Ago(v.post.created_at, now);  // plain words and digits: nothing to escape
+  std::string actions =
+      pieces->has_actions ? Templates::Render("post_actions", PostActionsData(it, csrf)) : "";
+  std::string out;
+  out.reserve(pieces->parts[0].size() + ago.size() + pieces->parts[1].size() + actions.size() +
+              pieces->parts[2].size());
+  out += pieces->parts[0];
+  out += ago;
+  out += pieces->parts[1];
+  if (pieces->has_actions) {
+    out += actions;
+    out += pieces->parts[2];
+  }
+  return out;
+}
+
 http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestContext& c,
                                     Data reply_form, int status) {
   TimePoint now = ctx_.Now();
@@ -364,14 +454,14 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
   if (t.kind == ThreadKind::kStory) d["consent"] = Data::Borrow(ConsentLabel(t.consent));
   // Each post is a fragment: rendered with only its own data as context (no
   // name falls through to the thread's), straight into the page.
-  d["opening_html"] = Templates::Fragment("post", PostData(page.opening, csrf, now, false));
-  if (page.answer) {
-    d["answer_html"] = Templates::Fragment("post", PostData(*page.answer, csrf, now, true, true));
-  }
+  const store::ContentVersion version =
+      page.contents ? page.contents->version : store::ContentVersion();
+  d["opening_html"] = RenderPost(page.opening, csrf, now, false, false, version);
+  if (page.answer) d["answer_html"] = RenderPost(*page.answer, csrf, now, true, true, version);
   Data replies = Data::List(page.replies.size());
   for (const app::PostItem& it : page.replies) {
-    bool is_answer = page.answer && page.answer->view.post.id == it.view.post.id;
-    replies.AppendObject()["html"] = Templates::Fragment("post", PostData(it, csrf, now, is_answer));
+    bool is_answer = page.answer && page.answer->view->post.id == it.view->post.id;
+    replies.AppendObject()["html"] = RenderPost(it, csrf, now, is_answer, false, version);
   }
   d["replies"] = std::move(replies);
   d["reply_count"] = CountText(t.reply_count, "reply", "replies");

@@ -15,6 +15,7 @@
 #include "http/message.h"
 #include "http/rate_limiter.h"
 #include "http/router.h"
+#include "store/versioned_cache.h"
 #include "web/page_cache.h"
 #include "web/templates.h"
 
@@ -47,6 +48,14 @@ struct RequestContext {
 
 // The web face of Roundtable: HTML pages and the JSON API, both calling the
 // same app use cases. Thread-safe; one instance serves every thread.
+// A post's HTML without what depends on the viewer or the time: `parts[0]`
+// ends where the relative time goes, `parts[1]` where the viewer's actions
+// go (a removed post has no actions: then parts[2] is empty and unused).
+struct PostPieces {
+  std::string parts[3];
+  bool has_actions = false;
+};
+
 class WebApp {
  public:
   WebApp(const app::AppContext& ctx, WebOptions options);
@@ -101,6 +110,11 @@ class WebApp {
                               const char* on_notice, const char* off_notice);
   // The thread page with `reply_form` (template data for the reply form,
   // possibly carrying errors or a preview).
+  // One post of a thread page, its shared part from post_cache_ when
+  // `version` is valid (ThreadContents::version).
+  std::string RenderPost(const app::PostItem& it, std::string_view csrf, TimePoint now,
+                         bool is_answer, bool in_answer_section,
+                         const store::ContentVersion& version);
   http::Response RenderThread(const app::ThreadPage& page, const RequestContext& c,
                               Data reply_form, int status);
 
@@ -179,6 +193,9 @@ class WebApp {
   app::AccountsService accounts_;
   app::GroupsService groups_;
   PageCache page_cache_;  // signed-out directory pages
+  // What every viewer of a post sees, rendered once per version of its
+  // thread (pages_discussions.cc). Thread-safe; bounded at 3 MB.
+  store::VersionedCache<PostPieces> post_cache_{3 << 20};
   app::DiscussionsService discussions_;
   app::ConversationsService conversations_;
   app::NotificationsService notifications_;

@@ -68,8 +68,8 @@ TEST_F(DiscussionsTest, AskAnswerAcceptAndFollowUp) {
   auto page = discussions_.GetThread(ana_, q.thread, PostId{});
   ASSERT_TRUE(page.ok());
   ASSERT_TRUE(page->answer.has_value());
-  EXPECT_EQ(page->answer->view.post.id, reply->post);
-  EXPECT_NE(page->answer->view.post.body_html.find("<strong>clicker</strong>"), std::string::npos);
+  EXPECT_EQ(page->answer->view->post.id, reply->post);
+  EXPECT_NE(page->answer->view->post.body_html.find("<strong>clicker</strong>"), std::string::npos);
   ASSERT_EQ(page->follow_up.size(), 1u);
   EXPECT_EQ(page->follow_up[0].author_name, "Grant Grace");
 
@@ -182,7 +182,7 @@ TEST_F(DiscussionsTest, SoftDeleteKeepsThePlace) {
   ASSERT_TRUE(discussions_.DeletePost(grant_, r->post).ok());
   auto page = discussions_.GetThread(ana_, q.thread, PostId{});
   ASSERT_EQ(page->replies.size(), 1u);
-  EXPECT_TRUE(page->replies[0].view.post.deleted);
+  EXPECT_TRUE(page->replies[0].view->post.deleted);
   EXPECT_EQ(page->thread.thread.reply_count, 0);
   EXPECT_EQ(discussions_.DeletePost(grant_, r->post).error().kind, ErrorKind::kNotFound);
 }

@@ -5,6 +5,8 @@
 #include <limits>
 #include <string>
 
+#include "store/sqlite/content_cache.h"
+#include "store/sqlite/sqlite_cache.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_util.h"
 
@@ -191,12 +193,106 @@ Result<std::optional<ThreadListing>> SqliteThreads::Find(ThreadId id) {
   });
 }
 
+namespace {
+
+// The versions of a thread's contents: its own, then names and slugs.
+constexpr const char* kThreadVersionSql =
+    "SELECT (SELECT version FROM thread_versions WHERE thread_id = ?1), "
+    "(SELECT version FROM cache_versions WHERE name = 'accounts'), "
+    "(SELECT version FROM cache_versions WHERE name = 'groups')";
+
+// The versions of a group's thread list.
+constexpr const char* kGroupThreadsVersionSql =
+    "SELECT (SELECT version FROM group_thread_versions WHERE group_id = ?1), "
+    "(SELECT version FROM cache_versions WHERE name = 'accounts'), "
+    "(SELECT version FROM cache_versions WHERE name = 'groups')";
+
+// Appends `v` to a cache key in a fixed width.
+void AppendKey(std::string& key, int64_t v) {
+  key.append(reinterpret_cast<const char*>(&v), sizeof(v));
+}
+
+std::optional<PostView> FindPostView(Connection& c, PostId id) {
+  Stmt s = c.Prepare(RT_POST_VIEW_SELECT "WHERE p.id = ?");
+  s->bind(1, id.value);
+  if (!s->executeStep()) return std::nullopt;
+  return ReadPostView(*s);
+}
+
+std::vector<PostView> ListPostViews(Connection& c, ThreadId thread, PostId after, int limit) {
+  std::vector<PostView> out;
+  if (limit <= 0) return out;
+  Stmt s = c.Prepare(RT_POST_VIEW_SELECT
+                     "WHERE p.thread_id = ? AND p.id > ? "
+                     "ORDER BY p.id LIMIT ?");
+  s->bind(1, thread.value);
+  s->bind(2, after.valid() ? after.value : int64_t{0});
+  s->bind(3, limit);
+  out.reserve(std::min(limit, 100));
+  while (s->executeStep()) out.push_back(ReadPostView(*s));
+  return out;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const ThreadContents>> SqliteThreads::Contents(ThreadId id, PostId after,
+                                                                      int limit) {
+  return Guard([&]() -> Result<std::shared_ptr<const ThreadContents>> {
+    // Versions first, then the data: the data is at least as new as the
+    // versions it is filed under (content_cache.h).
+    const bool shared = MayFill(c_);
+    ContentVersion version;
+    std::string key;
+    if (shared) {
+      version = ReadContentVersion(c_, kThreadVersionSql, id.value);
+      key = DatabaseFile(c_);
+      AppendKey(key, id.value);
+      AppendKey(key, after.valid() ? after.value : 0);
+      AppendKey(key, limit);
+      if (auto hit = ThreadContentsCache().Find(key, version)) return hit;
+    }
+    auto out = std::make_shared<ThreadContents>();
+    {
+      Stmt s = c_.Prepare(RT_THREAD_LISTING_SELECT "WHERE t.id = ?");
+      s->bind(1, id.value);
+      if (!s->executeStep()) return std::shared_ptr<const ThreadContents>();
+      out->listing = ReadThreadListing(*s);
+    }
+    const Thread& t = out->listing.thread;
+    out->posts = ListPostViews(c_, id, after, limit);
+    if (out->posts.empty() || out->posts.front().post.id != t.first_post_id) {
+      out->opening = FindPostView(c_, t.first_post_id);
+    }
+    if (t.answered()) out->answer = FindPostView(c_, t.accepted_post_id);
+    if (shared && version.valid()) {
+      out->version = version;
+      ThreadContentsCache().Keep(key, version, out, ApproximateBytes(*out));
+    }
+    return std::shared_ptr<const ThreadContents>(std::move(out));
+  });
+}
+
 Result<std::vector<ThreadListing>> SqliteThreads::List(
     GroupId group, const ThreadFilter& filter,
     const std::optional<ThreadCursor>& cursor, int limit) {
   return Guard([&]() -> Result<std::vector<ThreadListing>> {
     std::vector<ThreadListing> out;
     if (limit <= 0) return out;
+    // The first page of a group's list is what nearly every visit reads:
+    // serve it from the process's copy while the group's versions stand.
+    const bool shared = !cursor && MayFill(c_);
+    ContentVersion version;
+    std::string key;
+    if (shared) {
+      version = ReadContentVersion(c_, kGroupThreadsVersionSql, group.value);
+      key = DatabaseFile(c_);
+      AppendKey(key, group.value);
+      AppendKey(key, filter.kind ? static_cast<int64_t>(*filter.kind) + 1 : 0);
+      AppendKey(key, filter.unanswered ? 1 : 0);
+      AppendKey(key, filter.consent ? static_cast<int64_t>(*filter.consent) + 1 : 0);
+      AppendKey(key, limit);
+      if (auto hit = ThreadListCache().Find(key, version)) return *hit;
+    }
     // One statement for every filter combination (NULL/0 parameters switch a
     // predicate off) so it stays in the statement cache. The row-value
     // comparison walks threads_list from the cursor; without a cursor,
@@ -228,6 +324,10 @@ Result<std::vector<ThreadListing>> SqliteThreads::List(
     s->bind(8, limit);
     out.reserve(std::min(limit, 100));
     while (s->executeStep()) out.push_back(ReadThreadListing(*s));
+    if (shared && version.valid()) {
+      auto copy = std::make_shared<const std::vector<ThreadListing>>(out);
+      ThreadListCache().Keep(key, version, copy, ApproximateBytes(*copy));
+    }
     return out;
   });
 }
@@ -292,29 +392,14 @@ Result<Post> SqlitePosts::Create(const Post& post) {
 }
 
 Result<std::optional<PostView>> SqlitePosts::Find(PostId id) {
-  return Guard([&]() -> Result<std::optional<PostView>> {
-    Stmt s = c_.Prepare(RT_POST_VIEW_SELECT "WHERE p.id = ?");
-    s->bind(1, id.value);
-    if (!s->executeStep()) return std::optional<PostView>();
-    return std::optional<PostView>(ReadPostView(*s));
-  });
+  return Guard([&]() -> Result<std::optional<PostView>> { return FindPostView(c_, id); });
 }
 
 Result<std::vector<PostView>> SqlitePosts::ListForThread(ThreadId thread,
                                                          PostId after,
                                                          int limit) {
   return Guard([&]() -> Result<std::vector<PostView>> {
-    std::vector<PostView> out;
-    if (limit <= 0) return out;
-    Stmt s = c_.Prepare(RT_POST_VIEW_SELECT
-                        "WHERE p.thread_id = ? AND p.id > ? "
-                        "ORDER BY p.id LIMIT ?");
-    s->bind(1, thread.value);
-    s->bind(2, after.valid() ? after.value : int64_t{0});
-    s->bind(3, limit);
-    out.reserve(std::min(limit, 100));
-    while (s->executeStep()) out.push_back(ReadPostView(*s));
-    return out;
+    return ListPostViews(c_, thread, after, limit);
   });
 }
 

@@ -132,6 +132,8 @@ class SqliteThreads final : public ThreadRepository {
   Result<std::vector<ThreadListing>> List(
       GroupId group, const ThreadFilter& filter,
       const std::optional<ThreadCursor>& cursor, int limit) override;
+  Result<std::shared_ptr<const ThreadContents>> Contents(ThreadId id, PostId after,
+                                                         int limit) override;
   Status SetPinned(ThreadId id, bool pinned) override;
   Status SetLocked(ThreadId id, bool locked) override;
   Status SetAcceptedPost(ThreadId id, PostId post) override;

@@ -93,7 +93,7 @@ nlohmann::json PostJson(const store::PostView& v) {
 }
 
 nlohmann::json PostItemJson(const app::PostItem& p) {
-  nlohmann::json j = PostJson(p.view);
+  nlohmann::json j = PostJson(*p.view);
   j["viewer"] = {{"can_edit", p.can_edit},
                  {"can_delete", p.can_delete},
                  {"can_recommend", p.can_recommend},

@@ -1,0 +1,157 @@
+// The thread page through WebApp::Handle on a real SQLite file. Posts are
+// rendered once per version of their thread and shared by every viewer
+// (pages_discussions.cc, content_cache.h): each viewer must still get their
+// own controls, and every write must show on the next view.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "app/accounts.h"
+#include "app/demo.h"
+#include "app/discussions.h"
+#include "app/groups.h"
+#include "support/app_fixture.h"
+#include "web/web_app.h"
+
+namespace rt::web {
+namespace {
+
+using app::Viewer;
+
+class ThreadPageTest : public testing::AppTest {
+ protected:
+  ThreadPageTest() : app_(ctx_, WebOptions{}) {
+    EXPECT_TRUE(app::DemoSeeder(ctx_).Seed().ok());
+    ana_ = As("active@demo.roundtable.test");
+    grant_ = As("grace@demo.roundtable.test");
+    lena_ = As("liaison@demo.roundtable.test");
+    EXPECT_TRUE(groups_.Join(ana_, "data-measurement").ok());
+    EXPECT_TRUE(groups_.Join(grant_, "data-measurement").ok());
+    auto c = discussions_.StartThread(ana_, "data-measurement",
+                                      {"question", "Which counter?", "Door *counters*?", ""},
+                                      PostVia::kWeb, "");
+    EXPECT_TRUE(c.ok());
+    thread_ = c->thread;
+    opening_ = c->post;
+    auto r = discussions_.Reply(grant_, thread_, "The blue one.", PostId{}, PostVia::kWeb, "");
+    EXPECT_TRUE(r.ok());
+    reply_ = r->post;
+  }
+
+  Viewer As(const std::string& email) {
+    auto a = db().accounts().FindByEmail(email);
+    EXPECT_TRUE(a.ok() && a->has_value()) << email;
+    return Viewer{**a};
+  }
+
+  // The thread page as the owner of `email` sees it with a cookie session
+  std::string Page(const std::string& email) {
+    http::Request req;
+    req.method = "GET";
+    req.target = req.path = "/threads/" + std::to_string(thread_.value);
+    req.remote_ip = "127.0.0.1";
+    if (!email.empty()) {
+      auto s = accounts_.SignIn(email, app::DemoSeeder::kPassword);
+      EXPECT_TRUE(s.ok());
+      req.headers.emplace_back("cookie", "rt_session=" + s->token);
+    }
+    http::Response r = app_.Handle(req);
+    EXPECT_EQ(r.status, 200);
+    return r.body;
+  }
+
+  static bool Has(const std::string& body, const std::string& what) {
+    return body.find(what) != std::string::npos;
+  }
+  std::string EditLink(PostId p) const { return "/posts/" + std::to_string(p.value) + "/edit\""; }
+  std::string RemoveLink(PostId p) const {
+    return "/posts/" + std::to_string(p.value) + "/delete\"";
+  }
+  std::string AcceptButton() const {
+    return "action=\"/threads/" + std::to_string(thread_.value) + "/answer\"";
+  }
+
+  WebApp app_;
+  app::AccountsService accounts_{ctx_};
+  app::GroupsService groups_{ctx_};
+  app::DiscussionsService discussions_{ctx_};
+  Viewer ana_, grant_, lena_;
+  ThreadId thread_;
+  PostId opening_, reply_;
+};
+
+TEST_F(ThreadPageTest, EachViewerGetsTheirOwnControlsOnSharedPosts) {
+  // Warm the shared copies as the moderator first: none of their controls
+  // may leak into a member's page.
+  std::string first = Page("liaison@demo.roundtable.test");
+  EXPECT_TRUE(Has(first, RemoveLink(reply_)));
+
+  std::string ana = Page("active@demo.roundtable.test");  // the asker
+  EXPECT_TRUE(Has(ana, EditLink(opening_)));
+  EXPECT_FALSE(Has(ana, EditLink(reply_)));
+  EXPECT_TRUE(Has(ana, AcceptButton()));
+  EXPECT_TRUE(Has(ana, "Reply privately"));
+  EXPECT_FALSE(Has(ana, RemoveLink(reply_)));
+
+  std::string grant = Page("grace@demo.roundtable.test");  // the replier
+  EXPECT_FALSE(Has(grant, EditLink(opening_)));
+  EXPECT_TRUE(Has(grant, EditLink(reply_)));
+  EXPECT_FALSE(Has(grant, AcceptButton()));
+  EXPECT_TRUE(Has(grant, "Reply privately"));
+
+  std::string lena = Page("liaison@demo.roundtable.test");  // a moderator
+  EXPECT_TRUE(Has(lena, RemoveLink(opening_)));
+  EXPECT_TRUE(Has(lena, RemoveLink(reply_)));
+
+  // Each page carries its own viewer's CSRF token, never another's.
+  auto token_of = [](const std::string& body) {
+    std::string mark = "name=\"csrf_token\" value=\"";
+    size_t at = body.find(mark);
+    return at == std::string::npos ? std::string()
+                                   : body.substr(at + mark.size(), body.find('"', at + mark.size()) -
+                                                                       at - mark.size());
+  };
+  EXPECT_NE(token_of(ana), token_of(grant));
+}
+
+TEST_F(ThreadPageTest, EveryWriteShowsOnTheNextView) {
+  const std::string reader = "liaison@demo.roundtable.test";
+  ASSERT_TRUE(Has(Page(reader), "The blue one."));
+  ASSERT_TRUE(Has(Page(reader), "The blue one."));  // served from the copies
+
+  ASSERT_TRUE(discussions_.EditPost(grant_, reply_, "The red one.").ok());
+  std::string body = Page(reader);
+  EXPECT_TRUE(Has(body, "The red one."));
+  EXPECT_FALSE(Has(body, "The blue one."));
+  EXPECT_TRUE(Has(body, "/revisions\">edited</a>"));
+
+  ASSERT_TRUE(discussions_.Recommend(ana_, reply_, true).ok());
+  EXPECT_TRUE(Has(Page(reader), "1 recommended"));
+  // The recommender sees Undo; others still see Recommend on the same post.
+  EXPECT_TRUE(Has(Page("active@demo.roundtable.test"), "Undo recommendation"));
+  EXPECT_FALSE(Has(Page(reader), "Undo recommendation"));
+
+  ASSERT_TRUE(discussions_.AcceptAnswer(ana_, thread_, reply_).ok());
+  body = Page(reader);
+  EXPECT_TRUE(Has(body, "id=\"answer-" + std::to_string(reply_.value) + "\""));
+  EXPECT_TRUE(Has(body, "Accepted answer</span>"));
+
+  ASSERT_TRUE(discussions_.SetPinned(lena_, thread_, true).ok());
+  EXPECT_TRUE(Has(Page(reader), "<span class=\"badge\">Pinned</span>"));
+
+  Profile p;
+  p.name = "Grant Renamed";
+  p.job_title = "Chief Counter";
+  ASSERT_TRUE(accounts_.UpdateProfile(grant_.account->id, p).ok());
+  body = Page(reader);
+  EXPECT_TRUE(Has(body, "Grant Renamed"));
+  EXPECT_TRUE(Has(body, "Chief Counter"));
+
+  ASSERT_TRUE(discussions_.DeletePost(lena_, reply_).ok());
+  body = Page(reader);
+  EXPECT_TRUE(Has(body, "This post was removed."));
+  EXPECT_FALSE(Has(body, "The red one."));
+}
+
+}  // namespace
+}  // namespace rt::web
