@@ -196,6 +196,7 @@ class Store {
   virtual NotificationRepository& notifications() = 0;
   virtual ConversationRepository& conversations() = 0;
   virtual IdempotencyRepository& idempotency() = 0;
+  virtual OutboxRepository& outbox() = 0;
 
   // Runs `fn` in one write transaction, serialised with other writers:
   // commits when it returns ok, rolls back otherwise (and on exceptions).
