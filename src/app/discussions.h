@@ -73,6 +73,11 @@ struct Created {
   bool replayed = false;
 };
 
+// Outbox kind of the event "a post was published": its notifications are
+// written later by FanOutPost (see jobs::OutboxRunner). Payload
+// {"post_id":N}; dedupe key "post_fanout:<post id>".
+inline constexpr char kPostFanoutKind[] = "post_fanout";
+
 // Discussions use cases. Thread-safe.
 class DiscussionsService {
  public:
@@ -87,7 +92,9 @@ class DiscussionsService {
                                   const std::optional<store::ThreadCursor>& after);
 
   // Starts a thread. `idempotency_key` may be empty. Errors: kInvalidInput /
-  // kTooLarge naming the field; refusals of CanPost.
+  // kTooLarge naming the field; refusals of CanPost. Notifications (for
+  // @mentions) come later: the transaction queues a kPostFanoutKind outbox
+  // row, and the context's outbox signal is notified once it commits.
   Result<Created> StartThread(const Viewer& viewer, const std::string& slug, const NewThread& in,
                               PostVia via, const std::string& idempotency_key);
 
@@ -96,6 +103,7 @@ class DiscussionsService {
   Result<ThreadPage> GetThread(const Viewer& viewer, ThreadId id, PostId after);
 
   // Replies to the thread, or to `reply_to` (a post in the same thread).
+  // Notifications follow asynchronously, as for StartThread.
   // Errors: field errors; kNotFound; kRuleBroken "thread_locked"; refusals.
   Result<Created> Reply(const Viewer& viewer, ThreadId thread, const std::string& body,
                         PostId reply_to, PostVia via, const std::string& idempotency_key);
@@ -118,6 +126,15 @@ class DiscussionsService {
                                                               const std::string& slug);
   Status Follow(const Viewer& viewer, ThreadId thread, bool on);
 
+  // Writes the notifications for post `post`: followers of its thread and
+  // the author of the post it replies to (for replies), and @mentioned
+  // members of the group; never its author; for members-only groups only
+  // the group's members at the time of this call. Returns how many were
+  // written: 0 when the post was deleted or its thread or group is gone.
+  // Must run inside a transaction on `db` (the caller marks its outbox row
+  // sent in the same one). Errors: only the store's.
+  Result<int> FanOutPost(store::Store& db, PostId post);
+
   // Re-renders every post whose stored HTML came from an older Markdown
   // renderer (run at start-up). Returns how many posts were re-rendered.
   Result<int> RerenderStale();
@@ -127,9 +144,9 @@ class DiscussionsService {
   Result<ThreadAccess> LoadThread(store::Store& db, const Viewer& viewer, ThreadId id);
   struct PostAccess;
   Result<PostAccess> LoadPost(store::Store& db, const Viewer& viewer, PostId id);
-  // Notifies followers, the replied-to author and @mentioned members.
-  Status NotifyReply(store::Store& db, const GroupAccess& g, const Thread& thread,
-                     const Post& post, const Account& author);
+  // Queues the kPostFanoutKind row for `post` (inside the caller's
+  // transaction).
+  Status QueueFanOut(store::Store& db, PostId post, TimePoint now);
 
   const AppContext& ctx_;
 };

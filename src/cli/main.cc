@@ -5,9 +5,11 @@
 #include <malloc.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -19,6 +21,7 @@
 #include "app/members_import.h"
 #include "core/crypto.h"
 #include "http/server.h"
+#include "jobs/outbox_runner.h"
 #include "store/store.h"
 #include "web/templates.h"
 #include "web/web_app.h"
@@ -76,7 +79,14 @@ int Serve(const Config& config) {
   auto pool = OpenDatabase(config, /*migrate=*/true);
   if (!pool.ok()) return Fail("cannot open the database", pool.error());
   SystemClock clock;
+  app::OutboxSignal outbox_signal;
   app::AppContext ctx{pool->get(), &clock, ""};
+  std::optional<jobs::OutboxRunner> runner;
+  if (config.worker) {
+    // Woken by this process's commits; polls for everyone else's.
+    ctx.outbox_signal = &outbox_signal;
+    runner.emplace(ctx, outbox_signal);
+  }
   web::WebApp app(ctx, web::WebOptions{config.base_url, config.login});
   http::ServerOptions options;
   options.host = host;
@@ -88,13 +98,41 @@ int Serve(const Config& config) {
   http::Server server(options, [&app](http::Request& req) { return app.Handle(req); });
   Status s = server.Listen();
   if (!s.ok()) return Fail("cannot listen on " + config.listen, s.error());
+  if (runner) runner->Start();
   server.Run([&] {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                   std::chrono::steady_clock::now() - started)
                   .count();
     spdlog::info("serving on http://{}:{} ({} ms to ready)", host, server.port(), ms);
   });
+  // After the server: the last requests' outbox rows get a pass before
+  // the runner sees the stop (and whatever is left waits in the outbox).
+  if (runner) runner->Stop();
   spdlog::info("stopped");
+  return 0;
+}
+
+// `roundtable worker`: the outbox runner without HTTP, until SIGTERM/SIGINT.
+int Worker(const Config& config) {
+  // Blocked before the runner's thread starts so that it inherits the mask
+  // and the signals reach sigwait below.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  auto pool = OpenDatabase(config, /*migrate=*/true);
+  if (!pool.ok()) return Fail("cannot open the database", pool.error());
+  SystemClock clock;
+  app::OutboxSignal outbox_signal;
+  app::AppContext ctx{pool->get(), &clock, ""};
+  jobs::OutboxRunner runner(ctx, outbox_signal);
+  runner.Start();
+  spdlog::info("worker running on {}", config.DatabaseUrl());
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  runner.Stop();
+  spdlog::info("worker stopped");
   return 0;
 }
 
@@ -167,6 +205,15 @@ int main(int argc, char** argv) {
                     "Failed sign-ins from one address before it must wait");
   bool quiet = false;
   serve->add_flag("--no-access-log", quiet, "Do not log each request");
+  bool no_worker = false;
+  serve->add_flag("--no-worker", no_worker,
+                  "Do not run the outbox worker in this process (run `roundtable worker` "
+                  "instead)");
+
+  CLI::App* worker = cli.add_subcommand(
+      "worker", "Run the outbox worker (notifications of new posts) without serving; "
+                "stops on SIGTERM");
+  add_db_options(worker);
 
   CLI::App* migrate = cli.add_subcommand("migrate", "Apply database migrations");
   add_db_options(migrate);
@@ -211,8 +258,10 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(cli, argc, argv);
   config.access_log = !quiet;
+  config.worker = !no_worker;
 
   if (serve->parsed()) return Serve(config);
+  if (worker->parsed()) return Worker(config);
 
   auto pool = OpenDatabase(config, /*migrate=*/true);
   if (!pool.ok()) return Fail("cannot open the database", pool.error());

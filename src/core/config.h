@@ -37,6 +37,8 @@ struct Config {
   int threads = 0;       // io_contexts; 0 means one per core
   int write_threads = 32;  // run requests that may write; 0 = on io threads
   bool access_log = true;
+  // Run the outbox runner inside `serve` (off with --no-worker).
+  bool worker = true;
   ServerLimits limits;
   LoginLimits login;
 

@@ -170,13 +170,15 @@ class NotificationRepository {
   virtual ~NotificationRepository() = default;
   // Inserts the notification and, in the same transaction (the caller's),
   // an outbox row of kind "notification" with dedupe key
-  // "notification:<id>" so email delivery can attach later.
+  // "notification:<id>" so email delivery can attach later. For the
+  // one-recipient notifications (private message, accepted answer).
   virtual Result<Notification> Create(const Notification& n) = 0;
-  // Create for many at once (a reply in a long thread notifies hundreds of
-  // followers): one statement per run of consecutive notifications that
-  // differ only in recipient, plus one for the outbox, so callers should
-  // group their batch by kind. Same rows and outbox rows as calling Create
-  // for each, with ids in input order.
+  // Inserts many notifications at once (a reply in a long thread notifies
+  // hundreds of followers): one statement per run of consecutive
+  // notifications that differ only in recipient, so callers should group
+  // their batch by kind. Ids are consecutive, in input order. Writes no
+  // outbox row per notification: the caller's own outbox row (a reply's
+  // "post_fanout") is the event that mail delivery expands.
   virtual Status CreateMany(const std::vector<Notification>& ns) = 0;
   // Newest first, ids below `before` (all when invalid).
   virtual Result<std::vector<NotificationView>> List(AccountId account, NotificationId before,
@@ -185,6 +187,47 @@ class NotificationRepository {
   // Marks the account's notifications up to and including `upto` as read
   // (all when invalid).
   virtual Status MarkRead(AccountId account, NotificationId upto) = 0;
+};
+
+// One row of the outbox: work for later, written in the same transaction as
+// the change that caused it.
+struct OutboxItem {
+  int64_t id = 0;
+  std::string kind;
+  std::string dedupe_key;
+  std::string payload;  // JSON object
+  int attempts = 0;     // failed attempts so far
+  TimePoint created_at;
+  TimePoint next_attempt_at;
+};
+
+// The outbox as a work queue. A row is pending until it is marked sent or
+// given up; a runner marks it sent in the same transaction as the work it
+// stands for, so a crash never loses nor repeats that work.
+class OutboxRepository {
+ public:
+  virtual ~OutboxRepository() = default;
+  // Queues a row due at `now`. Returns false (and changes nothing) when a
+  // row with `dedupe_key` already exists, pending or not.
+  virtual Result<bool> Enqueue(const std::string& kind, const std::string& dedupe_key,
+                               const std::string& payload, TimePoint now) = 0;
+  // Up to `limit` pending rows of `kind` due at `now` (next_attempt_at <=
+  // now), oldest first. Reads only: another runner may take the same rows,
+  // which is why MarkSent says who won.
+  virtual Result<std::vector<OutboxItem>> Due(const std::string& kind, TimePoint now,
+                                              int limit) = 0;
+  // Marks row `id` sent at `now` if it is still pending. Returns false when
+  // it is not (another runner finished it first, it was given up, or it does
+  // not exist): the caller must then not do its work. Call it inside the
+  // transaction that does the work.
+  virtual Result<bool> MarkSent(int64_t id, TimePoint now) = 0;
+  // Records a failed attempt: attempts + 1, the error code, and the next
+  // attempt at `retry_at`; with `give_up` the row stops being due for good
+  // (it stays for an operator to see).
+  virtual Status MarkFailed(int64_t id, const std::string& error, TimePoint retry_at,
+                            bool give_up) = 0;
+  // Pending rows of `kind`, due or not (for health checks and tests).
+  virtual Result<int64_t> PendingCount(const std::string& kind) = 0;
 };
 
 // A conversation as the inbox shows it to one participant.

@@ -228,6 +228,7 @@ class Store {
   virtual ConversationRepository& conversations() = 0;
   virtual IdempotencyRepository& idempotency() = 0;
   virtual DeliveryRepository& delivery() = 0;
+  virtual OutboxRepository& outbox() = 0;
 
   // Runs `fn` in one write transaction, serialised with other writers:
   // commits when it returns ok, rolls back otherwise (and on exceptions).

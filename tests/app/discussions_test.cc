@@ -7,6 +7,7 @@
 #include "app/demo.h"
 #include "app/groups.h"
 #include "domain/discussions/markdown.h"
+#include "jobs/outbox_runner.h"
 #include "support/app_fixture.h"
 
 namespace rt::app {
@@ -39,6 +40,20 @@ class DiscussionsTest : public testing::AppTest {
     return c.ok() ? *c : Created{};
   }
 
+  // Writes the notifications the outbox holds, as the runner in `serve`
+  // does a moment after each post. Returns how many were written.
+  int FanOut() {
+    OutboxSignal signal;
+    jobs::OutboxRunner runner(ctx_, signal);
+    int written = 0;
+    while (true) {
+      auto pass = runner.RunOnce();
+      EXPECT_TRUE(pass.ok());
+      if (!pass.ok() || pass->claimed == 0) return written;
+      written += pass->notifications;
+    }
+  }
+
   Viewer ana_, grant_, eve_, nora_, lena_;
   GroupsService groups_{ctx_};
   DiscussionsService discussions_{ctx_};
@@ -50,8 +65,11 @@ TEST_F(DiscussionsTest, AskAnswerAcceptAndFollowUp) {
                                   PostVia::kWeb, "");
   ASSERT_TRUE(reply.ok()) << reply.error().message;
 
-  // Ana is told about the reply (she follows her own thread).
+  // Ana is told about the reply (she follows her own thread), once the
+  // outbox is drained.
   NotificationsService notes(ctx_);
+  EXPECT_TRUE(notes.List(ana_, NotificationId{})->empty());
+  EXPECT_EQ(FanOut(), 1);
   auto ana_notes = notes.List(ana_, NotificationId{});
   ASSERT_TRUE(ana_notes.ok());
   ASSERT_EQ(ana_notes->size(), 1u);
@@ -204,6 +222,7 @@ TEST_F(DiscussionsTest, MentionsNotifyGroupMembersOnly) {
       {"discussion", "Hello", "Thoughts, @Grant_Grace? And @Nora_Nonmember?", ""}, PostVia::kWeb, "")
       .value();
   (void)q;
+  EXPECT_EQ(FanOut(), 1);
   NotificationsService notes(ctx_);
   auto grant = notes.List(grant_, NotificationId{});
   ASSERT_EQ(grant->size(), 1u);

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from '../support/browser.mjs';
 import { startServer, DEMO_PASSWORD } from '../support/server.mjs';
+import { eventually } from '../support/eventually.mjs';
 
 let srv, browser;
 before(async () => { srv = await startServer(); browser = await launch(); });
@@ -66,9 +67,14 @@ test('ask, answer, accept and follow up privately', async () => {
   assert.match(await page.locator('.banner').textContent(), /reply is posted/);
   assert.equal(await page.getByRole('button', { name: /Accept as the answer/ }).count(), 0);
 
-  // The asker sees a notification, accepts, and is offered a follow-up.
+  // The asker sees a notification (written by the outbox worker moments
+  // after the reply), accepts, and is offered a follow-up.
   await signIn(page, 'active@demo.roundtable.test');
-  assert.match(await page.locator('nav').textContent(), /Notifications\s*1/);
+  await eventually(async () => {
+    if (/Notifications\s*1/.test(await page.locator('nav').textContent())) return true;
+    await page.reload();
+    return false;
+  }, { what: 'the notification badge' });
   await page.goto(threadUrl);
   await page.getByRole('button', { name: /Accept as the answer/ }).click();
   assert.match(await page.locator('.banner').first().textContent(), /accepted/);

@@ -37,10 +37,12 @@ export async function cli(dataDir, args, input) {
 }
 
 // Starts a server. Options: seed (run seed-demo first, default true),
-// args (extra serve flags), baseUrl (the public URL the server is told). Returns {base, dataDir, stop(), proc, log()}.
-export async function startServer({ seed = true, args = [], baseUrl } = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'roundtable-e2e-'));
-  if (seed) {
+// args (extra serve flags), baseUrl (the public URL the server is told),
+// dataDir (serve this folder, e.g. another server's, instead of a fresh one:
+// no seeding, and stop() leaves it in place). Returns {base, dataDir, stop(), proc, log()}.
+export async function startServer({ seed = true, args = [], baseUrl, dataDir: shared } = {}) {
+  const dataDir = shared || mkdtempSync(join(tmpdir(), 'roundtable-e2e-'));
+  if (seed && !shared) {
     const r = await cli(dataDir, ['seed-demo', '--no-discussions']);
     if (r.code !== 0) throw new Error('seed-demo failed: ' + r.stderr);
   }
@@ -69,7 +71,7 @@ export async function startServer({ seed = true, args = [], baseUrl } = {}) {
       const timer = setTimeout(() => proc.kill('SIGKILL'), 15000);
       await exited;
       clearTimeout(timer);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!shared) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, cli, DEMO_PASSWORD } from '../support/server.mjs';
+import { eventually } from '../support/eventually.mjs';
 
 const ANA = 'active@demo.roundtable.test';
 const GRANT = 'grace@demo.roundtable.test';
@@ -110,6 +111,31 @@ function harness() {
     assert.equal(r.status, 200, JSON.stringify(r.body));
     return r.body;
   };
+  // Notifications of new posts arrive shortly after the reply (the outbox
+  // worker writes them): waits until `pred` holds for the account's list.
+  h.notificationsUntil = (token, pred, what = 'the expected notifications') =>
+    eventually(async () => {
+      const notes = await h.notifications(token);
+      return pred(notes) ? notes : false;
+    }, { what });
+  // Waits until every post made so far has been fanned out, so that a test
+  // can check that somebody was *not* notified: the worker handles posts in
+  // order, so once a marker reply posted now has notified its thread's
+  // author, every earlier post has been handled too.
+  let marker;
+  h.settled = async () => {
+    if (!marker) {
+      const a = await h.freshAccount('Marker Author');
+      const b = await h.freshAccount('Marker Replier');
+      await h.join(a.token, 'social-work');
+      await h.join(b.token, 'social-work');
+      const { thread } = await h.startThread(a.token, 'social-work');
+      marker = { a: a.token, b: b.token, thread: thread.id };
+    }
+    const p = await h.reply(marker.b, marker.thread, { body: 'Marker reply.' });
+    await h.notificationsUntil(marker.a, (n) => n.notifications.some((x) => x.post_id === p.id),
+      'the marker notification');
+  };
   return h;
 }
 
@@ -163,7 +189,8 @@ describe('question flow: ask, answer, accept, follow up privately', () => {
     assert.match(answer.body_html, /<strong>clicker<\/strong>/);
 
     // Ana follows her own thread, so she hears about the reply.
-    const anaNotes = await h.notifications(ana);
+    const anaNotes = await h.notificationsUntil(ana,
+      (n) => n.notifications.some((x) => x.kind === 'reply' && x.post_id === answer.id));
     const replyNote = anaNotes.notifications.find((n) => n.kind === 'reply' && n.post_id === answer.id);
     assert.ok(replyNote, JSON.stringify(anaNotes));
     assert.equal(replyNote.actor.name, 'Grant Grace');
@@ -658,7 +685,7 @@ describe('refusals', () => {
     assert.equal((await h.thread(nora, t.thread.id)).viewer.following, true);
     const before = (await h.notifications(nora)).notifications.length;
     const p = await h.reply(lena, t.thread.id, { body: 'Followers hear about this.' });
-    const notes = (await h.notifications(nora)).notifications;
+    const notes = (await h.notificationsUntil(nora, (n) => n.notifications.length > before)).notifications;
     assert.equal(notes.length, before + 1);
     assert.equal(notes[0].kind, 'reply');
     assert.equal(notes[0].post_id, p.id);
@@ -667,6 +694,7 @@ describe('refusals', () => {
     assert.deepEqual(un.body, { following: false });
     assert.equal((await h.thread(nora, t.thread.id)).viewer.following, false);
     await h.reply(lena, t.thread.id, { body: 'Nora no longer hears this.' });
+    await h.settled();
     assert.equal((await h.notifications(nora)).notifications.length, before + 1);
   });
 });
@@ -821,6 +849,7 @@ describe('idempotency', () => {
     assert.equal(page.thread.reply_count, 1);
     assert.equal(page.posts.filter((p) => p.body === 'Once only').length, 1);
     // Ana hears about it once.
+    await h.settled();
     const notes = (await h.notifications(ana)).notifications.filter((n) => n.thread_id === thread.id && n.kind === 'reply');
     assert.equal(notes.length, 1);
     // The same key from someone else is their own key.
@@ -1185,6 +1214,7 @@ describe('consistency', () => {
     expectError(await h.call(`/api/v1/threads/${thread.id}`, { token: grant }), 404, 'not_found', 'after leaving');
     const before = (await h.notifications(grant)).notifications.length;
     await h.reply(lena, thread.id, { body: 'Only members should hear about this.' });
+    await h.settled();
     const after = (await h.notifications(grant)).notifications;
     const leaked = after.filter((n) => n.thread_id === thread.id && n.kind === 'reply');
     assert.equal(after.length, before, `notified about a thread Grant can no longer read: ${JSON.stringify(leaked)}`);

@@ -1,5 +1,5 @@
-// Notifications (with their outbox rows), private conversations and
-// idempotency keys.
+// Notifications (with the outbox rows of single ones), private
+// conversations and idempotency keys.
 
 #include <algorithm>
 #include <cstdint>
@@ -156,14 +156,6 @@ Status SqliteNotifications::CreateMany(const std::vector<Notification>& ns) {
         return MakeError(ErrorKind::kInternal, "internal",
                          "Something went wrong on our side. Please try again later.");
       }
-      Stmt s = c_.Prepare(
-          "INSERT INTO outbox (kind, dedupe_key, payload, created_at, next_attempt_at) "
-          "SELECT 'notification', 'notification:' || id, "
-          "json_object('notification_id', id, 'account_id', account_id, 'kind', kind), "
-          "created_at, created_at FROM notifications WHERE id BETWEEN ? AND ? ORDER BY id");
-      s->bind(1, first);
-      s->bind(2, last);
-      s->exec();
       return OkStatus();
     });
   });

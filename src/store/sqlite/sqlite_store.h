@@ -244,6 +244,22 @@ class SqliteDelivery final : public DeliveryRepository {
   Connection& c_;
 };
 
+class SqliteOutbox final : public OutboxRepository {
+ public:
+  explicit SqliteOutbox(Connection& c) : c_(c) {}
+  Result<bool> Enqueue(const std::string& kind, const std::string& dedupe_key,
+                       const std::string& payload, TimePoint now) override;
+  Result<std::vector<OutboxItem>> Due(const std::string& kind, TimePoint now,
+                                      int limit) override;
+  Result<bool> MarkSent(int64_t id, TimePoint now) override;
+  Status MarkFailed(int64_t id, const std::string& error, TimePoint retry_at,
+                    bool give_up) override;
+  Result<int64_t> PendingCount(const std::string& kind) override;
+
+ private:
+  Connection& c_;
+};
+
 class SqliteStore final : public Store {
  public:
   // Opens the database at `path`, creating it and its folder.
@@ -263,6 +279,7 @@ class SqliteStore final : public Store {
   ConversationRepository& conversations() override { return conversations_; }
   IdempotencyRepository& idempotency() override { return idempotency_; }
   DeliveryRepository& delivery() override { return delivery_; }
+  OutboxRepository& outbox() override { return outbox_; }
 
   Status InTransaction(const std::function<Status()>& fn) override;
   Result<int> Migrate() override;
@@ -285,6 +302,7 @@ class SqliteStore final : public Store {
   SqliteConversations conversations_{c_};
   SqliteIdempotency idempotency_{c_};
   SqliteDelivery delivery_{c_};
+  SqliteOutbox outbox_{c_};
 };
 
 }  // namespace rt::store::sqlite
