@@ -89,6 +89,14 @@ class OutboxRunnerTest : public testing::AppTest {
   app::OutboxSignal signal_;
 };
 
+// Several rows per pass, for the tests of how one pass treats each row of
+// its transaction (the default is one post per transaction).
+OutboxRunnerOptions Batched() {
+  OutboxRunnerOptions o;
+  o.batch = 4;
+  return o;
+}
+
 TEST_F(OutboxRunnerTest, ReplyQueuesOneRowAndNoNotifications) {
   Created t = Start(ana_, "data-measurement");
   Created r = Reply(grant_, t.thread, "Hi");
@@ -173,7 +181,7 @@ TEST_F(OutboxRunnerTest, AFailedFanOutRollsBackAloneAndBacksOff) {
   Created bad = Reply(grant_, t.thread, "This one fails");
   Created good = Reply(grant_, t.thread, "This one works");
   bool failing = true;
-  OutboxRunnerOptions options;
+  OutboxRunnerOptions options = Batched();
   options.max_attempts = 3;
   options.first_backoff = seconds(5);
   // The real fan-out runs, then the "crash": its notifications and the
@@ -217,7 +225,7 @@ TEST_F(OutboxRunnerTest, ARetryAfterAFailureNotifiesOnce) {
   Created t = Start(ana_, "data-measurement");
   Created r = Reply(grant_, t.thread, "Flaky");
   bool failing = true;
-  OutboxRunner runner(ctx_, signal_, {}, [&](store::Store& s, PostId post) -> Result<int> {
+  OutboxRunner runner(ctx_, signal_, Batched(), [&](store::Store& s, PostId post) -> Result<int> {
     RT_ASSIGN_OR_RETURN(int n, app::DiscussionsService(ctx_).FanOutPost(s, post));
     if (failing) return MakeError(ErrorKind::kUnavailable, "database_unavailable", "Busy.");
     return n;
@@ -230,7 +238,7 @@ TEST_F(OutboxRunnerTest, ARetryAfterAFailureNotifiesOnce) {
 }
 
 TEST_F(OutboxRunnerTest, DeletedPostsAndUnreadablePayloads) {
-  OutboxRunner runner(ctx_, signal_);
+  OutboxRunner runner(ctx_, signal_, Batched());
   Created t = Start(ana_, "data-measurement");
   Created r = Reply(grant_, t.thread, "Oops");
   ASSERT_TRUE(discussions_.DeletePost(grant_, r.post).ok());
