@@ -33,6 +33,30 @@ struct AppContext {
   TimePoint Now() const { return clock->Now(); }
 };
 
+// For the lifetime of this object, the calling thread's reads see one
+// snapshot of the database (store::Store::BeginRead): a page is consistent,
+// and SQLite takes its file locks once per page instead of once per query.
+// For requests that only read; a write inside still works (it ends the
+// snapshot first). Not copyable; use on one thread.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(const AppContext& ctx) {
+    auto db = ctx.Db();
+    if (db.ok()) {
+      db_ = *db;
+      db_->BeginRead();
+    }
+  }
+  ~ReadSnapshot() {
+    if (db_ != nullptr) db_->EndRead();
+  }
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  store::Store* db_ = nullptr;
+};
+
 // The person making a request: nobody, or a signed-in account.
 struct Viewer {
   std::optional<Account> account;

@@ -241,6 +241,13 @@ class Store {
   // must not wait for another thread's transaction.
   virtual Status InTransaction(const std::function<Status()>& fn) = 0;
 
+  // Until EndRead, reads on this store see one snapshot of the database
+  // (cheaper than a snapshot per statement). A write ends the snapshot
+  // first, so later reads see it. Best effort: if the snapshot cannot start,
+  // reads simply run one by one. EndRead never fails.
+  virtual void BeginRead() = 0;
+  virtual void EndRead() = 0;
+
   // Applies every migration not yet applied; returns how many ran.
   virtual Result<int> Migrate() = 0;
   // Ok when the database answers and every migration is applied; otherwise

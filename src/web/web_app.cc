@@ -149,6 +149,8 @@ http::Response WebApp::Run(http::Request& req, Method fn) {
   RequestContext c{req, {}, {}, false, req.path.rfind("/api/", 0) == 0, {}};
   // Health checks must not touch sessions or the database.
   if (fn == &WebApp::Healthz || fn == &WebApp::StaticFile) return (this->*fn)(c);
+  std::optional<app::ReadSnapshot> snapshot;
+  if (IsSafeMethod(req.method)) snapshot.emplace(ctx_);
 
   std::string_view auth = req.Header("authorization");
   if (auth.rfind("Bearer ", 0) == 0) {

@@ -325,6 +325,18 @@ bool Writes(SQLite::Database& db, const char* sql) {
 
 }  // namespace
 
+void Connection::BeginReadSnapshot() {
+  if (read_snapshot_ || tx_depth_ != 0 || !InAutocommit(db_)) return;
+  db_.exec("BEGIN");
+  read_snapshot_ = true;
+}
+
+void Connection::EndReadSnapshot() {
+  if (!read_snapshot_) return;
+  read_snapshot_ = false;
+  if (!InAutocommit(db_)) RollbackQuietly(db_, "COMMIT");
+}
+
 Stmt Connection::Prepare(const char* sql) {
   Connection& t = Target();
   Cached& slot = t.cache_[sql];
@@ -335,6 +347,7 @@ Stmt Connection::Prepare(const char* sql) {
     slot.stmt->tryReset();  // the error of a failed last step was reported
     slot.stmt->clearBindings();
   }
+  if (slot.writes) t.EndReadSnapshot();
   WriteQueue* locked = nullptr;
   if (slot.writes && t.tx_depth_ == 0 && InAutocommit(t.db_)) {
     // An autocommit write: keep batches out until it is done, rather than

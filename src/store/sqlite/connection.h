@@ -188,8 +188,20 @@ class Connection {
   // Runs `fn` as a write transaction of its own through the file's
   // WriteQueue (see WriteQueue::Run). Only when tx_depth() is 0.
   Status RunTransaction(const std::function<Status()>& fn) {
+    EndReadSnapshot();
     return queue_->Run(*this, fn);
   }
+
+  // A read transaction on this connection (not the writer's) so that the
+  // statements until EndReadSnapshot see one snapshot and take SQLite's file
+  // locks once instead of once each (the locks were ~15% of a page view's
+  // time). Does nothing inside a transaction. A write on this connection
+  // (RunTransaction, or a writing statement from Prepare) ends the snapshot
+  // first, so writes never upgrade it and later reads see them. Throws
+  // SQLite::Exception from BEGIN.
+  void BeginReadSnapshot();
+  // Ends the snapshot if one is open; never throws.
+  void EndReadSnapshot();
 
   WriteQueue& write_queue() { return *queue_; }
 
@@ -202,6 +214,7 @@ class Connection {
   Connection& Target();
 
   int tx_depth_ = 0;
+  bool read_snapshot_ = false;
   SQLite::Database db_;
   std::shared_ptr<WriteQueue> queue_ref_;  // null for a writer connection
   WriteQueue* queue_;

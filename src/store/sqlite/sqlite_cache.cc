@@ -48,6 +48,10 @@ GroupsCache* GroupsCacheFor(Connection& c) {
   return &slot.cache;
 }
 
-bool MayFill(Connection& c) { return sqlite3_get_autocommit(c.db().getHandle()) != 0; }
+bool MayFill(Connection& c) {
+  // A read snapshot (Connection::BeginReadSnapshot) holds committed data
+  // only; a write transaction may hold writes that are later rolled back.
+  return sqlite3_txn_state(c.db().getHandle(), "main") != SQLITE_TXN_WRITE;
+}
 
 }  // namespace rt::store::sqlite

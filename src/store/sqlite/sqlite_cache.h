@@ -44,8 +44,9 @@ struct GroupsCache {
 // read throws otherwise (busy, I/O), for Guard to report.
 GroupsCache* GroupsCacheFor(Connection& c);
 
-// Whether what `c` reads now may be filed in a copy: only outside
-// transactions (see above).
+// Whether what `c` reads now may be filed in a copy: outside transactions
+// and in read-only snapshots, never in a transaction that has written (see
+// above).
 bool MayFill(Connection& c);
 
 }  // namespace rt::store::sqlite

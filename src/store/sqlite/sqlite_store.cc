@@ -111,6 +111,16 @@ Status SqliteStore::InTransaction(const std::function<Status()>& fn) {
   return s;
 }
 
+void SqliteStore::BeginRead() {
+  try {
+    c_.BeginReadSnapshot();
+  } catch (...) {
+    // Reads still work without the snapshot, one statement at a time.
+  }
+}
+
+void SqliteStore::EndRead() { c_.EndReadSnapshot(); }
+
 Result<int> SqliteStore::Migrate() {
   RT_ASSIGN_OR_RETURN(std::vector<Migration> migrations, EmbeddedMigrations());
   RT_RETURN_IF_ERROR(Guard([&]() -> Status {

@@ -282,6 +282,8 @@ class SqliteStore final : public Store {
   OutboxRepository& outbox() override { return outbox_; }
 
   Status InTransaction(const std::function<Status()>& fn) override;
+  void BeginRead() override;
+  void EndRead() override;
   Result<int> Migrate() override;
   Status CheckReady() override;
 
