@@ -27,11 +27,6 @@ class DiscussionsTest : public testing::AppTest {
     ASSERT_TRUE(groups_.Join(grant_, "data-measurement").ok());
   }
 
-  Viewer As(const std::string& email) {
-    auto a = db().accounts().FindByEmail(email);
-    EXPECT_TRUE(a.ok() && a->has_value()) << email;
-    return Viewer{**a};
-  }
 
   Created Ask(const Viewer& who, const std::string& title, const std::string& slug = "data-measurement") {
     auto c = discussions_.StartThread(who, slug, {"question", title, "How do you *measure* it?", ""},

@@ -32,11 +32,6 @@ class OutboxRunnerTest : public testing::AppTest {
     ASSERT_TRUE(groups_.Join(grant_, "data-measurement").ok());
   }
 
-  Viewer As(const std::string& email) {
-    auto a = db().accounts().FindByEmail(email);
-    EXPECT_TRUE(a.ok() && a->has_value()) << email;
-    return Viewer{**a};
-  }
 
   Created Start(const Viewer& who, const std::string& slug, const std::string& body = "Hello") {
     auto c = discussions_.StartThread(who, slug, {"discussion", "A thread", body, ""},

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <string>
 
 #include "app/context.h"
 #include "core/crypto.h"
@@ -28,6 +29,14 @@ class AppTest : public ::testing::Test {
     if (db.ok()) EXPECT_TRUE((*db)->Migrate().ok());
   }
   store::Store& db() { return **pool_.ForThisThread(); }
+
+  // The viewer signed in as the account with `email`, which must exist
+  // (e.g. a demo account after DemoSeeder::Seed).
+  app::Viewer As(const std::string& email) {
+    auto a = db().accounts().FindByEmail(email);
+    EXPECT_TRUE(a.ok() && a->has_value()) << email;
+    return a.ok() && a->has_value() ? app::Viewer{**a} : app::Viewer{};
+  }
 
   TempDir dir_;
   FixedClock clock_;

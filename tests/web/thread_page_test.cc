@@ -38,11 +38,6 @@ class ThreadPageTest : public testing::AppTest {
     reply_ = r->post;
   }
 
-  Viewer As(const std::string& email) {
-    auto a = db().accounts().FindByEmail(email);
-    EXPECT_TRUE(a.ok() && a->has_value()) << email;
-    return Viewer{**a};
-  }
 
   // The thread page as the owner of `email` sees it with a cookie session
   std::string Page(const std::string& email) {
