@@ -167,6 +167,16 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
   const filled = discussionPages.map(([name, path, prepare]) =>
     [name, path.replace(/\{(\w+)\}/g, (_, k) => String(ids[k])), prepare]);
   problems.push(...(await sweep(page, filled, 'discussions')));
+  // A directory long enough to page (50 a page): 50 more groups.
+  await run('sqlite3', [join(srv.dataDir, 'roundtable.db'),
+    "INSERT INTO interest_groups (association_id, slug, name, summary, join_policy, visibility, position) " +
+    "SELECT g.association_id, 'extra-' || c.n, 'Extra group ' || c.n, g.summary, g.join_policy, g.visibility, 1000 + c.n " +
+    "FROM interest_groups g, (WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 50) SELECT n FROM c) c " +
+    "WHERE g.slug = 'health'"]);
+  problems.push(...(await sweep(page, [
+    ['groups-paged-first', '/', async (p) => { await p.waitForSelector('nav.pager [aria-current="page"]'); }],
+    ['groups-paged-second', '/groups?page=2', async (p) => { await p.waitForSelector('a[rel="prev"]'); }],
+  ], 'member')));
   await page.close();
   assert.deepEqual(problems, []);
 });
