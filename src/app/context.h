@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "core/config.h"
 #include "core/date.h"
 #include "core/result.h"
 #include "domain/accounts/account.h"
@@ -24,6 +25,8 @@ struct AppContext {
   // Woken after a commit that queued outbox work; null when no runner runs
   // in this process (the rows then wait for another process's poll).
   OutboxSignal* outbox_signal = nullptr;
+  // Addresses and links for the mail use cases compose (Config::Mail()).
+  MailSettings mail;
 
   void OutboxChanged() const {
     if (outbox_signal != nullptr) outbox_signal->Notify();

@@ -81,6 +81,7 @@ int Serve(const Config& config) {
   SystemClock clock;
   app::OutboxSignal outbox_signal;
   app::AppContext ctx{pool->get(), &clock, ""};
+  ctx.mail = config.Mail();
   std::optional<jobs::OutboxRunner> runner;
   if (config.worker) {
     // Woken by this process's commits; polls for everyone else's.
@@ -126,6 +127,7 @@ int Worker(const Config& config) {
   SystemClock clock;
   app::OutboxSignal outbox_signal;
   app::AppContext ctx{pool->get(), &clock, ""};
+  ctx.mail = config.Mail();
   jobs::OutboxRunner runner(ctx, outbox_signal);
   runner.Start();
   spdlog::info("worker running on {}", config.DatabaseUrl());
@@ -180,12 +182,31 @@ int main(int argc, char** argv) {
         ->envname("ROUNDTABLE_DATABASE");
   };
 
+  // Everything that sends mail or writes links into it.
+  auto add_mail_options = [&](CLI::App* sub) {
+    sub->add_option("--base-url", config.base_url, "Public URL of the site")
+        ->envname("ROUNDTABLE_BASE_URL");
+    sub->add_option("--smtp-url", config.mail.smtp_url,
+                    "Where to submit mail: smtp://[user:password@]host:port or smtps://...; "
+                    "without it mail waits in the outbox")
+        ->envname("ROUNDTABLE_SMTP_URL");
+    sub->add_option("--smtp-starttls", config.mail.starttls,
+                    "STARTTLS on smtp:// URLs: try, required or never")
+        ->envname("ROUNDTABLE_SMTP_STARTTLS")
+        ->check(CLI::IsMember({"try", "required", "never"}));
+    sub->add_option("--mail-domain", config.mail.domain,
+                    "Domain of reply and group addresses (default: the host of --base-url)")
+        ->envname("ROUNDTABLE_MAIL_DOMAIN");
+    sub->add_option("--mail-from", config.mail.from_address,
+                    "Sender address of account mail (default: noreply@ the mail domain)")
+        ->envname("ROUNDTABLE_MAIL_FROM");
+  };
+
   CLI::App* serve = cli.add_subcommand("serve", "Serve the web site and the JSON API");
   add_db_options(serve);
+  add_mail_options(serve);
   serve->add_option("--listen", config.listen, "Address to listen on, host:port")
       ->envname("ROUNDTABLE_LISTEN");
-  serve->add_option("--base-url", config.base_url, "Public URL of the site")
-      ->envname("ROUNDTABLE_BASE_URL");
   serve->add_option("--threads", config.threads, "Server threads (0 = one per core)")
       ->envname("ROUNDTABLE_THREADS");
   serve->add_option("--write-threads", config.write_threads,
@@ -214,6 +235,7 @@ int main(int argc, char** argv) {
       "worker", "Run the outbox worker (notifications of new posts) without serving; "
                 "stops on SIGTERM");
   add_db_options(worker);
+  add_mail_options(worker);
 
   CLI::App* migrate = cli.add_subcommand("migrate", "Apply database migrations");
   add_db_options(migrate);

@@ -28,6 +28,22 @@ struct LoginLimits {
   int ip_window_seconds = 15 * 60;
 };
 
+// How the server sends and receives mail (issue 5). Resolved by
+// Config::Mail(): an empty domain becomes the host of base_url.
+struct MailSettings {
+  // smtp://host:port or smtps://host:port, optionally with user:password@.
+  // Empty: mail is queued but stays unsent until a process with a URL runs.
+  std::string smtp_url;
+  // "never", "try" (default: STARTTLS when offered) or "required".
+  std::string starttls = "try";
+  // Domain of reply+TOKEN@ and group addresses ("groups.example.org").
+  std::string domain;
+  // Sender of account mail and envelope sender; "noreply@" + domain if empty.
+  std::string from_address;
+  // Public URL of the site, for links in mail (Config::base_url).
+  std::string base_url;
+};
+
 // Everything the process is told from flags and ROUNDTABLE_* variables.
 struct Config {
   std::string listen = "127.0.0.1:8080";
@@ -41,9 +57,23 @@ struct Config {
   bool worker = true;
   ServerLimits limits;
   LoginLimits login;
+  MailSettings mail;  // see Mail() for the resolved values
 
   std::string DatabaseUrl() const {
     return database.empty() ? "sqlite:" + data_dir + "/roundtable.db" : database;
+  }
+  MailSettings Mail() const {
+    MailSettings m = mail;
+    m.base_url = base_url;
+    if (m.domain.empty()) {
+      std::string host = base_url.substr(base_url.find("://") == std::string::npos
+                                             ? 0
+                                             : base_url.find("://") + 3);
+      host = host.substr(0, host.find_first_of(":/"));
+      m.domain = host;
+    }
+    if (m.from_address.empty()) m.from_address = "noreply@" + m.domain;
+    return m;
   }
   bool SecureCookies() const { return base_url.rfind("https://", 0) == 0; }
 };

@@ -210,6 +210,14 @@ class AuditLog {
                         const std::string& detail, TimePoint now) = 0;
 };
 
+// Server-side secret keys, made by migrations (see 009_mail_foundation.sql).
+class SecretRepository {
+ public:
+  virtual ~SecretRepository() = default;
+  // The raw bytes of secret `name`. Errors: kNotFound "secret_not_found".
+  virtual Result<std::string> Get(const std::string& name) = 0;
+};
+
 // One connection to the database with its repositories. Not thread-safe:
 // each thread uses its own Store (see StorePool).
 class Store {
@@ -229,6 +237,7 @@ class Store {
   virtual IdempotencyRepository& idempotency() = 0;
   virtual DeliveryRepository& delivery() = 0;
   virtual OutboxRepository& outbox() = 0;
+  virtual SecretRepository& secrets() = 0;
 
   // Runs `fn` in one write transaction, serialised with other writers:
   // commits when it returns ok, rolls back otherwise (and on exceptions).

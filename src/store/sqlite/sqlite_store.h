@@ -227,6 +227,15 @@ class SqliteIdempotency final : public IdempotencyRepository {
   Connection& c_;
 };
 
+class SqliteSecrets final : public SecretRepository {
+ public:
+  explicit SqliteSecrets(Connection& c) : c_(c) {}
+  Result<std::string> Get(const std::string& name) override;
+
+ private:
+  Connection& c_;
+};
+
 class SqliteDelivery final : public DeliveryRepository {
  public:
   explicit SqliteDelivery(Connection& c) : c_(c) {}
@@ -279,6 +288,7 @@ class SqliteStore final : public Store {
   ConversationRepository& conversations() override { return conversations_; }
   IdempotencyRepository& idempotency() override { return idempotency_; }
   DeliveryRepository& delivery() override { return delivery_; }
+  SecretRepository& secrets() override { return secrets_; }
   OutboxRepository& outbox() override { return outbox_; }
 
   Status InTransaction(const std::function<Status()>& fn) override;
@@ -304,6 +314,7 @@ class SqliteStore final : public Store {
   SqliteConversations conversations_{c_};
   SqliteIdempotency idempotency_{c_};
   SqliteDelivery delivery_{c_};
+  SqliteSecrets secrets_{c_};
   SqliteOutbox outbox_{c_};
 };
 

@@ -1,0 +1,83 @@
+#include "app/mail_tokens.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "support/app_fixture.h"
+
+namespace rt::app {
+namespace {
+
+const std::string kKey(32, 'k');
+
+TEST(MailTokensTest, ReplyTokenOpensToWhatItNames) {
+  MailTokens t(kKey);
+  std::string tok = t.ReplyToken(AccountId{45}, ThreadId{812});
+  EXPECT_EQ(tok.size(), 43u);
+  EXPECT_EQ(tok.find_first_not_of(
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+            std::string::npos);
+  auto r = t.OpenReplyToken(tok);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->account.value, 45);
+  EXPECT_EQ(r->thread.value, 812);
+  // Same inputs, same token: one Reply-To per person and thread.
+  EXPECT_EQ(t.ReplyToken(AccountId{45}, ThreadId{812}), tok);
+  EXPECT_NE(t.ReplyToken(AccountId{46}, ThreadId{812}), tok);
+}
+
+TEST(MailTokensTest, RefusesTamperedForeignAndCrossPurposeTokens) {
+  MailTokens t(kKey);
+  std::string tok = t.ReplyToken(AccountId{45}, ThreadId{812});
+  for (size_t i = 0; i < tok.size(); ++i) {
+    std::string bad = tok;
+    bad[i] = bad[i] == 'A' ? 'B' : 'A';
+    EXPECT_FALSE(t.OpenReplyToken(bad).has_value()) << i;
+  }
+  // Case matters: tokens are base64url.
+  std::string upper = tok;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (upper != tok) {
+    EXPECT_FALSE(t.OpenReplyToken(upper).has_value());
+  }
+  EXPECT_FALSE(MailTokens(std::string(32, 'x')).OpenReplyToken(tok).has_value());
+  EXPECT_FALSE(t.OpenUnsubscribeToken(tok).has_value());
+  EXPECT_FALSE(t.OpenReplyToken(t.UnsubscribeToken(AccountId{45}, GroupId{812})).has_value());
+  EXPECT_FALSE(t.OpenReplyToken("").has_value());
+  EXPECT_FALSE(t.OpenReplyToken(tok.substr(1)).has_value());
+  EXPECT_FALSE(t.OpenReplyToken(tok + "A").has_value());
+  EXPECT_FALSE(t.OpenReplyToken(std::string(43, '=')).has_value());
+}
+
+TEST(MailTokensTest, UnsubscribeTokenMayNameEveryGroup) {
+  MailTokens t(kKey);
+  auto one = t.OpenUnsubscribeToken(t.UnsubscribeToken(AccountId{7}, GroupId{3}));
+  ASSERT_TRUE(one.has_value());
+  EXPECT_EQ(one->account.value, 7);
+  EXPECT_EQ(one->group.value, 3);
+  auto all = t.OpenUnsubscribeToken(t.UnsubscribeToken(AccountId{7}, GroupId{0}));
+  ASSERT_TRUE(all.has_value());
+  EXPECT_EQ(all->group.value, 0);
+}
+
+class MailTokensStoreTest : public rt::testing::AppTest {};
+
+TEST_F(MailTokensStoreTest, LoadsTheDatabasesOwnSecret) {
+  auto a = MailTokens::Load(db());
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  std::string tok = a->ReplyToken(AccountId{1}, ThreadId{2});
+  auto again = MailTokens::Load(db());
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->OpenReplyToken(tok).has_value());
+  // Another database has another secret.
+  rt::testing::TempDir other;
+  store::StorePool pool("sqlite:" + other.path() + "/other.db");
+  ASSERT_TRUE((*pool.ForThisThread())->Migrate().ok());
+  auto b = MailTokens::Load(**pool.ForThisThread());
+  ASSERT_TRUE(b.ok());
+  EXPECT_FALSE(b->OpenReplyToken(tok).has_value());
+}
+
+}  // namespace
+}  // namespace rt::app
