@@ -57,7 +57,7 @@ Result<std::unique_ptr<store::StorePool>> OpenDatabase(const Config& config, boo
     if (applied > 0) spdlog::info("applied {} migration(s)", applied);
     // Stored post HTML follows the current Markdown renderer.
     SystemClock clock;
-    app::AppContext ctx{pool.get(), &clock, ""};
+    app::AppContext ctx{pool.get(), &clock, "", nullptr, {}};
     RT_ASSIGN_OR_RETURN(int rendered, app::DiscussionsService(ctx).RerenderStale());
     if (rendered > 0) spdlog::info("re-rendered {} post(s) for the new Markdown renderer", rendered);
   }
@@ -80,7 +80,7 @@ int Serve(const Config& config) {
   if (!pool.ok()) return Fail("cannot open the database", pool.error());
   SystemClock clock;
   app::OutboxSignal outbox_signal;
-  app::AppContext ctx{pool->get(), &clock, ""};
+  app::AppContext ctx{pool->get(), &clock, "", nullptr, {}};
   ctx.mail = config.Mail();
   std::optional<jobs::OutboxRunner> runner;
   if (config.worker) {
@@ -126,7 +126,7 @@ int Worker(const Config& config) {
   if (!pool.ok()) return Fail("cannot open the database", pool.error());
   SystemClock clock;
   app::OutboxSignal outbox_signal;
-  app::AppContext ctx{pool->get(), &clock, ""};
+  app::AppContext ctx{pool->get(), &clock, "", nullptr, {}};
   ctx.mail = config.Mail();
   jobs::OutboxRunner runner(ctx, outbox_signal);
   runner.Start();
@@ -288,7 +288,7 @@ int main(int argc, char** argv) {
   auto pool = OpenDatabase(config, /*migrate=*/true);
   if (!pool.ok()) return Fail("cannot open the database", pool.error());
   SystemClock clock;
-  app::AppContext ctx{pool->get(), &clock, association};
+  app::AppContext ctx{pool->get(), &clock, association, nullptr, {}};
 
   if (migrate->parsed()) {
     std::cout << "database is up to date (" << config.DatabaseUrl() << ")\n";

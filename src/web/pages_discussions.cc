@@ -145,10 +145,69 @@ Data PostActionsData(const app::PostItem& it, std::string_view csrf) {
   return d;
 }
 
+// The facts about the viewer that post_actions.mustache depends on, as bits.
+int ActionFlags(const app::PostItem& it, bool signed_in) {
+  int flags = signed_in ? 1 : 0;
+  if (it.can_recommend) flags |= it.recommended ? 2 : 4;
+  if (it.can_edit) flags |= 8;
+  if (it.can_delete) flags |= 16;
+  if (it.can_accept) flags |= 32;
+  return flags;
+}
+
+// True for a token that HTML escaping leaves as it is (the session's CSRF
+// tokens are base64url), so that it may be spliced into rendered HTML.
+bool IsPlainToken(std::string_view token) {
+  return token.find_first_not_of(
+             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+         std::string_view::npos;
+}
+
 // Marks the holes of a shared rendering. Neither byte survives Markdown
 // rendering or escaping into a post (Split checks anyway).
 constexpr char kAgoHole = '\x01';
 constexpr char kActionsHole = '\x02';
+constexpr char kCsrfHole = '\x03';
+
+// Appends the viewer's actions on `it` to `out`, from the variant kept in
+// `pieces` (rendered and kept on first use). Renders them whole when the
+// post's text or the token could be confused with the hole.
+void AppendActions(const PostPieces& pieces, const app::PostItem& it, std::string_view csrf,
+                   std::string* out) {
+  if (!IsPlainToken(csrf) || it.view->author_name.find(kCsrfHole) != std::string::npos) {
+    *out += Templates::Render("post_actions", PostActionsData(it, csrf));
+    return;
+  }
+  const int flags = ActionFlags(it, !csrf.empty());
+  std::shared_ptr<const PostPieces::Actions> found;
+  {
+    std::lock_guard<std::mutex> lock(pieces.actions_mu);
+    for (const auto& a : pieces.actions) {
+      if (a->flags == flags) {
+        found = a;
+        break;
+      }
+    }
+  }
+  if (!found) {
+    const std::string_view hole(&kCsrfHole, csrf.empty() ? 0 : 1);
+    std::string html = Templates::Render("post_actions", PostActionsData(it, hole));
+    auto fresh = std::make_shared<PostPieces::Actions>();
+    fresh->flags = flags;
+    size_t start = 0;
+    for (size_t at; (at = html.find(kCsrfHole, start)) != std::string::npos; start = at + 1) {
+      fresh->pieces.push_back(html.substr(start, at - start));
+    }
+    fresh->pieces.push_back(html.substr(start));
+    found = fresh;
+    std::lock_guard<std::mutex> lock(pieces.actions_mu);
+    pieces.actions.push_back(std::move(fresh));
+  }
+  for (size_t i = 0; i < found->pieces.size(); ++i) {
+    if (i > 0) *out += csrf;
+    *out += found->pieces[i];
+  }
+}
 
 // The shared parts of `v`, or nullptr when the text holds a hole marker
 // itself (then the post is rendered whole, every time).
@@ -407,7 +466,8 @@ std::string WebApp::RenderPost(const app::PostItem& it, std::string_view csrf, T
   if (!pieces) {
     pieces = RenderPieces(v, is_answer, in_answer_section, now);
     if (pieces && version.valid()) {
-      size_t bytes = sizeof(PostPieces);
+      // Plus an allowance for the action variants requests add later.
+      size_t bytes = sizeof(PostPieces) + 1024;
       for (const std::string& part : pieces->parts) bytes += part.capacity();
       post_cache_.Keep(key, version, pieces, bytes);
     }
@@ -419,16 +479,15 @@ std::string WebApp::RenderPost(const app::PostItem& it, std::string_view csrf, T
     return Templates::Render("post", d);
   }
   std::string ago = Ago(v.post.created_at, now);  // plain words and digits: nothing to escape
-  std::string actions =
-      pieces->has_actions ? Templates::Render("post_actions", PostActionsData(it, csrf)) : "";
   std::string out;
-  out.reserve(pieces->parts[0].size() + ago.size() + pieces->parts[1].size() + actions.size() +
-              pieces->parts[2].size());
+  // The actions are a few hundred bytes; one reserve covers them.
+  out.reserve(pieces->parts[0].size() + ago.size() + pieces->parts[1].size() +
+              pieces->parts[2].size() + 2048);
   out += pieces->parts[0];
   out += ago;
   out += pieces->parts[1];
   if (pieces->has_actions) {
-    out += actions;
+    AppendActions(*pieces, it, csrf, &out);
     out += pieces->parts[2];
   }
   return out;

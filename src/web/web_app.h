@@ -1,6 +1,8 @@
 #ifndef RT_WEB_WEB_APP_H_
 #define RT_WEB_WEB_APP_H_
 
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,16 +48,29 @@ struct RequestContext {
   }
 };
 
-// The web face of Roundtable: HTML pages and the JSON API, both calling the
-// same app use cases. Thread-safe; one instance serves every thread.
 // A post's HTML without what depends on the viewer or the time: `parts[0]`
 // ends where the relative time goes, `parts[1]` where the viewer's actions
 // go (a removed post has no actions: then parts[2] is empty and unused).
 struct PostPieces {
   std::string parts[3];
   bool has_actions = false;
+
+  // The viewer's actions (post_actions.mustache) depend on the post and on
+  // a handful of yes/no facts about the viewer (see ActionFlags), plus the
+  // viewer's CSRF token. Each combination met is rendered once, with the
+  // token cut out, and kept here: the token goes between two pieces.
+  struct Actions {
+    int flags = 0;
+    std::vector<std::string> pieces;
+  };
+  // Guards `actions`, which requests fill as they meet new combinations
+  // (a handful per post: reader, recommender, author, moderator).
+  mutable std::mutex actions_mu;
+  mutable std::vector<std::shared_ptr<const Actions>> actions;
 };
 
+// The web face of Roundtable: HTML pages and the JSON API, both calling the
+// same app use cases. Thread-safe; one instance serves every thread.
 class WebApp {
  public:
   WebApp(const app::AppContext& ctx, WebOptions options);

@@ -285,7 +285,7 @@ TEST_F(OutboxRunnerTest, TheBackgroundRunnerPollsForOtherWriters) {
   runner.Start();
   // Another process: its own pool, and no way to signal this one.
   store::StorePool other_pool(pool_.url());
-  app::AppContext other{&other_pool, &clock_, "pla"};
+  app::AppContext other{&other_pool, &clock_, "pla", nullptr, {}};
   app::DiscussionsService other_discussions(other);
   auto t = other_discussions.StartThread(ana_, "data-measurement", {"discussion", "T", "B", ""},
                                          PostVia::kWeb, "");

@@ -574,6 +574,32 @@ TEST_P(StoreTest, Recommendations) {
   EXPECT_EQ((*best)[0].view.post.id, p1.id);
 }
 
+// RecommendedBy scans the viewer's recommendations between the lowest and
+// highest id asked for; posts in between that were not asked for stay out,
+// and someone whose recommendations fill the range gets the per-post probe.
+TEST_P(StoreTest, RecommendedByAnswersOnlyThePostsAskedFor) {
+  RT_WORLD();
+  Thread t = d.Start("T", kNow).first;
+  std::vector<Post> posts;
+  for (int i = 0; i < 40; ++i) {
+    posts.push_back(d.Reply(t.id, d.bob, "p" + std::to_string(i), kNow + std::chrono::seconds(i)));
+  }
+  // Ada recommends every post but posts[5].
+  for (int i = 0; i < 40; ++i) {
+    if (i == 5) continue;
+    ASSERT_TRUE(*store_->posts().Recommend(posts[i].id, d.ada, kNow));
+  }
+  // Two ends and the gap: 38 recommendations lie in the range, over the
+  // scan's cap for three posts (28), so this takes the probe path.
+  auto mine = store_->posts().RecommendedBy(d.ada, {posts[0].id, posts[5].id, posts[39].id});
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ(*mine, (std::unordered_set<int64_t>{posts[0].id.value, posts[39].id.value}));
+  // Within the cap: the scan path, with posts in the range not asked for.
+  mine = store_->posts().RecommendedBy(d.ada, {posts[3].id, posts[5].id, posts[9].id});
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ(*mine, (std::unordered_set<int64_t>{posts[3].id.value, posts[9].id.value}));
+}
+
 TEST_P(StoreTest, ReplyAuthorsAreDistinctAndVisible) {
   RT_WORLD();
   Account cy = MakeAccount("cy@example.org", "Cy");

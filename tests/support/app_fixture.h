@@ -26,7 +26,9 @@ class AppTest : public ::testing::Test {
     ctx_.association_slug = "pla";
     auto db = pool_.ForThisThread();
     EXPECT_TRUE(db.ok());
-    if (db.ok()) EXPECT_TRUE((*db)->Migrate().ok());
+    if (db.ok()) {
+      EXPECT_TRUE((*db)->Migrate().ok());
+    }
   }
   store::Store& db() { return **pool_.ForThisThread(); }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "app/accounts.h"
 #include "app/demo.h"
@@ -107,6 +108,32 @@ TEST_F(ThreadPageTest, EachViewerGetsTheirOwnControlsOnSharedPosts) {
                                                                        at - mark.size());
   };
   EXPECT_NE(token_of(ana), token_of(grant));
+}
+
+// The actions of each post are kept per combination of the viewer's rights
+// with the CSRF token cut out: every form must carry this viewer's token,
+// and two viewers with the same rights must not share one.
+TEST_F(ThreadPageTest, EveryFormCarriesTheViewersOwnToken) {
+  auto tokens_of = [](const std::string& body) {
+    std::vector<std::string> out;
+    const std::string mark = "name=\"csrf_token\" value=\"";
+    for (size_t at = body.find(mark); at != std::string::npos; at = body.find(mark, at + 1)) {
+      size_t start = at + mark.size();
+      out.push_back(body.substr(start, body.find('"', start) - start));
+    }
+    return out;
+  };
+  std::string first = Page("grace@demo.roundtable.test");
+  std::string second = Page("grace@demo.roundtable.test");  // new session, same rights
+  std::vector<std::string> a = tokens_of(first), b = tokens_of(second);
+  ASSERT_GE(a.size(), 3u);  // recommend, page forms, reply form
+  ASSERT_EQ(a.size(), b.size());
+  for (const std::string& t : a) EXPECT_EQ(t, a[0]);
+  for (const std::string& t : b) EXPECT_EQ(t, b[0]);
+  EXPECT_NE(a[0], b[0]);
+  EXPECT_FALSE(a[0].empty());
+
+  EXPECT_FALSE(Has(first, "\x03"));
 }
 
 TEST_F(ThreadPageTest, EveryWriteShowsOnTheNextView) {
