@@ -81,7 +81,8 @@ void AddError(Data& d, const Error& e, const std::string& default_field) {
 }
 
 // Borrows from `l`, which must outlive the rendering.
-void FillThreadRow(Data& d, const store::ThreadListing& l, TimePoint now) {
+void FillThreadRow(Data& d, const store::ThreadListing& l, TimePoint now,
+                   std::string_view ago_hole = {}) {
   const Thread& t = l.thread;
   d.Reserve(10);  // as many members as a row can have
   d["id"] = std::to_string(t.id.value);
@@ -89,7 +90,9 @@ void FillThreadRow(Data& d, const store::ThreadListing& l, TimePoint now) {
   d["kind"] = Data::Borrow(KindLabel(t.kind));
   d["author"] = Data::Borrow(l.author_name);
   d["replies"] = CountText(t.reply_count, "reply", "replies");
-  d["activity"] = TimeData(t.last_activity_at, now);
+  Data activity = TimeData(t.last_activity_at, now);
+  if (!ago_hole.empty()) activity["ago"] = ago_hole;
+  d["activity"] = std::move(activity);
   if (t.pinned) d["pinned"] = true;
   if (t.locked) d["locked"] = true;
   if (t.kind == ThreadKind::kQuestion) d[t.answered() ? ViewKey("answered") : ViewKey("unanswered")] = true;
@@ -209,6 +212,38 @@ void AppendActions(const PostPieces& pieces, const app::PostItem& it, std::strin
   }
 }
 
+// Everything a thread row (thread_row.mustache) is rendered from but the
+// time, as one text: RowCache serves a kept row only while this is equal.
+std::string ThreadRowSource(const store::ThreadListing& l) {
+  const Thread& t = l.thread;
+  std::string s;
+  s.reserve(64 + t.title.size() + l.author_name.size());
+  for (int64_t n : {static_cast<int64_t>(t.kind), t.reply_count, ToUnix(t.last_activity_at),
+                    static_cast<int64_t>(t.pinned), static_cast<int64_t>(t.locked),
+                    t.accepted_post_id.value, static_cast<int64_t>(t.consent),
+                    static_cast<int64_t>(t.title.size())}) {
+    s += std::to_string(n);
+    s += ':';
+  }
+  s += t.title;
+  s += l.author_name;
+  return s;
+}
+
+// A thread row split at its relative time, or nullptr when the row's text
+// holds the hole marker itself.
+std::shared_ptr<RowCache::Row> RenderThreadRow(const store::ThreadListing& l, TimePoint now) {
+  Data d;
+  FillThreadRow(d, l, now, std::string_view(&kAgoHole, 1));
+  std::string html = Templates::Render("thread_row", d);
+  size_t at = html.find(kAgoHole);
+  if (at == std::string::npos || html.find(kAgoHole, at + 1) != std::string::npos) return nullptr;
+  auto row = std::make_shared<RowCache::Row>();
+  row->before = html.substr(0, at);
+  row->after = html.substr(at + 1);
+  return row;
+}
+
 // The shared parts of `v`, or nullptr when the text holds a hole marker
 // itself (then the post is rendered whole, every time).
 std::shared_ptr<const PostPieces> RenderPieces(const store::PostView& v, bool is_answer,
@@ -279,8 +314,31 @@ http::Response WebApp::GroupPage(RequestContext& c) {
   TimePoint now = ctx_.Now();
   if (page->content_visible) {
     d["content_visible"] = true;
+    // Rows are the same for every viewer but for the time: kept rendered.
+    std::vector<RowCache::Want> wants;
+    wants.reserve(page->threads.size());
+    for (const store::ThreadListing& t : page->threads) {
+      wants.push_back({t.thread.id.value, ThreadRowSource(t)});
+    }
+    auto rows = row_cache_.Get(
+        wants, [&](size_t i) { return RenderThreadRow(page->threads[i], now); });
     Data threads = Data::List(page->threads.size());
-    for (const store::ThreadListing& t : page->threads) FillThreadRow(threads.AppendObject(), t, now);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const store::ThreadListing& t = page->threads[i];
+      if (!rows[i]) {
+        Data row;
+        FillThreadRow(row, t, now);
+        threads.AppendObject()["html"] = Templates::Render("thread_row", row);
+        continue;
+      }
+      std::string html;
+      std::string ago = Ago(t.thread.last_activity_at, now);  // words and digits
+      html.reserve(rows[i]->before.size() + ago.size() + rows[i]->after.size());
+      html += rows[i]->before;
+      html += ago;
+      html += rows[i]->after;
+      threads.AppendObject()["html"] = std::move(html);
+    }
     d["threads"] = std::move(threads);
     if (page->threads.empty()) d["no_threads"] = true;
     if (page->next) {

@@ -19,6 +19,7 @@
 #include "http/router.h"
 #include "store/versioned_cache.h"
 #include "web/page_cache.h"
+#include "web/row_cache.h"
 #include "web/templates.h"
 
 namespace rt::web {
@@ -211,6 +212,7 @@ class WebApp {
   // What every viewer of a post sees, rendered once per version of its
   // thread (pages_discussions.cc). Thread-safe; bounded at 3 MB.
   store::VersionedCache<PostPieces> post_cache_{3 << 20};
+  RowCache row_cache_;  // rows of group thread lists
   app::DiscussionsService discussions_;
   app::ConversationsService conversations_;
   app::NotificationsService notifications_;

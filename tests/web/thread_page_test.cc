@@ -42,9 +42,12 @@ class ThreadPageTest : public testing::AppTest {
 
   // The thread page as the owner of `email` sees it with a cookie session
   std::string Page(const std::string& email) {
+    return Get("/threads/" + std::to_string(thread_.value), email);
+  }
+  std::string Get(const std::string& path, const std::string& email) {
     http::Request req;
     req.method = "GET";
-    req.target = req.path = "/threads/" + std::to_string(thread_.value);
+    req.target = req.path = path;
     req.remote_ip = "127.0.0.1";
     if (!email.empty()) {
       auto s = accounts_.SignIn(email, app::DemoSeeder::kPassword);
@@ -173,6 +176,34 @@ TEST_F(ThreadPageTest, EveryWriteShowsOnTheNextView) {
   body = Page(reader);
   EXPECT_TRUE(Has(body, "This post was removed."));
   EXPECT_FALSE(Has(body, "The red one."));
+}
+
+// Rows of the group's thread list are kept rendered (RowCache): every change
+// to what a row shows must show on the next view.
+TEST_F(ThreadPageTest, ThreadListRowsFollowEveryChange) {
+  const std::string reader = "liaison@demo.roundtable.test";
+  const std::string list = "/groups/data-measurement";
+  std::string body = Get(list, reader);
+  ASSERT_TRUE(Has(body, "Which counter?"));
+  ASSERT_TRUE(Has(body, "1 reply"));
+  ASSERT_TRUE(Has(Get(list, reader), "1 reply"));  // served from the kept row
+
+  ASSERT_TRUE(discussions_.Reply(ana_, thread_, "Thanks!", PostId{}, PostVia::kWeb, "").ok());
+  EXPECT_TRUE(Has(Get(list, reader), "2 replies"));
+  ASSERT_TRUE(discussions_.SetPinned(lena_, thread_, true).ok());
+  EXPECT_TRUE(Has(Get(list, reader), "<span class=\"badge\">Pinned</span>"));
+  ASSERT_TRUE(discussions_.AcceptAnswer(ana_, thread_, reply_).ok());
+  body = Get(list, reader);
+  EXPECT_TRUE(Has(body, "<span class=\"badge\">Answered</span>"));
+  EXPECT_FALSE(Has(body, "Unanswered</span>"));
+  Profile p;
+  p.name = "Ana Renamed";
+  ASSERT_TRUE(accounts_.UpdateProfile(ana_.account->id, p).ok());
+  body = Get(list, reader);
+  EXPECT_TRUE(Has(body, "by Ana Renamed"));
+  // The relative time is spliced into each row, never the hole marker.
+  EXPECT_TRUE(Has(body, "ago</time>") || Has(body, "just now</time>"));
+  EXPECT_FALSE(Has(body, "\x01"));
 }
 
 }  // namespace
