@@ -128,17 +128,17 @@ Data SharedPostData(const store::PostView& v, bool is_answer, bool in_answer_sec
   return d;
 }
 
-// The viewer's actions on a post (post_actions.mustache). Borrows from `it`
-// and `csrf`, which must outlive the rendering.
-Data PostActionsData(const app::PostItem& it, std::string_view csrf) {
+// The viewer's actions on a post (post_actions.mustache). Borrows from `it`,
+// which must outlive the rendering. The buttons submit the page's one
+// "post-action" form (thread.mustache), which carries the CSRF token, so the
+// actions themselves hold nothing of the session and can be shared.
+Data PostActionsData(const app::PostItem& it, bool signed_in) {
   const Post& p = it.view->post;
   Data d = Data::Object(10);
   d["id"] = std::to_string(p.id.value);
   d["thread_id"] = std::to_string(p.thread_id.value);
   d["author"] = Data::Borrow(it.view->author_name);
-  // The Reply/Quote links are gated on {{#csrf}}: only signed-in readers get them
-  // (an empty string would count as true in a section).
-  if (!csrf.empty()) d["csrf"] = Data::Borrow(csrf);
+  if (signed_in) d["signed_in"] = true;
   if (it.can_recommend) {
     d[it.recommended ? ViewKey("can_unrecommend") : ViewKey("can_recommend")] = true;
   }
@@ -158,58 +158,31 @@ int ActionFlags(const app::PostItem& it, bool signed_in) {
   return flags;
 }
 
-// True for a token that HTML escaping leaves as it is (the session's CSRF
-// tokens are base64url), so that it may be spliced into rendered HTML.
-bool IsPlainToken(std::string_view token) {
-  return token.find_first_not_of(
-             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
-         std::string_view::npos;
-}
-
 // Marks the holes of a shared rendering. Neither byte survives Markdown
 // rendering or escaping into a post (Split checks anyway).
 constexpr char kAgoHole = '\x01';
 constexpr char kActionsHole = '\x02';
-constexpr char kCsrfHole = '\x03';
 
-// Appends the viewer's actions on `it` to `out`, from the variant kept in
-// `pieces` (rendered and kept on first use). Renders them whole when the
-// post's text or the token could be confused with the hole.
-void AppendActions(const PostPieces& pieces, const app::PostItem& it, std::string_view csrf,
+// Appends the viewer's actions on `it` to `out`: the variant for the
+// viewer's rights kept in `pieces`, rendered and kept on first use.
+void AppendActions(const PostPieces& pieces, const app::PostItem& it, bool signed_in,
                    std::string* out) {
-  if (!IsPlainToken(csrf) || it.view->author_name.find(kCsrfHole) != std::string::npos) {
-    *out += Templates::Render("post_actions", PostActionsData(it, csrf));
-    return;
-  }
-  const int flags = ActionFlags(it, !csrf.empty());
-  std::shared_ptr<const PostPieces::Actions> found;
+  const int flags = ActionFlags(it, signed_in);
   {
     std::lock_guard<std::mutex> lock(pieces.actions_mu);
     for (const auto& a : pieces.actions) {
       if (a->flags == flags) {
-        found = a;
-        break;
+        *out += a->html;
+        return;
       }
     }
   }
-  if (!found) {
-    const std::string_view hole(&kCsrfHole, csrf.empty() ? 0 : 1);
-    std::string html = Templates::Render("post_actions", PostActionsData(it, hole));
-    auto fresh = std::make_shared<PostPieces::Actions>();
-    fresh->flags = flags;
-    size_t start = 0;
-    for (size_t at; (at = html.find(kCsrfHole, start)) != std::string::npos; start = at + 1) {
-      fresh->pieces.push_back(html.substr(start, at - start));
-    }
-    fresh->pieces.push_back(html.substr(start));
-    found = fresh;
-    std::lock_guard<std::mutex> lock(pieces.actions_mu);
-    pieces.actions.push_back(std::move(fresh));
-  }
-  for (size_t i = 0; i < found->pieces.size(); ++i) {
-    if (i > 0) *out += csrf;
-    *out += found->pieces[i];
-  }
+  auto fresh = std::make_shared<PostPieces::Actions>();
+  fresh->flags = flags;
+  fresh->html = Templates::Render("post_actions", PostActionsData(it, signed_in));
+  *out += fresh->html;
+  std::lock_guard<std::mutex> lock(pieces.actions_mu);
+  pieces.actions.push_back(std::move(fresh));
 }
 
 // Everything a thread row (thread_row.mustache) is rendered from but the
@@ -533,7 +506,9 @@ std::string WebApp::RenderPost(const app::PostItem& it, std::string_view csrf, T
   if (!pieces) {
     Data d = SharedPostData(v, is_answer, in_answer_section);
     d["time"] = TimeData(v.post.created_at, now);
-    if (!v.post.deleted) d["actions"] = Templates::Fragment("post_actions", PostActionsData(it, csrf));
+    if (!v.post.deleted) {
+      d["actions"] = Templates::Fragment("post_actions", PostActionsData(it, !csrf.empty()));
+    }
     return Templates::Render("post", d);
   }
   std::string ago = Ago(v.post.created_at, now);  // plain words and digits: nothing to escape
@@ -545,7 +520,7 @@ std::string WebApp::RenderPost(const app::PostItem& it, std::string_view csrf, T
   out += ago;
   out += pieces->parts[1];
   if (pieces->has_actions) {
-    AppendActions(*pieces, it, csrf, &out);
+    AppendActions(*pieces, it, !csrf.empty(), &out);
     out += pieces->parts[2];
   }
   return out;

@@ -57,12 +57,11 @@ struct PostPieces {
   bool has_actions = false;
 
   // The viewer's actions (post_actions.mustache) depend on the post and on
-  // a handful of yes/no facts about the viewer (see ActionFlags), plus the
-  // viewer's CSRF token. Each combination met is rendered once, with the
-  // token cut out, and kept here: the token goes between two pieces.
+  // a handful of yes/no facts about the viewer (see ActionFlags), nothing
+  // else: each combination met is rendered once and kept here.
   struct Actions {
     int flags = 0;
-    std::vector<std::string> pieces;
+    std::string html;
   };
   // Guards `actions`, which requests fill as they meet new combinations
   // (a handful per post: reader, recommender, author, moderator).
