@@ -158,6 +158,15 @@ Result<std::vector<store::NotificationView>> NotificationsService::List(const Vi
   return db->notifications().List(viewer.account->id, before, kPageSize);
 }
 
+Result<std::string> NotificationsService::UnreadBadge(const Viewer& viewer) {
+  if (!viewer.account) return std::string();
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  RT_ASSIGN_OR_RETURN(int64_t n,
+                      db->notifications().UnreadCountUpTo(viewer.account->id, kMaxBadge + 1));
+  if (n == 0) return std::string();
+  return n > kMaxBadge ? std::to_string(kMaxBadge) + "+" : std::to_string(n);
+}
+
 Result<int64_t> NotificationsService::UnreadCount(const Viewer& viewer) {
   if (!viewer.account) return int64_t{0};
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());

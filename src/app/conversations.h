@@ -65,6 +65,10 @@ class NotificationsService {
   // Newest first, before `before` (from the newest when invalid).
   Result<std::vector<store::NotificationView>> List(const Viewer& viewer, NotificationId before);
   Result<int64_t> UnreadCount(const Viewer& viewer);
+  // The unread count as the site's header shows it: "" for none, the
+  // number up to kMaxBadge, then "99+". Reads at most kMaxBadge + 1 rows.
+  static constexpr int64_t kMaxBadge = 99;
+  Result<std::string> UnreadBadge(const Viewer& viewer);
   // Marks everything up to `upto` (all when invalid) as read.
   Status MarkRead(const Viewer& viewer, NotificationId upto);
 

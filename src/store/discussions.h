@@ -184,6 +184,9 @@ class NotificationRepository {
   virtual Result<std::vector<NotificationView>> List(AccountId account, NotificationId before,
                                                      int limit) = 0;
   virtual Result<int64_t> UnreadCount(AccountId account) = 0;
+  // min(UnreadCount, cap): counting stops at `cap`, so a badge costs the
+  // same for someone with thousands unread.
+  virtual Result<int64_t> UnreadCountUpTo(AccountId account, int64_t cap) = 0;
   // Marks the account's notifications up to and including `upto` as read
   // (all when invalid).
   virtual Status MarkRead(AccountId account, NotificationId upto) = 0;

@@ -277,8 +277,8 @@ http::Response WebApp::Page(const RequestContext& c, int status, std::string_vie
     d["signed_in"] = true;
     d["user_name"] = Data::Borrow(c.session->account.name);
     d["csrf"] = Data::Borrow(c.session->csrf_token);
-    auto unread = notifications_.UnreadCount(c.viewer);
-    if (unread.ok() && *unread > 0) d["unread"] = std::to_string(*unread);
+    auto unread = notifications_.UnreadBadge(c.viewer);
+    if (unread.ok() && !unread->empty()) d["unread"] = *std::move(unread);
   }
   http::Response r;
   r.status = status;

@@ -77,6 +77,8 @@ TEST_F(DiscussionsTest, AskAnswerAcceptAndFollowUp) {
   EXPECT_EQ(refused.error().code, "not_the_asker");
   ASSERT_TRUE(discussions_.AcceptAnswer(ana_, q.thread, reply->post).ok());
   EXPECT_EQ(*notes.UnreadCount(grant_), 1);  // answer accepted
+  EXPECT_EQ(*notes.UnreadBadge(grant_), "1");
+  EXPECT_EQ(*notes.UnreadBadge(Viewer{}), "");
 
   auto page = discussions_.GetThread(ana_, q.thread, PostId{});
   ASSERT_TRUE(page.ok());
@@ -103,6 +105,29 @@ TEST_F(DiscussionsTest, AskAnswerAcceptAndFollowUp) {
   auto hidden = conversations.Get(nora_, *conv, MessageId{});
   ASSERT_FALSE(hidden.ok());
   EXPECT_EQ(hidden.error().kind, ErrorKind::kNotFound);
+}
+
+// The header's badge counts up to kMaxBadge and then says "99+".
+TEST_F(DiscussionsTest, UnreadBadgeStopsCountingAtItsCap) {
+  NotificationsService notes(ctx_);
+  auto many = [&](int n) {
+    std::vector<Notification> ns(n);
+    for (Notification& x : ns) {
+      x.account_id = ana_.account->id;
+      x.actor_id = grant_.account->id;
+      x.kind = NotificationKind::kPrivateMessage;
+      x.created_at = clock_.Now();
+    }
+    ASSERT_TRUE(db().notifications().CreateMany(ns).ok());
+  };
+  EXPECT_EQ(*notes.UnreadBadge(ana_), "");
+  many(99);
+  EXPECT_EQ(*notes.UnreadBadge(ana_), "99");
+  many(1);
+  EXPECT_EQ(*notes.UnreadBadge(ana_), "99+");
+  many(150);
+  EXPECT_EQ(*notes.UnreadBadge(ana_), "99+");
+  EXPECT_EQ(*notes.UnreadCount(ana_), 250);
 }
 
 TEST_F(DiscussionsTest, MembersOnlyContentIsHiddenFromOutsidersInListsAndDetail) {

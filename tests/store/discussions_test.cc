@@ -679,6 +679,8 @@ TEST_P(StoreTest, NotificationsListUnreadMarkRead) {
                   .ok());
 
   EXPECT_EQ(*store_->notifications().UnreadCount(d.ada), 5);
+  EXPECT_EQ(*store_->notifications().UnreadCountUpTo(d.ada, 3), 3);
+  EXPECT_EQ(*store_->notifications().UnreadCountUpTo(d.ada, 6), 5);
   Result<std::vector<NotificationView>> list =
       store_->notifications().List(d.ada, NotificationId{}, 3);
   ASSERT_TRUE(list.ok());
@@ -712,6 +714,7 @@ TEST_P(StoreTest, NotificationsListUnreadMarkRead) {
 
   ASSERT_TRUE(store_->notifications().MarkRead(d.ada, NotificationId{}).ok());
   EXPECT_EQ(*store_->notifications().UnreadCount(d.ada), 0);
+  EXPECT_EQ(*store_->notifications().UnreadCountUpTo(d.ada, 3), 0);
   EXPECT_EQ(*store_->notifications().UnreadCount(d.bob), 1);
 }
 

@@ -207,6 +207,18 @@ Result<int64_t> SqliteNotifications::UnreadCount(AccountId account) {
   });
 }
 
+Result<int64_t> SqliteNotifications::UnreadCountUpTo(AccountId account, int64_t cap) {
+  return Guard([&]() -> Result<int64_t> {
+    Stmt s = c_.Prepare(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE account_id = ? AND read = 0 "
+        "LIMIT ?)");
+    s->bind(1, account.value);
+    s->bind(2, cap);
+    s->executeStep();
+    return s->getColumn(0).getInt64();
+  });
+}
+
 Status SqliteNotifications::MarkRead(AccountId account, NotificationId upto) {
   return Guard([&]() -> Status {
     Stmt s = c_.Prepare(

@@ -190,6 +190,7 @@ class SqliteNotifications final : public NotificationRepository {
                                              NotificationId before,
                                              int limit) override;
   Result<int64_t> UnreadCount(AccountId account) override;
+  Result<int64_t> UnreadCountUpTo(AccountId account, int64_t cap) override;
   Status MarkRead(AccountId account, NotificationId upto) override;
 
  private:
