@@ -54,5 +54,23 @@ TEST_P(StoreTest, WriteInsideReadSnapshotEndsItAndShowsAfterwards) {
   store_->EndRead();
 }
 
+// The groups version is read once per snapshot (sqlite_cache.cc): the next
+// snapshot must read it again.
+TEST_P(StoreTest, EachReadSnapshotSeesWritesBeforeIt) {
+  AssociationId assoc = MakeAssociation("pla");
+  Group g = MakeGroup(assoc, "alpha", "Alpha", 1);
+  std::unique_ptr<Store> other = OpenMigrated();
+  ASSERT_NE(other, nullptr);
+  auto members = [&] { return (*store_->groups().FindListing(assoc, "alpha"))->member_count; };
+  for (int i = 1; i <= 3; ++i) {
+    Account a = MakeAccount("a" + std::to_string(i) + "@example.org", "Ada");
+    ASSERT_TRUE(*other->groups().AddMember(g.id, a.id, GroupRole::kMember, kNow));
+    store_->BeginRead();
+    EXPECT_EQ(members(), i);
+    EXPECT_EQ(members(), i);
+    store_->EndRead();
+  }
+}
+
 }  // namespace
 }  // namespace rt::store::testing

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 
@@ -327,14 +328,28 @@ bool Writes(SQLite::Database& db, const char* sql) {
 
 void Connection::BeginReadSnapshot() {
   if (read_snapshot_ || tx_depth_ != 0 || !InAutocommit(db_)) return;
-  db_.exec("BEGIN");
+  if (!begin_) begin_ = std::make_unique<SQLite::Statement>(db_, "BEGIN");
+  begin_->tryReset();
+  begin_->exec();
   read_snapshot_ = true;
+  // Unique in the process, not just per connection: a connection opened
+  // later at the same address must not meet an old serial.
+  static std::atomic<uint64_t> serials{0};
+  read_snapshot_serial_ = serials.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
 void Connection::EndReadSnapshot() {
   if (!read_snapshot_) return;
   read_snapshot_ = false;
-  if (!InAutocommit(db_)) RollbackQuietly(db_, "COMMIT");
+  if (InAutocommit(db_)) return;
+  try {
+    if (!commit_) commit_ = std::make_unique<SQLite::Statement>(db_, "COMMIT");
+    commit_->tryReset();
+    commit_->exec();
+  } catch (...) {
+    // A read transaction has nothing to lose; make sure it is gone.
+    RollbackQuietly(db_, "ROLLBACK");
+  }
 }
 
 Stmt Connection::Prepare(const char* sql) {

@@ -202,6 +202,13 @@ class Connection {
   void BeginReadSnapshot();
   // Ends the snapshot if one is open; never throws.
   void EndReadSnapshot();
+  // While a read snapshot is open on the connection statements go to: a
+  // number no other snapshot in this process had, so what was read inside the
+  // snapshot can be reused until it ends. 0 when none is open.
+  uint64_t ReadSnapshotSerial() {
+    Connection& t = Target();
+    return t.read_snapshot_ ? t.read_snapshot_serial_ : 0;
+  }
 
   WriteQueue& write_queue() { return *queue_; }
 
@@ -215,7 +222,11 @@ class Connection {
 
   int tx_depth_ = 0;
   bool read_snapshot_ = false;
+  uint64_t read_snapshot_serial_ = 0;
   SQLite::Database db_;
+  // BEGIN and COMMIT of read snapshots, prepared once (sqlite3_exec would
+  // compile them for every request).
+  std::unique_ptr<SQLite::Statement> begin_, commit_;
   std::shared_ptr<WriteQueue> queue_ref_;  // null for a writer connection
   WriteQueue* queue_;
   struct Cached {

@@ -16,6 +16,10 @@ struct Slot {
   int64_t version = 0;
   bool filled = false;
   GroupsCache cache;
+  // The read snapshot in which `version` was last read: inside it the
+  // version cannot change, so it is read once per request, not per lookup.
+  const Connection* snapshot_of = nullptr;
+  uint64_t snapshot = 0;
 };
 
 thread_local Slot slot;
@@ -34,6 +38,10 @@ std::optional<int64_t> ReadGroupsVersion(Connection& c) {
 }
 
 GroupsCache* GroupsCacheFor(Connection& c) {
+  const uint64_t snapshot = c.ReadSnapshotSerial();
+  if (snapshot != 0 && slot.filled && slot.snapshot_of == &c && slot.snapshot == snapshot) {
+    return &slot.cache;
+  }
   std::optional<int64_t> read = ReadGroupsVersion(c);
   if (!read) return nullptr;
   const int64_t version = *read;
@@ -45,6 +53,8 @@ GroupsCache* GroupsCacheFor(Connection& c) {
     slot.version = version;
     slot.filled = true;
   }
+  slot.snapshot_of = &c;
+  slot.snapshot = snapshot;
   return &slot.cache;
 }
 
