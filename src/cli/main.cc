@@ -203,8 +203,9 @@ int IngestMail(const Config& config, const std::string& recipient,
     // recorded and logged here.
     spdlog::warn("mail to {} bounced permanently: {} {}", b.address, b.status, b.diagnostic);
   }
-  std::cout << line << "\n";
-  spdlog::info("mail ingest to {}: {}: {}", recipient, line, r->detail);
+  // Postfix quotes the command's output in its log (and, on a bounce, to
+  // the sender): the outcome first, then the reason in plain words.
+  std::cout << line << std::endl;
   if (status != app::kExitOk) std::cerr << "roundtable: " << r->detail << "\n";
   return status;
 }
