@@ -521,6 +521,31 @@ TEST_F(MailIngestTest, AttachmentsAreNotKeptAndTheSenderIsTold) {
   EXPECT_EQ(queued[0].message.subject.rfind("Posted without attachments: ", 0), 0u);
 }
 
+TEST_F(MailIngestTest, HostileAttachmentNamesReachNoHeaderAndNoPath) {
+  std::string raw = std::string("From: grace@demo.roundtable.test\r\nTo: ") +
+                    ReplyAddress(grant_, thread_) +
+                    "\r\nSubject: Re: x\r\nMessage-ID: <files-1@example.org>\r\n"
+                    "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=m\r\n\r\n"
+                    "--m\r\nContent-Type: text/plain\r\n\r\nThe script is attached.\r\n"
+                    "--m\r\nContent-Type: application/octet-stream\r\nContent-Disposition: "
+                    "attachment; filename*=UTF-8''..%2F..%2Fx%0D%0ABcc%3A%20a%40b.example%00.sh"
+                    "\r\nContent-Transfer-Encoding: base64\r\n\r\nZWNobyBoaQo=\r\n--m--\r\n";
+  IngestReport r = DeliverOk(raw);
+  ASSERT_EQ(r.outcome, IngestOutcome::kPosted) << r.detail;
+  ASSERT_TRUE(r.answered);
+  std::vector<MailJob> queued = Queued();
+  ASSERT_EQ(queued.size(), 1u);
+  const std::string& text = queued[0].message.text_body;
+  EXPECT_EQ(text.find("../"), std::string::npos) << text;
+  EXPECT_EQ(text.find('\r'), std::string::npos);
+  // The base name, cleaned by ParseInbound (cut at the NUL, ":" and
+  // controls replaced).
+  EXPECT_NE(text.find("(x Bcc_ a@b.example)"), std::string::npos) << text;
+  auto rendered = mail::Render(queued[0].message);
+  ASSERT_TRUE(rendered.ok()) << rendered.error().message;
+  EXPECT_EQ(testing::ParseMessage(*rendered).HeaderCount("Bcc"), 0);
+}
+
 TEST_F(MailIngestTest, AnswersAreRateLimitedPerAddress) {
   std::string to = ReplyAddress(grant_, thread_);
   auto refuse = [&](int n) {
