@@ -108,6 +108,14 @@ class MailIngestTest : public testing::AppTest {
                              body, message_id));
   }
 
+  // Grant's reply to thread_ with a MIME structure of the test's own:
+  // `rest` starts with the Content-Type header.
+  std::string GrantMime(const std::string& message_id, const std::string& rest) {
+    return "From: grace@demo.roundtable.test\r\nTo: " + ReplyAddress(grant_, thread_) +
+           "\r\nSubject: Re: x\r\nMessage-ID: <" + message_id + ">\r\nMIME-Version: 1.0\r\n" +
+           rest;
+  }
+
   void ExpectRefusedAndNotPosted(const IngestReport& r, const std::string& reason) {
     EXPECT_EQ(r.outcome, IngestOutcome::kRefused);
     EXPECT_EQ(r.reason, reason);
@@ -465,12 +473,10 @@ TEST_F(MailIngestTest, OversizedAndOverlyComplexMessagesAreRefusedFromTheirHeade
 
 TEST_F(MailIngestTest, HostileContentIsPostedSafelyOrAnsweredWithoutInjection) {
   // HTML-only with script: the text is kept, the script is not.
-  std::string html = std::string("From: grace@demo.roundtable.test\r\nTo: ") +
-                     ReplyAddress(grant_, thread_) +
-                     "\r\nSubject: Re: x\r\nMessage-ID: <html-1@example.org>\r\nMIME-Version: "
-                     "1.0\r\nContent-Type: text/html; charset=x-unknown-charset\r\n\r\n"
-                     "<p>Visible words</p><script>alert('never shown')</script>"
-                     "<img src=x onerror=alert(1)>\r\n";
+  std::string html = GrantMime("html-1@example.org",
+                                "Content-Type: text/html; charset=x-unknown-charset\r\n\r\n"
+                                "<p>Visible words</p><script>alert('never shown')</script>"
+                                "<img src=x onerror=alert(1)>\r\n");
   IngestReport r = DeliverOk(html);
   ASSERT_EQ(r.outcome, IngestOutcome::kPosted) << r.detail;
   auto post = db().posts().Find(r.created->post);
@@ -522,14 +528,13 @@ TEST_F(MailIngestTest, AttachmentsAreNotKeptAndTheSenderIsTold) {
 }
 
 TEST_F(MailIngestTest, HostileAttachmentNamesReachNoHeaderAndNoPath) {
-  std::string raw = std::string("From: grace@demo.roundtable.test\r\nTo: ") +
-                    ReplyAddress(grant_, thread_) +
-                    "\r\nSubject: Re: x\r\nMessage-ID: <files-1@example.org>\r\n"
-                    "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=m\r\n\r\n"
-                    "--m\r\nContent-Type: text/plain\r\n\r\nThe script is attached.\r\n"
-                    "--m\r\nContent-Type: application/octet-stream\r\nContent-Disposition: "
-                    "attachment; filename*=UTF-8''..%2F..%2Fx%0D%0ABcc%3A%20a%40b.example%00.sh"
-                    "\r\nContent-Transfer-Encoding: base64\r\n\r\nZWNobyBoaQo=\r\n--m--\r\n";
+  std::string raw = GrantMime(
+      "files-1@example.org",
+      "Content-Type: multipart/mixed; boundary=m\r\n\r\n"
+      "--m\r\nContent-Type: text/plain\r\n\r\nThe script is attached.\r\n"
+      "--m\r\nContent-Type: application/octet-stream\r\nContent-Disposition: "
+      "attachment; filename*=UTF-8''..%2F..%2Fx%0D%0ABcc%3A%20a%40b.example%00.sh"
+      "\r\nContent-Transfer-Encoding: base64\r\n\r\nZWNobyBoaQo=\r\n--m--\r\n");
   IngestReport r = DeliverOk(raw);
   ASSERT_EQ(r.outcome, IngestOutcome::kPosted) << r.detail;
   ASSERT_TRUE(r.answered);
