@@ -18,6 +18,7 @@
 #include "app/demo.h"
 #include "app/discussions.h"
 #include "app/groups.h"
+#include "app/mail_ingest.h"
 #include "app/members_import.h"
 #include "core/crypto.h"
 #include "http/server.h"
@@ -136,6 +137,77 @@ int Worker(const Config& config) {
   runner.Stop();
   spdlog::info("worker stopped");
   return 0;
+}
+
+// Reads standard input up to `limit` bytes. Past it, sets *truncated and
+// reads on without keeping anything (so the MTA's write does not fail), up
+// to a bound. nullopt when the read fails.
+std::optional<std::string> ReadStdinBounded(size_t limit, bool* truncated) {
+  constexpr size_t kMaxDiscarded = 256 * 1024 * 1024;
+  std::string out;
+  std::string buf(64 * 1024, '\0');
+  size_t discarded = 0;
+  *truncated = false;
+  while (discarded <= kMaxDiscarded) {
+    ssize_t n = read(STDIN_FILENO, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return std::nullopt;
+    if (n == 0) break;
+    size_t room = limit - out.size();
+    out.append(buf.data(), std::min(room, static_cast<size_t>(n)));
+    if (static_cast<size_t>(n) > room) {
+      *truncated = true;
+      discarded += static_cast<size_t>(n) - room;
+    }
+  }
+  return out;
+}
+
+// `roundtable mail ingest`: one message on stdin, as an MTA pipe delivers
+// it. The exit status is for the MTA (app::ExitStatus); stdout says what
+// happened in one line, and on a bounce the MTA quotes stderr to the sender.
+int IngestMail(const Config& config, const std::string& recipient,
+               const std::optional<std::string>& sender) {
+  bool truncated = false;
+  std::optional<std::string> raw = ReadStdinBounded(app::kMaxInboundBytes, &truncated);
+  if (!raw) {
+    std::cerr << "roundtable: cannot read the message from standard input\n";
+    return app::kExitTempFail;
+  }
+  auto pool = OpenDatabase(config, /*migrate=*/true);
+  if (!pool.ok()) {
+    Fail("cannot open the database", pool.error());
+    return app::kExitTempFail;
+  }
+  SystemClock clock;
+  app::AppContext ctx;
+  ctx.pool = pool->get();
+  ctx.clock = &clock;
+  ctx.mail = config.Mail();
+  app::MailIngestService service(ctx);
+  Result<app::IngestReport> r = service.Ingest({*raw, truncated, recipient, sender});
+  int status = app::ExitStatus(r);
+  if (!r.ok()) {
+    Fail("mail ingest failed, the MTA will retry", r.error());
+    return status;
+  }
+  std::string line = std::string(app::ToString(r->outcome)) + " (" + r->reason + ")";
+  if (r->created) {
+    line += " thread " + std::to_string(r->created->thread.value) + " post " +
+            std::to_string(r->created->post.value);
+  }
+  if (r->answered) line += ", answered";
+  if (!r->not_answered.empty()) line += ", not answered: " + r->not_answered;
+  for (const app::BouncedAccount& b : r->bounced) {
+    // Until mail pausing lands (migration 010), a permanent failure is only
+    // recorded and logged here.
+    spdlog::warn("mail to {} bounced permanently: {} {}", b.address, b.status, b.diagnostic);
+  }
+  // Postfix quotes the command's output in its log (and, on a bounce, to
+  // the sender): the outcome first, then the reason in plain words.
+  std::cout << line << std::endl;
+  if (status != app::kExitOk) std::cerr << "roundtable: " << r->detail << "\n";
+  return status;
 }
 
 // Reads a password from stdin (one line), without echo on a terminal.
@@ -278,18 +350,56 @@ int main(int argc, char** argv) {
   add_moderator->add_option("slug", slug, "Group slug")->required();
   add_moderator->add_option("email", email, "Email of the moderator's account")->required();
 
+  CLI::App* mail = cli.add_subcommand("mail", "Incoming mail");
+  mail->require_subcommand(1);
+  CLI::App* ingest = mail->add_subcommand(
+      "ingest",
+      "Read one RFC 5322 message on standard input, as an MTA pipe delivers it, and post it "
+      "or refuse it (docs/inbound-mail.md). Exit status for the MTA: 0 done (posted, a duplicate, "
+      "machine mail dropped, a bounce recorded, or refused with our own answer); 65 "
+      "unreadable, the MTA should bounce it; 67 no such address; 75 database unavailable "
+      "or busy, the MTA should retry later");
+  add_db_options(ingest);
+  add_mail_options(ingest);
+  std::string envelope_recipient, envelope_sender;
+  ingest->add_option("--recipient", envelope_recipient,
+                     "Envelope recipient (Postfix ${recipient})");
+  CLI::Option* sender_option = ingest->add_option(
+      "--sender", envelope_sender,
+      "Envelope sender (Postfix ${sender}); empty or MAILER-DAEMON is the null sender");
+  CLI::App* reply_address = mail->add_subcommand(
+      "reply-address", "Print the reply address of an account for a thread (for support and "
+                       "tests)");
+  add_db_options(reply_address);
+  add_mail_options(reply_address);
+  int64_t thread_id = 0;
+  reply_address->add_option("--email", email, "Email of the account")->required();
+  reply_address->add_option("--thread", thread_id, "Thread id")->required();
+
   CLI11_PARSE(cli, argc, argv);
   config.access_log = !quiet;
   config.worker = !no_worker;
 
   if (serve->parsed()) return Serve(config);
   if (worker->parsed()) return Worker(config);
+  if (ingest->parsed()) {
+    std::optional<std::string> sender;
+    if (sender_option->count() > 0) sender = envelope_sender;
+    return IngestMail(config, envelope_recipient, sender);
+  }
 
   auto pool = OpenDatabase(config, /*migrate=*/true);
   if (!pool.ok()) return Fail("cannot open the database", pool.error());
   SystemClock clock;
   app::AppContext ctx{pool->get(), &clock, association, nullptr, {}};
 
+  if (reply_address->parsed()) {
+    ctx.mail = config.Mail();
+    auto address = app::ReplyAddressFor(ctx, email, ThreadId{thread_id});
+    if (!address.ok()) return Fail("no reply address", address.error());
+    std::cout << *address << "\n";
+    return 0;
+  }
   if (migrate->parsed()) {
     std::cout << "database is up to date (" << config.DatabaseUrl() << ")\n";
     return 0;

@@ -218,6 +218,36 @@ class SecretRepository {
   virtual Result<std::string> Get(const std::string& name) = 0;
 };
 
+// An incoming message that `mail ingest` acted on (migration 012).
+struct InboundRecord {
+  std::string dedupe_key;  // unique; see app::MailIngestService
+  std::string message_id;  // may be empty
+  std::string sender;      // From address, lower-case
+  std::string recipient;   // the address it was handled as
+  std::string outcome;     // "posted", "dropped", "bounce" or "refused"
+  std::string reason;      // snake_case code
+  PostId post;             // invalid unless posted
+  std::string answered_to;        // where our automatic answer went; "" none
+  bool answered_account = false;  // whether that address has an account
+  TimePoint received_at;
+};
+
+class InboundMailRepository {
+ public:
+  virtual ~InboundMailRepository() = default;
+  // The record with `dedupe_key`, if any.
+  virtual Result<std::optional<InboundRecord>> Find(const std::string& dedupe_key) = 0;
+  // Stores `r`. Errors: kConflict "inbound_duplicate" when its key exists.
+  virtual Status Record(const InboundRecord& r) = 0;
+  // How many records since `since` (inclusive) were answered to `address`.
+  virtual Result<int64_t> CountAnswers(const std::string& address, TimePoint since) = 0;
+  // How many since `since` were answered to addresses without an account.
+  virtual Result<int64_t> CountAnswersToStrangers(TimePoint since) = 0;
+  // Deletes up to `limit` of the oldest records received before `before`;
+  // returns how many went.
+  virtual Result<int> Prune(TimePoint before, int limit) = 0;
+};
+
 // One connection to the database with its repositories. Not thread-safe:
 // each thread uses its own Store (see StorePool).
 class Store {
@@ -238,6 +268,7 @@ class Store {
   virtual DeliveryRepository& delivery() = 0;
   virtual OutboxRepository& outbox() = 0;
   virtual SecretRepository& secrets() = 0;
+  virtual InboundMailRepository& inbound_mail() = 0;
 
   // Runs `fn` in one write transaction, serialised with other writers:
   // commits when it returns ok, rolls back otherwise (and on exceptions).

@@ -270,6 +270,19 @@ class SqliteOutbox final : public OutboxRepository {
   Connection& c_;
 };
 
+class SqliteInboundMail final : public InboundMailRepository {
+ public:
+  explicit SqliteInboundMail(Connection& c) : c_(c) {}
+  Result<std::optional<InboundRecord>> Find(const std::string& dedupe_key) override;
+  Status Record(const InboundRecord& r) override;
+  Result<int64_t> CountAnswers(const std::string& address, TimePoint since) override;
+  Result<int64_t> CountAnswersToStrangers(TimePoint since) override;
+  Result<int> Prune(TimePoint before, int limit) override;
+
+ private:
+  Connection& c_;
+};
+
 class SqliteStore final : public Store {
  public:
   // Opens the database at `path`, creating it and its folder.
@@ -291,6 +304,7 @@ class SqliteStore final : public Store {
   DeliveryRepository& delivery() override { return delivery_; }
   SecretRepository& secrets() override { return secrets_; }
   OutboxRepository& outbox() override { return outbox_; }
+  InboundMailRepository& inbound_mail() override { return inbound_mail_; }
 
   Status InTransaction(const std::function<Status()>& fn) override;
   void BeginRead() override;
@@ -317,6 +331,7 @@ class SqliteStore final : public Store {
   SqliteDelivery delivery_{c_};
   SqliteSecrets secrets_{c_};
   SqliteOutbox outbox_{c_};
+  SqliteInboundMail inbound_mail_{c_};
 };
 
 }  // namespace rt::store::sqlite
