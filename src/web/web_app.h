@@ -46,6 +46,10 @@ struct RequestContext {
   }
 };
 
+// Adds "mail_paused" (for templates/mail_paused.mustache) to page data
+// when the signed-in viewer's mail is paused.
+void AddMailPausedNotice(const RequestContext& c, ViewData& d);
+
 // The web face of Roundtable: HTML pages and the JSON API, both calling the
 // same app use cases. Thread-safe; one instance serves every thread.
 // A post's HTML without what depends on the viewer or the time: `parts[0]`
@@ -132,6 +136,14 @@ class WebApp {
   http::Response ApiSetMembership(RequestContext& c);
   http::Response ApiNotificationSettings(RequestContext& c);
   http::Response ApiUpdateNotificationSettings(RequestContext& c);
+  // Unsubscribe links from mail and paused mail (pages_unsubscribe.cc).
+  // The unsubscribe POSTs carry no CSRF token (RFC 8058: a mail provider
+  // posts them): the token in the path is the credential, and they act only
+  // on its account, never on the session's.
+  http::Response UnsubscribePage(RequestContext& c);
+  http::Response UnsubscribeForm(RequestContext& c);
+  http::Response ApiUnsubscribe(RequestContext& c);
+  http::Response ResumeMailForm(RequestContext& c);
   // Adds the member's delivery ("You get a daily digest · Change") to a
   // group page's data; nothing for visitors and non-members.
   void AddDeliveryLine(const RequestContext& c, const app::GroupView& g, Data& d);
