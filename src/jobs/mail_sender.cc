@@ -21,6 +21,18 @@ MailSenderOptions DefaultMailSenderOptions() {
   return o;
 }
 
+namespace {
+
+// One event per composing transaction: a post to a large real-time group
+// queues a mail per member, and the transaction holds the one writer that
+// replies' group commits wait on.
+OutboxRunnerOptions ComposerOptions(OutboxRunnerOptions options) {
+  options.batch = 1;
+  return options;
+}
+
+}  // namespace
+
 std::string SmtpUrlWithStarttls(const MailSettings& settings) {
   std::string url = settings.smtp_url;
   if (settings.starttls.empty() || settings.starttls == "try" ||
@@ -53,21 +65,28 @@ MailSender::MailSender(const app::AppContext& ctx, app::OutboxSignal& signal,
       options_(options),
       submit_(std::move(submit)),
       thread_mail_(ctx, std::move(tokens)),
-      composer_(ctx, signal, options,
+      composer_(ctx, signal, ComposerOptions(options),
                 {{app::kPostMailKind,
-                  [this](store::Store& db, const store::OutboxItem& item) {
+                  [this](store::Store& db, const store::OutboxItem& item) -> Result<int> {
+                    if (Stale(item)) return 0;
                     return thread_mail_.QueuePostMail(db, app::PostIdOfPayload(item.payload));
                   }},
                  {app::kNotificationKind,
-                  [this](store::Store& db, const store::OutboxItem& item) {
+                  [this](store::Store& db, const store::OutboxItem& item) -> Result<int> {
+                    if (Stale(item)) return 0;
                     return thread_mail_.QueueNotificationMail(db, item.payload);
                   }}}) {}
+
+bool MailSender::Stale(const store::OutboxItem& item) const {
+  return item.created_at < ctx_.Now() - kMaxEventAge;
+}
 
 MailSender::~MailSender() { Stop(); }
 
 Result<MailPass> MailSender::RunOnce() {
   RT_ASSIGN_OR_RETURN(MailPass pass, Compose());
   RT_ASSIGN_OR_RETURN(MailPass sent, SendDue());
+  sent.events = pass.events;
   sent.composed = pass.composed;
   return sent;
 }
@@ -75,6 +94,7 @@ Result<MailPass> MailSender::RunOnce() {
 Result<MailPass> MailSender::Compose() {
   MailPass pass;
   RT_ASSIGN_OR_RETURN(OutboxPass composed, composer_.RunOnce());
+  pass.events = composed.claimed;
   pass.composed = composed.notifications;
   return pass;
 }
@@ -181,7 +201,7 @@ void MailSender::Loop() {
     Result<MailPass> pass = RunOnce();
     if (!pass.ok()) {
       spdlog::warn("mail: pass failed: {} ({})", pass.error().message, pass.error().code);
-    } else if ((pass->composed > 0 || pass->sent + pass->skipped + pass->failed >= options_.batch) &&
+    } else if ((pass->events > 0 || pass->sent + pass->skipped + pass->failed >= options_.batch) &&
                !stopping_) {
       continue;  // probably more due right now
     }

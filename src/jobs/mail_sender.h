@@ -18,8 +18,8 @@
 
 namespace rt::jobs {
 
-// Options are the outbox runner's: `batch` is the rows composed per
-// transaction and the mails sent per pass, the back-off is the same (a
+// Options are the outbox runner's: `batch` is the mails sent per pass
+// (events are composed one per transaction), the back-off is the same (a
 // mail server that answers 4xx is usually back within minutes).
 using MailSenderOptions = OutboxRunnerOptions;
 // 16 rows a batch; retries from a minute on, doubling to an hour, given up
@@ -28,7 +28,8 @@ MailSenderOptions DefaultMailSenderOptions();
 
 // What one pass did.
 struct MailPass {
-  int composed = 0;  // mails queued from post_mail and notification rows
+  int events = 0;    // post_mail and notification rows read
+  int composed = 0;  // mails queued from them
   int sent = 0;      // accepted by the SMTP server
   int skipped = 0;   // not sent: recipient may no longer have it, or taken by another sender
   int failed = 0;    // failed, to retry later or given up
@@ -88,6 +89,11 @@ class MailSender {
   void Stop();  // after the current pass; idempotent
 
  private:
+  // Events older than this are marked done without mail: a site that ran
+  // for months without --smtp-url must not mail every old post when it
+  // gets one, nor a worker that was down for days flood its members.
+  static constexpr std::chrono::hours kMaxEventAge{24};
+  bool Stale(const store::OutboxItem& item) const;
   // Sends one due mail row; adds to `pass`.
   Status SendOne(store::Store& db, const store::OutboxItem& item, MailPass& pass);
   void Loop();

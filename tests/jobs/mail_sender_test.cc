@@ -211,6 +211,20 @@ TEST_F(MailSenderTest, TransientFailuresAreRetriedWithBackOff) {
   EXPECT_FALSE(db().accounts().FindById(grant_.account->id)->value().mail_paused());
 }
 
+TEST_F(MailSenderTest, EventsOlderThanADayAreNotMailed) {
+  SmtpCapture smtp;
+  ASSERT_TRUE(smtp.ok()) << smtp.error();
+  Post();
+  auto sender = Sender(smtp.url());
+  ASSERT_TRUE(sender);
+  clock_.Set(ctx_.Now() + std::chrono::hours(25));
+  auto pass = sender->RunOnce();
+  ASSERT_TRUE(pass.ok());
+  EXPECT_EQ(pass->composed, 0);
+  EXPECT_EQ(*db().outbox().PendingCount(app::kPostMailKind), 0);  // done, not waiting
+  EXPECT_TRUE(smtp.Messages().empty());
+}
+
 TEST(SmtpUrlWithStarttlsTest, AddsOnlyAChoiceThatIsNotTheDefault) {
   MailSettings s;
   s.smtp_url = "smtp://relay:587";
