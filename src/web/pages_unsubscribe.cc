@@ -65,4 +65,10 @@ http::Response WebApp::ResumeMailForm(RequestContext& c) {
   return Redirect("/settings/notifications?notice=mail_resumed");
 }
 
+http::Response WebApp::ApiResumeMail(RequestContext& c) {
+  Status s = delivery_.ResumeMail(c.viewer);
+  if (!s.ok()) return Fail(c, s.error());
+  return Json(200, {{"mail_paused", nullptr}});
+}
+
 }  // namespace rt::web

@@ -137,6 +137,7 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("POST", "/unsubscribe/{token}", &WebApp::UnsubscribeForm);
   Add("POST", "/api/v1/unsubscribe/{token}", &WebApp::ApiUnsubscribe);
   Add("POST", "/settings/mail/resume", &WebApp::ResumeMailForm);
+  Add("DELETE", "/api/v1/me/mail-pause", &WebApp::ApiResumeMail);
 }
 
 void WebApp::Add(const char* method, const char* pattern, Method fn) {

@@ -144,6 +144,7 @@ class WebApp {
   http::Response UnsubscribeForm(RequestContext& c);
   http::Response ApiUnsubscribe(RequestContext& c);
   http::Response ResumeMailForm(RequestContext& c);
+  http::Response ApiResumeMail(RequestContext& c);
   // Adds the member's delivery ("You get a daily digest · Change") to a
   // group page's data; nothing for visitors and non-members.
   void AddDeliveryLine(const RequestContext& c, const app::GroupView& g, Data& d);

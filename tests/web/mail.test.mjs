@@ -149,3 +149,19 @@ test('a member whose mail is paused sees why, and resumes it with a button', asy
   assert.doesNotMatch(after, /We stopped emailing you/);
   assert.doesNotMatch(await (await f.get('/', { cookie })).text(), /We stopped emailing you/);
 });
+
+test('the API shows a paused account\'s mail and resumes it', async () => {
+  const email = 'liaison@demo.roundtable.test';
+  await run('sqlite3', [join(srv.dataDir, 'roundtable.db'),
+    `UPDATE accounts SET mail_paused_at = 1772366400, mail_pause_reason = '550 gone' WHERE email = '${email}'`]);
+  const token = await session(email);
+  let r = await call(token, 'GET', '/api/v1/me');
+  assert.deepEqual(r.body.account.mail_paused, { since: '2026-03-01T12:00:00Z', reason: '550 gone' });
+  r = await call(token, 'DELETE', '/api/v1/me/mail-pause');
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body, { mail_paused: null });
+  r = await call(token, 'GET', '/api/v1/me');
+  assert.equal(r.body.account.mail_paused, null);
+  r = await fetch(srv.base + '/api/v1/me/mail-pause', { method: 'DELETE' });
+  assert.equal(r.status, 401);
+});
