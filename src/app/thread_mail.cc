@@ -4,7 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "app/discussions.h"
 #include "app/group_access.h"

@@ -104,7 +104,12 @@ Result<MailPass> MailSender::SendDue() {
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
   RT_ASSIGN_OR_RETURN(std::vector<store::OutboxItem> due,
                       db->outbox().Due(app::kMailKind, ctx_.Now(), options_.batch));
-  for (const store::OutboxItem& item : due) RT_RETURN_IF_ERROR(SendOne(*db, item, pass));
+  for (const store::OutboxItem& item : due) {
+    // A stop waits for at most the SMTP session in flight (a slow server
+    // may take options.total_timeout), not for the whole batch.
+    if (stopping_) break;
+    RT_RETURN_IF_ERROR(SendOne(*db, item, pass));
+  }
   return pass;
 }
 
