@@ -97,6 +97,8 @@ int Serve(const Config& config) {
   if (!pool.ok()) return Fail("cannot open the database", pool.error());
   SystemClock clock;
   app::OutboxSignal outbox_signal;
+  // Declared before the runners: the outbox runner's signal chains to it.
+  app::OutboxSignal mail_signal;
   app::AppContext ctx{pool->get(), &clock, ""};
   ctx.mail = config.Mail();
   std::optional<jobs::OutboxRunner> runner;
@@ -116,7 +118,6 @@ int Serve(const Config& config) {
   http::Server server(options, [&app](http::Request& req) { return app.Handle(req); });
   Status s = server.Listen();
   if (!s.ok()) return Fail("cannot listen on " + config.listen, s.error());
-  app::OutboxSignal mail_signal;
   std::unique_ptr<jobs::MailSender> mail_sender;
   if (runner) {
     auto sender = StartMailSender(ctx, outbox_signal, mail_signal);
@@ -151,10 +152,10 @@ int Worker(const Config& config) {
   if (!pool.ok()) return Fail("cannot open the database", pool.error());
   SystemClock clock;
   app::OutboxSignal outbox_signal;
+  app::OutboxSignal mail_signal;  // chained from outbox_signal: must outlive the runner
   app::AppContext ctx{pool->get(), &clock, ""};
   ctx.mail = config.Mail();
   jobs::OutboxRunner runner(ctx, outbox_signal);
-  app::OutboxSignal mail_signal;
   auto mail_sender = StartMailSender(ctx, outbox_signal, mail_signal);
   if (!mail_sender.ok()) return Fail("cannot send mail", mail_sender.error());
   runner.Start();
