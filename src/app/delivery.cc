@@ -1,6 +1,7 @@
 #include "app/delivery.h"
 
 #include "app/group_access.h"
+#include "app/mail_tokens.h"
 #include "policy/guardian.h"
 
 namespace rt::app {
@@ -92,6 +93,69 @@ Result<NotificationSettings> DeliveryService::Update(const Viewer& viewer,
     return OkStatus();
   }));
   return Get(viewer);
+}
+
+namespace {
+
+Error BadUnsubscribeLink() {
+  return MakeError(ErrorKind::kNotFound, "not_found",
+                   "This unsubscribe link is not valid. Copy the whole link from the email, or "
+                   "sign in and choose how you hear from your groups in your notification "
+                   "settings.");
+}
+
+// The token's account and group (none: every group), checked to exist.
+Result<std::pair<AccountId, std::optional<Group>>> OpenUnsubscribe(store::Store& db,
+                                                                   std::string_view token) {
+  RT_ASSIGN_OR_RETURN(MailTokens tokens, MailTokens::Load(db));
+  std::optional<UnsubscribeTarget> target = tokens.OpenUnsubscribeToken(token);
+  if (!target) return BadUnsubscribeLink();
+  RT_ASSIGN_OR_RETURN(std::optional<Account> account, db.accounts().FindById(target->account));
+  if (!account) return BadUnsubscribeLink();
+  std::optional<Group> group;
+  if (target->group.valid()) {
+    RT_ASSIGN_OR_RETURN(group, db.groups().FindById(target->group));
+    if (!group) return BadUnsubscribeLink();
+  }
+  return std::pair(target->account, std::move(group));
+}
+
+}  // namespace
+
+Result<Unsubscription> DeliveryService::DescribeUnsubscribe(std::string_view token) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  RT_ASSIGN_OR_RETURN(auto target, OpenUnsubscribe(*db, token));
+  return Unsubscription{std::move(target.second), 0};
+}
+
+Result<Unsubscription> DeliveryService::Unsubscribe(std::string_view token) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  Unsubscription out;
+  RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
+    RT_ASSIGN_OR_RETURN(auto target, OpenUnsubscribe(*db, token));
+    out = Unsubscription{std::move(target.second), 0};
+    std::vector<GroupId> groups;
+    if (out.group) {
+      groups.push_back(out.group->id);
+    } else {
+      RT_ASSIGN_OR_RETURN(Association assoc, LoadAssociation(ctx_, *db));
+      RT_ASSIGN_OR_RETURN(std::vector<store::GroupDelivery> all,
+                          db->delivery().ListForAccount(assoc.id, target.first));
+      for (const store::GroupDelivery& g : all) groups.push_back(g.group.id);
+    }
+    for (GroupId g : groups) {
+      RT_ASSIGN_OR_RETURN(bool set, db->delivery().SetDelivery(g, target.first, Delivery::kNone));
+      if (set) ++out.changed;
+    }
+    return OkStatus();
+  }));
+  return out;
+}
+
+Status DeliveryService::ResumeMail(const Viewer& viewer) {
+  if (!viewer.account) return NotSignedIn();
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  return db->accounts().ResumeMail(viewer.account->id);
 }
 
 }  // namespace rt::app

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -25,6 +26,14 @@ struct SettingsChange {
   std::vector<std::pair<std::string, Delivery>> groups;  // group slug, delivery
   std::vector<std::pair<NotificationKind, bool>> email;  // kind, by email?
   bool empty() const { return groups.empty() && email.empty(); }
+};
+
+// What an unsubscribe link (mail_tokens.h) stops.
+struct Unsubscription {
+  // The group, or nullopt for a digest's link, which covers every group.
+  std::optional<Group> group;
+  // After Unsubscribe: the groups whose delivery it set to none.
+  int changed = 0;
 };
 
 // Email delivery settings. Thread-safe.
@@ -53,6 +62,21 @@ class DeliveryService {
   // Applies all of `change` or, on any error, none of it; returns the
   // settings as they now are.
   Result<NotificationSettings> Update(const Viewer& viewer, const SettingsChange& change);
+
+  // What the unsubscribe link with `token` would stop; changes nothing (for
+  // the page a GET shows). Needs no sign-in: the token is the credential.
+  // Errors: kNotFound "not_found" for a token that is not ours, or whose
+  // account or group is gone.
+  Result<Unsubscription> DescribeUnsubscribe(std::string_view token);
+  // Sets the delivery of the token's account to none in its group (in every
+  // group for a digest's link). Repeating it is harmless; a member who has
+  // left the group meanwhile has nothing to change. Errors: as
+  // DescribeUnsubscribe.
+  Result<Unsubscription> Unsubscribe(std::string_view token);
+
+  // Lets mail go to the viewer again after it was paused for bouncing
+  // (Account::mail_paused). Errors: not_signed_in.
+  Status ResumeMail(const Viewer& viewer);
 
  private:
   const AppContext& ctx_;

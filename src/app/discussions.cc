@@ -51,6 +51,24 @@ Post NewPost(AccountId author, const std::string& body, PostVia via, TimePoint n
 
 }  // namespace
 
+std::string PostEventPayload(PostId post) {
+  return "{\"post_id\":" + std::to_string(post.value) + "}";
+}
+
+PostId PostIdOfPayload(std::string_view payload) {
+  constexpr std::string_view kPrefix = "{\"post_id\":";
+  if (!payload.starts_with(kPrefix)) return PostId{};
+  int64_t v = 0;
+  size_t i = kPrefix.size();
+  size_t digits = 0;
+  for (; i < payload.size() && payload[i] >= '0' && payload[i] <= '9' && digits < 18;
+       ++i, ++digits) {
+    v = v * 10 + (payload[i] - '0');
+  }
+  if (digits == 0 || i + 1 != payload.size() || payload[i] != '}') return PostId{};
+  return PostId{v};
+}
+
 struct DiscussionsService::ThreadAccess {
   GroupAccess g;
   store::ThreadListing thread;
@@ -171,23 +189,25 @@ Status DiscussionsService::QueueFanOut(store::Store& db, PostId post, TimePoint 
   // Fanning out in the reply's own transaction cost ~40k instructions per
   // follower inside the one writer (group commit serialises it), so the
   // reply only records the event; FanOutPost does the rest a moment later.
-  std::string id = std::to_string(post.value);
-  return ToStatus(db.outbox().Enqueue(kPostFanoutKind, std::string(kPostFanoutKind) + ":" + id,
-                                      "{\"post_id\":" + id + "}", now));
+  return ToStatus(db.outbox().Enqueue(kPostFanoutKind,
+                                      std::string(kPostFanoutKind) + ":" + std::to_string(post.value),
+                                      PostEventPayload(post), now));
 }
 
-Result<int> DiscussionsService::FanOutPost(store::Store& db, PostId post_id) {
+Result<std::optional<PostAudience>> DiscussionsService::Audience(store::Store& db,
+                                                                 PostId post_id) {
+  using Out = std::optional<PostAudience>;
   RT_ASSIGN_OR_RETURN(std::optional<store::PostView> view, db.posts().Find(post_id));
-  if (!view || view->post.deleted) return 0;
+  if (!view || view->post.deleted) return Out();
   const Post& post = view->post;
   RT_ASSIGN_OR_RETURN(std::optional<store::ThreadListing> listing,
                       db.threads().Find(post.thread_id));
-  if (!listing) return 0;
+  if (!listing) return Out();
   const Thread& thread = listing->thread;
   RT_ASSIGN_OR_RETURN(Association association, LoadAssociation(ctx_, db));
   RT_ASSIGN_OR_RETURN(std::optional<Group> group,
                       db.groups().FindBySlug(association.id, listing->group_slug));
-  if (!group) return 0;
+  if (!group) return Out();
   const AccountId author = post.author_id;
   // One notification per person per post; a mention wins over a reply.
   std::unordered_map<AccountId, NotificationKind> to;
@@ -217,14 +237,22 @@ Result<int> DiscussionsService::FanOutPost(store::Store& db, PostId post_id) {
                         db.groups().MembersAmong(group->id, ids));
     std::erase_if(to, [&](const auto& kv) { return members.count(kv.first.value) == 0; });
   }
+  return Out(PostAudience{*std::move(view), *std::move(listing), *std::move(group),
+                          std::move(to)});
+}
+
+Result<int> DiscussionsService::FanOutPost(store::Store& db, PostId post_id) {
+  RT_ASSIGN_OR_RETURN(std::optional<PostAudience> audience, Audience(db, post_id));
+  if (!audience) return 0;
+  const Post& post = audience->post.post;
   std::vector<Notification> batch;
-  batch.reserve(to.size());
-  for (const auto& [account, kind] : to) {
+  batch.reserve(audience->notified.size());
+  for (const auto& [account, kind] : audience->notified) {
     Notification n;
     n.account_id = account;
     n.kind = kind;
-    n.actor_id = author;
-    n.thread_id = thread.id;
+    n.actor_id = post.author_id;
+    n.thread_id = post.thread_id;
     n.post_id = post.id;
     n.created_at = post.created_at;
     batch.push_back(n);
@@ -235,6 +263,12 @@ Result<int> DiscussionsService::FanOutPost(store::Store& db, PostId post_id) {
     return std::pair(a.kind, a.account_id.value) < std::pair(b.kind, b.account_id.value);
   });
   RT_RETURN_IF_ERROR(db.notifications().CreateMany(batch));
+  // Mail is composed later, by the mail sender, from this one row: per
+  // recipient work (templates, tokens, a row each) stays out of the
+  // fan-out transaction that the replies' group commits wait on.
+  RT_RETURN_IF_ERROR(ToStatus(db.outbox().Enqueue(
+      kPostMailKind, std::string(kPostMailKind) + ":" + std::to_string(post.id.value),
+      PostEventPayload(post.id), post.created_at)));
   return static_cast<int>(batch.size());
 }
 

@@ -4,6 +4,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "app/context.h"
@@ -78,6 +80,28 @@ struct Created {
 // {"post_id":N}; dedupe key "post_fanout:<post id>".
 inline constexpr char kPostFanoutKind[] = "post_fanout";
 
+// Who hears about one post in-app (FanOutPost writes their notifications,
+// and mail about the post starts from the same people).
+struct PostAudience {
+  store::PostView post;
+  store::ThreadListing thread;
+  Group group;
+  // One kind per person; never the author; in members-only groups only the
+  // group's members at the time it was read.
+  std::unordered_map<AccountId, NotificationKind> notified;
+};
+
+// Outbox kind of "mail about a post is to be composed": queued by
+// FanOutPost (one row per post, so the fan-out stays cheap), expanded into
+// one mail per recipient by ThreadMail::QueuePostMail in the mail sender.
+// Payload {"post_id":N}; dedupe key "post_mail:<post id>".
+inline constexpr char kPostMailKind[] = "post_mail";
+
+// The payload of kPostFanoutKind and kPostMailKind rows, {"post_id":N},
+// and back (an invalid id for anything else).
+std::string PostEventPayload(PostId post);
+PostId PostIdOfPayload(std::string_view payload);
+
 // Discussions use cases. Thread-safe.
 class DiscussionsService {
  public:
@@ -133,7 +157,13 @@ class DiscussionsService {
   // written: 0 when the post was deleted or its thread or group is gone.
   // Must run inside a transaction on `db` (the caller marks its outbox row
   // sent in the same one). Errors: only the store's.
+  // It also queues the post's kPostMailKind row.
   Result<int> FanOutPost(store::Store& db, PostId post);
+
+  // The post with its thread, group and notification recipients; nullopt
+  // when the post was deleted or its thread or group is gone. Errors: only
+  // the store's.
+  Result<std::optional<PostAudience>> Audience(store::Store& db, PostId post);
 
   // Re-renders every post whose stored HTML came from an older Markdown
   // renderer (run at start-up). Returns how many posts were re-rendered.

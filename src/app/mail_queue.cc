@@ -45,6 +45,7 @@ std::string MailJobPayload(const MailJob& job) {
          {"auto_submitted", AutoSubmittedCode(m.auto_submitted)},
          {"date", ToUnix(m.date)}};
   if (job.group) j["group"] = job.group->value;
+  if (job.group_delivery) j["group_delivery"] = true;
   if (m.reply_to) j["reply_to"] = MailboxJson(*m.reply_to);
   if (m.list) {
     j["list"] = json{{"name", m.list->name},
@@ -67,6 +68,7 @@ Result<MailJob> ParseMailJob(std::string_view payload) {
     mail::OutgoingMessage& m = job.message;
     job.account = AccountId{j.at("account").get<int64_t>()};
     if (j.contains("group")) job.group = GroupId{j.at("group").get<int64_t>()};
+    job.group_delivery = j.value("group_delivery", false);
     m.from = ReadMailbox(j.at("from"));
     for (const json& r : j.at("to")) m.to.push_back(ReadMailbox(r));
     if (j.contains("reply_to")) m.reply_to = ReadMailbox(j.at("reply_to"));

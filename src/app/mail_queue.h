@@ -30,6 +30,10 @@ struct MailJob {
   // When set, the sender checks again at send time that `account` may still
   // read this group (a member who left or lapsed gets nothing more).
   std::optional<GroupId> group;
+  // Sent because the account's delivery in `group` is real-time (not as a
+  // notification to them): the sender also checks that they are still in
+  // the group with that delivery.
+  bool group_delivery = false;
   mail::OutgoingMessage message;
 };
 

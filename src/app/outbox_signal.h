@@ -19,6 +19,17 @@ class OutboxSignal {
       pending_ = true;
     }
     cv_.notify_all();
+    NotifyNext();
+  }
+
+  // Makes Notify also notify `next` (another runner's signal: the mail
+  // sender's), which must outlive this signal; call before any runner
+  // starts. Each signal has one waiter, since a wait clears the flag.
+  void Chain(OutboxSignal* next) { next_ = next; }
+  // Notifies only the chained signal, if any: for a runner whose work
+  // queued rows for the next one.
+  void NotifyNext() {
+    if (next_ != nullptr) next_->Notify();
   }
 
   // Waits until Notify was called since the last wait returned true, or for
@@ -34,6 +45,7 @@ class OutboxSignal {
   std::mutex mu_;
   std::condition_variable cv_;
   bool pending_ = false;
+  OutboxSignal* next_ = nullptr;
 };
 
 }  // namespace rt::app

@@ -22,6 +22,7 @@
 #include "app/members_import.h"
 #include "core/crypto.h"
 #include "http/server.h"
+#include "jobs/mail_sender.h"
 #include "jobs/outbox_runner.h"
 #include "store/store.h"
 #include "web/templates.h"
@@ -65,6 +66,22 @@ Result<std::unique_ptr<store::StorePool>> OpenDatabase(const Config& config, boo
   return pool;
 }
 
+// The mail sender for this process, chained to the outbox runner's signal;
+// none without --smtp-url (mail then waits in the outbox, said once here).
+Result<std::unique_ptr<jobs::MailSender>> StartMailSender(const app::AppContext& ctx,
+                                                          app::OutboxSignal& runner_signal,
+                                                          app::OutboxSignal& mail_signal) {
+  if (ctx.mail.smtp_url.empty()) {
+    spdlog::warn("no --smtp-url: mail is queued in the outbox and not sent");
+    return std::unique_ptr<jobs::MailSender>();
+  }
+  RT_ASSIGN_OR_RETURN(std::unique_ptr<jobs::MailSender> sender,
+                      jobs::MailSender::Create(ctx, mail_signal));
+  runner_signal.Chain(&mail_signal);
+  sender->Start();
+  return sender;
+}
+
 int Serve(const Config& config) {
   auto started = std::chrono::steady_clock::now();
   std::string host;
@@ -81,6 +98,8 @@ int Serve(const Config& config) {
   if (!pool.ok()) return Fail("cannot open the database", pool.error());
   SystemClock clock;
   app::OutboxSignal outbox_signal;
+  // Declared before the runners: the outbox runner's signal chains to it.
+  app::OutboxSignal mail_signal;
   app::AppContext ctx{pool->get(), &clock, "", nullptr, {}};
   ctx.mail = config.Mail();
   std::optional<jobs::OutboxRunner> runner;
@@ -100,7 +119,13 @@ int Serve(const Config& config) {
   http::Server server(options, [&app](http::Request& req) { return app.Handle(req); });
   Status s = server.Listen();
   if (!s.ok()) return Fail("cannot listen on " + config.listen, s.error());
-  if (runner) runner->Start();
+  std::unique_ptr<jobs::MailSender> mail_sender;
+  if (runner) {
+    auto sender = StartMailSender(ctx, outbox_signal, mail_signal);
+    if (!sender.ok()) return Fail("cannot send mail", sender.error());
+    mail_sender = std::move(*sender);
+    runner->Start();
+  }
   server.Run([&] {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                   std::chrono::steady_clock::now() - started)
@@ -110,6 +135,7 @@ int Serve(const Config& config) {
   // After the server: the last requests' outbox rows get a pass before
   // the runner sees the stop (and whatever is left waits in the outbox).
   if (runner) runner->Stop();
+  if (mail_sender) mail_sender->Stop();
   spdlog::info("stopped");
   return 0;
 }
@@ -127,14 +153,18 @@ int Worker(const Config& config) {
   if (!pool.ok()) return Fail("cannot open the database", pool.error());
   SystemClock clock;
   app::OutboxSignal outbox_signal;
+  app::OutboxSignal mail_signal;  // chained from outbox_signal: must outlive the runner
   app::AppContext ctx{pool->get(), &clock, "", nullptr, {}};
   ctx.mail = config.Mail();
   jobs::OutboxRunner runner(ctx, outbox_signal);
+  auto mail_sender = StartMailSender(ctx, outbox_signal, mail_signal);
+  if (!mail_sender.ok()) return Fail("cannot send mail", mail_sender.error());
   runner.Start();
   spdlog::info("worker running on {}", config.DatabaseUrl());
   int sig = 0;
   sigwait(&stop_signals, &sig);
   runner.Stop();
+  if (*mail_sender) (*mail_sender)->Stop();
   spdlog::info("worker stopped");
   return 0;
 }
@@ -184,7 +214,14 @@ int IngestMail(const Config& config, const std::string& recipient,
   ctx.pool = pool->get();
   ctx.clock = &clock;
   ctx.mail = config.Mail();
-  app::MailIngestService service(ctx);
+  // A permanent delivery failure pauses the member's mail (they see it on
+  // their next visit and can resume it with one click).
+  app::MailIngestService service(
+      ctx, [](store::Store& db, const app::BouncedAccount& b, TimePoint now) {
+        std::string reason = b.status;
+        if (!b.diagnostic.empty()) reason += " " + b.diagnostic;
+        return db.accounts().PauseMail(b.account, reason, now);
+      });
   Result<app::IngestReport> r = service.Ingest({*raw, truncated, recipient, sender});
   int status = app::ExitStatus(r);
   if (!r.ok()) {
@@ -304,7 +341,8 @@ int main(int argc, char** argv) {
                   "instead)");
 
   CLI::App* worker = cli.add_subcommand(
-      "worker", "Run the outbox worker (notifications of new posts) without serving; "
+      "worker", "Run the outbox worker (notifications of new posts, and mail with --smtp-url) "
+                "without serving; "
                 "stops on SIGTERM");
   add_db_options(worker);
   add_mail_options(worker);

@@ -10,49 +10,55 @@
 
 namespace rt::jobs {
 
-namespace {
-
-// The post id of a kPostFanoutKind payload ({"post_id":N}, written by
-// DiscussionsService); invalid when the payload is not that.
-PostId ParsePostId(const std::string& payload) {
-  constexpr std::string_view kPrefix = "{\"post_id\":";
-  if (!payload.starts_with(kPrefix)) return PostId{};
-  int64_t v = 0;
-  size_t i = kPrefix.size();
-  size_t digits = 0;
-  for (; i < payload.size() && payload[i] >= '0' && payload[i] <= '9' && digits < 18;
-       ++i, ++digits) {
-    v = v * 10 + (payload[i] - '0');
-  }
-  if (digits == 0 || i + 1 != payload.size() || payload[i] != '}') return PostId{};
-  return PostId{v};
-}
-
-}  // namespace
 
 OutboxRunner::OutboxRunner(const app::AppContext& ctx, app::OutboxSignal& signal,
                            OutboxRunnerOptions options, FanOut fan_out)
-    : ctx_(ctx), signal_(signal), options_(options), fan_out_(std::move(fan_out)) {
-  if (!fan_out_) {
-    fan_out_ = [this](store::Store& db, PostId post) {
+    : ctx_(ctx), signal_(signal), options_(options) {
+  if (!fan_out) {
+    fan_out = [this](store::Store& db, PostId post) {
       return app::DiscussionsService(ctx_).FanOutPost(db, post);
     };
   }
+  handlers_.emplace_back(
+      app::kPostFanoutKind,
+      [fan_out = std::move(fan_out)](store::Store& db, const store::OutboxItem& item) -> Result<int> {
+        PostId post = app::PostIdOfPayload(item.payload);
+        if (!post.valid()) {
+          return MakeError(ErrorKind::kInternal, "bad_payload",
+                           "The outbox row does not name a post.");
+        }
+        return fan_out(db, post);
+      });
 }
+
+OutboxRunner::OutboxRunner(const app::AppContext& ctx, app::OutboxSignal& signal,
+                           OutboxRunnerOptions options,
+                           std::vector<std::pair<std::string, OutboxHandler>> handlers)
+    : ctx_(ctx), signal_(signal), options_(options), handlers_(std::move(handlers)) {}
 
 OutboxRunner::~OutboxRunner() { Stop(); }
 
-TimePoint OutboxRunner::RetryAt(int failed_attempts) const {
-  auto wait = options_.first_backoff;
-  for (int i = 1; i < failed_attempts && wait < options_.max_backoff; ++i) wait *= 2;
-  return ctx_.Now() + std::min(wait, options_.max_backoff);
+TimePoint RetryAt(const OutboxRunnerOptions& options, TimePoint now, int failed_attempts) {
+  auto wait = options.first_backoff;
+  for (int i = 1; i < failed_attempts && wait < options.max_backoff; ++i) wait *= 2;
+  return now + std::min(wait, options.max_backoff);
 }
 
 Result<OutboxPass> OutboxRunner::RunOnce() {
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
-  RT_ASSIGN_OR_RETURN(std::vector<store::OutboxItem> items,
-                      db->outbox().Due(app::kPostFanoutKind, ctx_.Now(), options_.batch));
-  return Process(items);
+  OutboxPass total;
+  for (const auto& [kind, handler] : handlers_) {
+    RT_ASSIGN_OR_RETURN(std::vector<store::OutboxItem> items,
+                        db->outbox().Due(kind, ctx_.Now(), options_.batch));
+    RT_ASSIGN_OR_RETURN(OutboxPass pass, Process(items));
+    // The loop goes on at once while any kind filled its batch.
+    total.claimed = std::max(total.claimed, pass.claimed);
+    total.done += pass.done;
+    total.skipped += pass.skipped;
+    total.failed += pass.failed;
+    total.notifications += pass.notifications;
+  }
+  return total;
 }
 
 Result<OutboxPass> OutboxRunner::Process(const std::vector<store::OutboxItem>& items) {
@@ -77,12 +83,13 @@ Result<OutboxPass> OutboxRunner::Process(const std::vector<store::OutboxItem>& i
       Status one = db->InTransaction([&]() -> Status {
         RT_ASSIGN_OR_RETURN(mine, db->outbox().MarkSent(item.id, now));
         if (!mine) return OkStatus();
-        PostId post = ParsePostId(item.payload);
-        if (!post.valid()) {
-          return MakeError(ErrorKind::kInternal, "bad_payload",
-                           "The outbox row does not name a post.");
+        auto handler = std::find_if(handlers_.begin(), handlers_.end(),
+                                    [&](const auto& h) { return h.first == item.kind; });
+        if (handler == handlers_.end()) {
+          return MakeError(ErrorKind::kInternal, "unknown_kind",
+                           "This runner does not handle outbox rows of kind " + item.kind + ".");
         }
-        RT_ASSIGN_OR_RETURN(written, fan_out_(*db, post));
+        RT_ASSIGN_OR_RETURN(written, handler->second(*db, item));
         return OkStatus();
       });
       if (!one.ok()) {
@@ -91,7 +98,8 @@ Result<OutboxPass> OutboxRunner::Process(const std::vector<store::OutboxItem>& i
         int attempts = item.attempts + 1;
         bool give_up = attempts >= options_.max_attempts;
         RT_RETURN_IF_ERROR(
-            db->outbox().MarkFailed(item.id, one.error().code, RetryAt(attempts), give_up));
+            db->outbox().MarkFailed(item.id, one.error().code,
+                                   RetryAt(options_, ctx_.Now(), attempts), give_up));
         failures.push_back({&item, one.error()});
         ++pass.failed;
       } else if (mine) {
@@ -134,8 +142,9 @@ void OutboxRunner::Loop() {
     Result<OutboxPass> pass = RunOnce();
     if (!pass.ok()) {
       spdlog::warn("outbox: pass failed: {} ({})", pass.error().message, pass.error().code);
-    } else if (pass->claimed == options_.batch && !stopping_) {
-      continue;  // probably more due right now
+    } else {
+      if (pass->done > 0) signal_.NotifyNext();
+      if (pass->claimed == options_.batch && !stopping_) continue;  // probably more due now
     }
     if (stopping_) break;
     signal_.WaitFor(options_.poll);

@@ -4,7 +4,9 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "app/context.h"
@@ -32,6 +34,11 @@ struct OutboxRunnerOptions {
   std::chrono::seconds max_backoff{3600};
 };
 
+// When a row that failed `failed_attempts` times (1 or more) is due
+// again: options.first_backoff after `now`, doubled per further failure, at
+// most options.max_backoff.
+TimePoint RetryAt(const OutboxRunnerOptions& options, TimePoint now, int failed_attempts);
+
 // What one pass did.
 struct OutboxPass {
   int claimed = 0;        // due rows read
@@ -41,9 +48,14 @@ struct OutboxPass {
   int notifications = 0;  // notifications written
 };
 
-// Drains the outbox rows this process knows how to handle (today
+// Handles one outbox row inside the pass's transaction (and the row's own
+// savepoint); returns how many things it wrote (notifications, mails).
+using OutboxHandler = std::function<Result<int>(store::Store& db, const store::OutboxItem& item)>;
+
+// Drains the outbox rows of the kinds it is given handlers for (by default
 // app::kPostFanoutKind: DiscussionsService::FanOutPost). Each pass reads up
-// to `batch` due rows, oldest first, and handles them in one transaction:
+// to `batch` due rows of each kind, oldest first, and handles them in one
+// transaction per kind:
 // each row in its own savepoint, marked sent in the same savepoint as the
 // work it stands for, so a crash loses nothing and repeats nothing, and a
 // row whose work fails is rolled back alone and rescheduled with back-off.
@@ -63,6 +75,9 @@ class OutboxRunner {
   // same object). `fan_out` replaces DiscussionsService::FanOutPost (tests).
   OutboxRunner(const app::AppContext& ctx, app::OutboxSignal& signal,
                OutboxRunnerOptions options = {}, FanOut fan_out = {});
+  // A runner for other kinds: `handlers` maps each kind to its handler.
+  OutboxRunner(const app::AppContext& ctx, app::OutboxSignal& signal, OutboxRunnerOptions options,
+               std::vector<std::pair<std::string, OutboxHandler>> handlers);
   ~OutboxRunner();  // stops the thread if it runs
 
   OutboxRunner(const OutboxRunner&) = delete;
@@ -71,24 +86,26 @@ class OutboxRunner {
   // One pass over the rows due now. Errors: the store's (nothing is then
   // marked; the rows stay due).
   Result<OutboxPass> RunOnce();
-  // Handles `items` (rows read by Due) in one transaction; exposed so tests
-  // can hand a runner rows another runner has already finished.
+  // Handles `items` (rows read by Due, of kinds this runner handles) in one
+  // transaction; exposed so tests can hand a runner rows another runner has
+  // already finished.
   Result<OutboxPass> Process(const std::vector<store::OutboxItem>& items);
 
   // Runs passes on a background thread until Stop: right away while rows
-  // are due, else after the signal or the poll interval.
+  // are due, else after the signal or the poll interval. After a pass that
+  // did work it notifies signal.next (see OutboxSignal::Chain), so a
+  // runner of the rows this work queued (mail) need not wait for its poll.
   void Start();
   // Asks the thread to stop after its current pass and joins it. Idempotent.
   void Stop();
 
  private:
   void Loop();
-  TimePoint RetryAt(int failed_attempts) const;
 
   const app::AppContext& ctx_;
   app::OutboxSignal& signal_;
   OutboxRunnerOptions options_;
-  FanOut fan_out_;
+  std::vector<std::pair<std::string, OutboxHandler>> handlers_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

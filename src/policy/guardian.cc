@@ -5,6 +5,19 @@ namespace rt::policy {
 namespace {
 constexpr Decision Allow(std::string_view why = reason::kOk) { return {true, why}; }
 constexpr Decision Deny(std::string_view why) { return {false, why}; }
+
+// Members-only groups need an active association membership (callers
+// exempt staff first).
+Decision NeedsStanding(const Actor& actor, const Group& group) {
+  if (group.join_policy != JoinPolicy::kMembersOnly) return Allow();
+  if (actor.standing.state == MembershipStanding::State::kExpired) {
+    return Deny(reason::kMembershipExpired);
+  }
+  if (actor.standing.state == MembershipStanding::State::kNone) {
+    return Deny(reason::kMembershipRequired);
+  }
+  return Allow();
+}
 }  // namespace
 
 Decision CanSeeGroup(const Actor& actor, const Group& group) {
@@ -68,15 +81,7 @@ Decision CanPost(const Actor& actor, const Group& group) {
   if (actor.is_admin) return Allow();
   if (!actor.in_group()) return Deny(reason::kNotGroupMember);
   if (actor.role == GroupRole::kLiaison) return Allow();
-  if (group.join_policy == JoinPolicy::kMembersOnly) {
-    if (actor.standing.state == MembershipStanding::State::kExpired) {
-      return Deny(reason::kMembershipExpired);
-    }
-    if (actor.standing.state == MembershipStanding::State::kNone) {
-      return Deny(reason::kMembershipRequired);
-    }
-  }
-  return Allow();
+  return NeedsStanding(actor, group);
 }
 
 Decision CanModerate(const Actor& actor, const Group& group) {
@@ -157,6 +162,15 @@ Decision CanChooseDelivery(const Actor& actor, const Group& group) {
   if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
   if (!actor.in_group()) return Deny(reason::kNotGroupMember);
   return Allow();
+}
+
+Decision CanReceivePostMail(const Actor& actor, const Group& group, PostMail why) {
+  Decision read = CanReadContent(actor, group);
+  if (!read.allowed) return read;
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  if (why == PostMail::kGroupDelivery && !actor.in_group()) return Deny(reason::kNotGroupMember);
+  if (actor.is_admin || actor.role == GroupRole::kLiaison) return Allow();
+  return NeedsStanding(actor, group);
 }
 
 Decision CanReadConversation(AccountId viewer, AccountId a, AccountId b) {

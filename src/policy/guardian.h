@@ -111,6 +111,22 @@ Decision CanFollow(const Actor& actor, const Group& group);
 // member may still choose, since sending re-checks what they may read.
 Decision CanChooseDelivery(const Actor& actor, const Group& group);
 
+// Why a mail about a post would go to someone.
+enum class PostMail {
+  kGroupDelivery,  // their delivery in the group is real-time
+  kNotification,   // a reply to them, a mention, an accepted answer
+};
+
+// May the actor get mail about the group's posts, now (checked when the mail
+// is composed and again when it is sent)? They must be able to read the
+// content; group-delivery mail also needs membership of the group
+// (not_group_member: they left). In members-only groups a lapsed or absent
+// association membership stops all post mail (membership_expired /
+// membership_required), the group's liaison and admins excepted: mail
+// would keep a lapsed member in the group's conversation after the
+// association let them go, and they can still read on the site.
+Decision CanReceivePostMail(const Actor& actor, const Group& group, PostMail why);
+
 // May the account read a private conversation between `a` and `b`? Only its
 // two participants; for everyone else it does not exist.
 Decision CanReadConversation(AccountId viewer, AccountId a, AccountId b);

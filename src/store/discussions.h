@@ -229,6 +229,16 @@ class OutboxRepository {
   // (it stays for an operator to see).
   virtual Status MarkFailed(int64_t id, const std::string& error, TimePoint retry_at,
                             bool give_up) = 0;
+  // Makes a row marked sent pending again (sent_at cleared), so that
+  // MarkFailed can record a failed attempt on it: for work that is claimed
+  // with MarkSent in a committed transaction before it is done (mail, whose
+  // SMTP session must not run inside a transaction). Does nothing to a row
+  // that is not marked sent.
+  virtual Status Reopen(int64_t id) = 0;
+  // Records `note` (in last_error) on a row without changing its state: why
+  // a row marked sent did nothing (the recipient left the group), or what
+  // the server answered.
+  virtual Status Note(int64_t id, const std::string& note) = 0;
   // Pending rows of `kind`, due or not (for health checks and tests).
   virtual Result<int64_t> PendingCount(const std::string& kind) = 0;
 };

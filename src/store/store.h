@@ -54,6 +54,14 @@ class AccountRepository {
   virtual Status UpdateProfile(AccountId id, const Profile& p, TimePoint now) = 0;
   virtual Status SetPasswordHash(AccountId id, const std::string& hash, TimePoint now) = 0;
   virtual Status SetAdmin(AccountId id, bool is_admin) = 0;
+  // Pauses mail to the account (its address was refused for good), keeping
+  // `reason` (what the mail server said, cut to 500 bytes) to show the
+  // member. Pausing a paused account keeps the first time and reason.
+  // Errors: kNotFound "account_not_found".
+  virtual Status PauseMail(AccountId id, const std::string& reason, TimePoint now) = 0;
+  // Lets mail go to the account again. Resuming an account that is not
+  // paused changes nothing. Errors: kNotFound "account_not_found".
+  virtual Status ResumeMail(AccountId id) = 0;
   // How many demo (or, with demo=false, real) accounts exist.
   virtual Result<int64_t> CountAccounts(bool demo) = 0;
 };
@@ -133,6 +141,7 @@ class GroupRepository {
   virtual Result<Group> Upsert(const Group& g) = 0;
   virtual Result<std::optional<Group>> FindBySlug(AssociationId assoc,
                                                   const std::string& slug) = 0;
+  virtual Result<std::optional<Group>> FindById(GroupId id) = 0;
   // All groups of the association ordered by position then name, each with
   // its member count and liaison, in a constant number of queries.
   virtual Result<std::vector<GroupListing>> ListWithStats(AssociationId assoc) = 0;
@@ -195,6 +204,10 @@ class DeliveryRepository {
   // order (position, then name), in one query.
   virtual Result<std::vector<GroupDelivery>> ListForAccount(AssociationId assoc,
                                                             AccountId account) = 0;
+  // The members of the group whose delivery is `delivery`, by account id
+  // (the real-time mail of a new post goes to them).
+  virtual Result<std::vector<AccountId>> MembersWithDelivery(GroupId group,
+                                                             Delivery delivery) = 0;
   // Which kinds of notification the account wants by email (all, until it
   // says otherwise).
   virtual Result<EmailSwitches> EmailSwitchesOf(AccountId account) = 0;

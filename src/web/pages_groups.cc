@@ -73,6 +73,7 @@ http::Response WebApp::HomePage(RequestContext& c) {
     d["expired_on"] = page->standing.ended_on.Long();
     if (!assoc.join_url.empty()) d["join_url"] = Data::Borrow(assoc.join_url);
   }
+  AddMailPausedNotice(c, d);
   AssociationTexts texts(assoc);
   const size_t first = (page_no - 1) * kGroupsPerPage;
   const size_t last = std::min(total, first + kGroupsPerPage);

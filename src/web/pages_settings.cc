@@ -46,6 +46,7 @@ Data SettingsData(const RequestContext& c, const app::NotificationSettings& s,
                   const FormState& state) {
   Data d;
   d["csrf"] = Data::Borrow(c.Csrf());
+  AddMailPausedNotice(c, d);
   Data errors = Data::List();
   if (!state.general_error.empty()) {
     Data& e = errors.AppendObject();

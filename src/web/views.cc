@@ -102,6 +102,7 @@ std::string_view NoticeText(std::string_view code) {
       {"message_sent", "Your message is sent."},
       {"notifications_read", "All your notifications are marked as read."},
       {"notification_settings_saved", "Your notification settings are saved."},
+      {"mail_resumed", "We will email you again."},
   };
   for (const auto& [k, v] : kNotices) {
     if (k == code) return v;

@@ -133,6 +133,11 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("PATCH", "/api/v1/groups/{slug}/membership", &WebApp::ApiSetMembership);
   Add("GET", "/api/v1/me/notification-settings", &WebApp::ApiNotificationSettings);
   Add("PATCH", "/api/v1/me/notification-settings", &WebApp::ApiUpdateNotificationSettings);
+  Add("GET", "/unsubscribe/{token}", &WebApp::UnsubscribePage);
+  Add("POST", "/unsubscribe/{token}", &WebApp::UnsubscribeForm);
+  Add("POST", "/api/v1/unsubscribe/{token}", &WebApp::ApiUnsubscribe);
+  Add("POST", "/settings/mail/resume", &WebApp::ResumeMailForm);
+  Add("DELETE", "/api/v1/me/mail-pause", &WebApp::ApiResumeMail);
 }
 
 void WebApp::Add(const char* method, const char* pattern, Method fn) {
@@ -171,6 +176,10 @@ http::Response WebApp::Run(http::Request& req, Method fn) {
   }
   if (c.session) c.viewer.account = c.session->account;
 
+  // One-click unsubscribe (RFC 8058) is posted by mail providers, with no
+  // session, CSRF token or Origin of ours: its token is its credential.
+  const bool token_is_credential =
+      fn == &WebApp::UnsubscribeForm || fn == &WebApp::ApiUnsubscribe;
   if (!IsSafeMethod(req.method)) {
     if (req.ContentType() == "application/x-www-form-urlencoded") {
       if (!text::IsValidUtf8(req.body)) {
@@ -179,7 +188,9 @@ http::Response WebApp::Run(http::Request& req, Method fn) {
       }
       c.form = http::ParseForm(req.body);
     }
-    if (c.via_cookie) {
+    if (token_is_credential) {
+      // Checked by the handler.
+    } else if (c.via_cookie) {
       std::string token(req.Header("x-csrf-token"));
       if (token.empty()) token = c.Field("csrf_token");
       if (!crypto::ConstantTimeEquals(token, c.session->csrf_token)) {

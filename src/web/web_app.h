@@ -49,6 +49,10 @@ struct RequestContext {
   }
 };
 
+// Adds "mail_paused" (for templates/mail_paused.mustache) to page data
+// when the signed-in viewer's mail is paused.
+void AddMailPausedNotice(const RequestContext& c, ViewData& d);
+
 // A post's HTML without what depends on the viewer or the time: `parts[0]`
 // ends where the relative time goes, `parts[1]` where the viewer's actions
 // go (a removed post has no actions: then parts[2] is empty and unused).
@@ -147,6 +151,15 @@ class WebApp {
   http::Response ApiSetMembership(RequestContext& c);
   http::Response ApiNotificationSettings(RequestContext& c);
   http::Response ApiUpdateNotificationSettings(RequestContext& c);
+  // Unsubscribe links from mail and paused mail (pages_unsubscribe.cc).
+  // The unsubscribe POSTs carry no CSRF token (RFC 8058: a mail provider
+  // posts them): the token in the path is the credential, and they act only
+  // on its account, never on the session's.
+  http::Response UnsubscribePage(RequestContext& c);
+  http::Response UnsubscribeForm(RequestContext& c);
+  http::Response ApiUnsubscribe(RequestContext& c);
+  http::Response ResumeMailForm(RequestContext& c);
+  http::Response ApiResumeMail(RequestContext& c);
   // Adds the member's delivery ("You get a daily digest · Change") to a
   // group page's data; nothing for visitors and non-members.
   void AddDeliveryLine(const RequestContext& c, const app::GroupView& g, Data& d);

@@ -44,6 +44,9 @@ TEST(MailJobPayloadTest, RoundTripsEveryField) {
   EXPECT_EQ(back->account.value, 45);
   ASSERT_TRUE(back->group.has_value());
   EXPECT_EQ(back->group->value, 3);
+  EXPECT_FALSE(back->group_delivery);
+  job.group_delivery = true;
+  EXPECT_TRUE(ParseMailJob(MailJobPayload(job))->group_delivery);
   const mail::OutgoingMessage& m = back->message;
   // Rendering both gives the same bytes: every field came back.
   auto a = mail::Render(job.message);

@@ -106,6 +106,19 @@ test('machine mail is dropped, and the null sender is never answered', async () 
   assert.match(bounce.stdout, /^bounce \(permanent_failure_unknown_address\)/);
 });
 
+test('a permanent bounce of a member\'s address pauses their mail', async () => {
+  const paused = () => sql(`SELECT mail_paused_at IS NOT NULL, mail_pause_reason FROM accounts WHERE email = '${ANA}'`);
+  assert.equal((await paused()).split('|')[0], '0');
+  const dsn = fixture('bounce_dsn.eml').replaceAll('old.address@riverside.example', ANA)
+    .replace('<20261103150220.8F2C41A3B7@mx.riverside.example>', '<second-bounce@mx.riverside.example>');
+  const r = await ingest(dsn, { recipient: `bounces@${DOMAIN}`, sender: '' });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^bounce/);
+  const [flag, reason] = (await paused()).split('|');
+  assert.equal(flag, '1');
+  assert.match(reason, /^5\.\d\.\d/);
+});
+
 test('exit statuses tell the MTA what to do', async () => {
   const notMail = await ingest('this is not a message\n');
   assert.equal(notMail.code, 65);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { startServer, BINARY, DEMO_PASSWORD } from '../support/server.mjs';
 import { eventually } from '../support/eventually.mjs';
+import { startCapture } from '../support/mail_capture.mjs';
 
 const ANA = 'active@demo.roundtable.test';
 const GRANT = 'grace@demo.roundtable.test';
@@ -93,8 +94,35 @@ test('roundtable worker does the work of a serve started with --no-worker, until
       assert.equal(how.code, 0, output);
       assert.ok(how.ms < 5000, `worker took ${how.ms} ms to stop`);
       assert.match(output, /worker stopped/);
+      assert.match(output, /no --smtp-url: mail is queued in the outbox and not sent/);
     }
   } finally {
     await srv.stop();
+  }
+});
+
+test('roundtable worker --smtp-url mails the reply to the asker', async () => {
+  const smtp = await startCapture();
+  const srv = await startServer({ args: ['--no-worker'] });
+  try {
+    const { reply } = await askAndReply(srv.base);
+    const proc = spawn(BINARY, ['worker', '--data', srv.dataDir, '--smtp-url', smtp.url,
+      '--mail-domain', 'groups.example.test'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    proc.stderr.on('data', (d) => (output += d));
+    proc.stdout.on('data', (d) => (output += d));
+    const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+    try {
+      const mail = await smtp.waitFor((m) => m.headers['message-id'] === `<post-${reply}@groups.example.test>`,
+        'the reply mail');
+      assert.deepEqual(mail.rcptTo, [ANA]);
+      assert.equal(mail.headers['auto-submitted'], 'auto-generated');
+    } finally {
+      const how = await terminate(proc, exited);
+      assert.equal(how.code, 0, output);
+    }
+  } finally {
+    await srv.stop();
+    await smtp.stop();
   }
 });

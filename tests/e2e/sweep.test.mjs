@@ -8,16 +8,20 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { launch } from '../support/browser.mjs';
 import { startServer, run, ROOT, DEMO_PASSWORD } from '../support/server.mjs';
+import { startCapture, unsubscribePath } from '../support/mail_capture.mjs';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-let srv, browser, outDir;
+let srv, smtp, browser, outDir;
 before(async () => {
-  srv = await startServer();
+  // With mail, so that a real unsubscribe link can be swept.
+  smtp = await startCapture();
+  srv = await startServer({ args: ['--smtp-url', smtp.url, '--mail-domain', 'groups.example.test'] });
   browser = await launch();
   outDir = mkdtempSync(join(tmpdir(), 'roundtable-sweep-'));
 });
 after(async () => {
   await srv?.stop();
+  await smtp?.stop();
   await browser?.close();
   rmSync(outDir, { recursive: true, force: true });
 });
@@ -74,6 +78,18 @@ const discussionPages = [
   ['inbox', '/conversations'],
   ['conversation', '/conversations/{conversation}'],
   ['notifications', '/notifications'],
+  ['unsubscribe', '{unsubscribe}', async (page) => { await page.waitForSelector('h1:has-text("Stop emails from")'); }],
+  ['unsubscribe-done', '{unsubscribe}', async (page) => {
+    await page.getByRole('button', { name: 'Stop these emails' }).click();
+    await page.waitForSelector('h1:has-text("no more emails")');
+  }],
+];
+// After the swept member's mail was paused for bouncing.
+const pausedPages = [
+  ['mail-paused-home', '/', async (page) => { await page.waitForSelector('button:has-text("Resume email")'); }],
+  ['mail-paused-settings', '/settings/notifications', async (page) => {
+    await page.waitForSelector('button:has-text("Resume email")');
+  }],
 ];
 
 // Creates a question with a reply, an edit, a recommendation and a private
@@ -102,7 +118,14 @@ async function setupDiscussions() {
   await call(nora, 'POST', `/api/v1/posts/${reply.post.id}/recommendation`);
   await call(nora, 'POST', `/api/v1/threads/${thread}/answer`, { post_id: reply.post.id });
   const conv = await call(ana, 'POST', '/api/v1/conversations', { post_id: t.post.id, body: 'Happy to talk more.' });
-  return { thread, post: mine.post.id, other_post: reply.post.id, conversation: conv.conversation.id };
+  // Nora hears from the group in real time: the mail of Ana's next post
+  // carries her unsubscribe link.
+  await call(nora, 'PATCH', '/api/v1/groups/social-work/membership', { delivery: 'realtime' });
+  const next = await call(ana, 'POST', `/api/v1/threads/${thread}/posts`, { body: 'One more idea.' });
+  const mail = await smtp.waitFor((m) => m.headers['message-id'] === `<post-${next.post.id}@groups.example.test>`,
+    'the real-time mail');
+  return { thread, post: mine.post.id, other_post: reply.post.id, conversation: conv.conversation.id,
+    unsubscribe: unsubscribePath(mail) };
 }
 
 const memberPages = [
@@ -167,6 +190,10 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
   const filled = discussionPages.map(([name, path, prepare]) =>
     [name, path.replace(/\{(\w+)\}/g, (_, k) => String(ids[k])), prepare]);
   problems.push(...(await sweep(page, filled, 'discussions')));
+  await run('sqlite3', [join(srv.dataDir, 'roundtable.db'),
+    "UPDATE accounts SET mail_paused_at = 1772366400, mail_pause_reason = '550 5.1.1 No such user here' " +
+    "WHERE email = 'visitor@demo.roundtable.test'"]);
+  problems.push(...(await sweep(page, pausedPages, 'member')));
   // A directory long enough to page (50 a page): 50 more groups.
   await run('sqlite3', [join(srv.dataDir, 'roundtable.db'),
     "INSERT INTO interest_groups (association_id, slug, name, summary, join_policy, visibility, position) " +

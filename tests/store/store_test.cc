@@ -812,6 +812,29 @@ INSTANTIATE_TEST_SUITE_P(
 namespace rt::store::testing {
 namespace {
 
+TEST_P(StoreTest, PausedMailKeepsTheFirstReasonUntilResumed) {
+  Account a = MakeAccount("bounce@example.org", "Bo");
+  EXPECT_FALSE((*store_->accounts().FindById(a.id))->mail_paused());
+  ASSERT_TRUE(store_->accounts().PauseMail(a.id, "550 No such user", kNow).ok());
+  ASSERT_TRUE(store_->accounts()
+                  .PauseMail(a.id, "552 Mailbox full", kNow + std::chrono::hours(1))
+                  .ok());
+  for (const std::optional<Account>& found :
+       {*store_->accounts().FindById(a.id), *store_->accounts().FindByEmail(a.email)}) {
+    ASSERT_TRUE(found.has_value());
+    ASSERT_TRUE(found->mail_paused());
+    EXPECT_EQ(ToUnix(*found->mail_paused_at), ToUnix(kNow));
+    EXPECT_EQ(found->mail_pause_reason, "550 No such user");
+  }
+  ASSERT_TRUE(store_->accounts().ResumeMail(a.id).ok());
+  auto resumed = *store_->accounts().FindById(a.id);
+  EXPECT_FALSE(resumed->mail_paused());
+  EXPECT_EQ(resumed->mail_pause_reason, "");
+  EXPECT_EQ(store_->accounts().PauseMail(AccountId{999999}, "x", kNow).error().code,
+            "account_not_found");
+  EXPECT_EQ(store_->accounts().ResumeMail(AccountId{999999}).error().code, "account_not_found");
+}
+
 TEST_P(StoreTest, CountsDemoAndRealAccountsApart) {
   NewAccount demo{"demo@example.org", "Demo", "h", false, true};
   NewAccount real{"real@example.org", "Real", "h", false, false};

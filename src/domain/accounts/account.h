@@ -1,6 +1,7 @@
 #ifndef RT_DOMAIN_ACCOUNTS_ACCOUNT_H_
 #define RT_DOMAIN_ACCOUNTS_ACCOUNT_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,13 @@ struct Account {
   std::string location;  // city / region
   bool is_admin = false;
   TimePoint created_at;
+  // Set while mail to this account is paused because its address was
+  // refused for good (store::AccountRepository::PauseMail); the mail sender
+  // skips the account until the member resumes it.
+  std::optional<TimePoint> mail_paused_at;
+  std::string mail_pause_reason;  // what the mail server said; "" if not paused
+
+  bool mail_paused() const { return mail_paused_at.has_value(); }
 };
 
 // The editable part of an account's profile.

@@ -409,6 +409,10 @@ Account ReadAccount(const SQLite::Statement& s, int first) {
   a.location = s.getColumn(first + 5).getString();
   a.is_admin = s.getColumn(first + 6).getInt() != 0;
   a.created_at = FromUnix(s.getColumn(first + 7).getInt64());
+  if (!s.getColumn(first + 8).isNull()) {
+    a.mail_paused_at = FromUnix(s.getColumn(first + 8).getInt64());
+    a.mail_pause_reason = s.getColumn(first + 9).getString();
+  }
   return a;
 }
 

@@ -10,6 +10,14 @@ Error AccountNotFound() {
                    "No such account.");
 }
 
+// At most `max` bytes of `s`, not ending inside a UTF-8 sequence.
+std::string CutUtf8(const std::string& s, size_t max) {
+  if (s.size() <= max) return s;
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end);
+}
+
 std::optional<Account> FirstAccount(Stmt& s) {
   if (!s->executeStep()) return std::nullopt;
   return ReadAccount(*s);
@@ -122,6 +130,31 @@ Status SqliteAccounts::SetAdmin(AccountId id, bool is_admin) {
     s->bind(1, is_admin ? 1 : 0);
     s->bind(2, id.value);
     s->exec();
+    return OkStatus();
+  });
+}
+
+Status SqliteAccounts::PauseMail(AccountId id, const std::string& reason, TimePoint now) {
+  return Guard([&]() -> Status {
+    // COALESCE keeps the first pause: later refusals say nothing new.
+    Stmt s = c_.Prepare(
+        "UPDATE accounts SET mail_pause_reason = CASE WHEN mail_paused_at IS NULL "
+        "THEN ? ELSE mail_pause_reason END, mail_paused_at = COALESCE(mail_paused_at, ?) "
+        "WHERE id = ?");
+    s->bind(1, CutUtf8(reason, 500));
+    s->bind(2, ToUnix(now));
+    s->bind(3, id.value);
+    if (s->exec() == 0) return AccountNotFound();
+    return OkStatus();
+  });
+}
+
+Status SqliteAccounts::ResumeMail(AccountId id) {
+  return Guard([&]() -> Status {
+    Stmt s = c_.Prepare(
+        "UPDATE accounts SET mail_paused_at = NULL, mail_pause_reason = NULL WHERE id = ?");
+    s->bind(1, id.value);
+    if (s->exec() == 0) return AccountNotFound();
     return OkStatus();
   });
 }

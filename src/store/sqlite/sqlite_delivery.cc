@@ -27,6 +27,20 @@ Result<bool> SqliteDelivery::SetDelivery(GroupId group, AccountId account, Deliv
   });
 }
 
+Result<std::vector<AccountId>> SqliteDelivery::MembersWithDelivery(GroupId group,
+                                                                  Delivery delivery) {
+  return Guard([&]() -> Result<std::vector<AccountId>> {
+    Stmt s = c_.Prepare(
+        "SELECT account_id FROM group_members WHERE group_id = ? AND delivery = ? "
+        "ORDER BY account_id");
+    s->bind(1, group.value);
+    s->bind(2, std::string(ToString(delivery)));
+    std::vector<AccountId> out;
+    while (s->executeStep()) out.push_back(AccountId{s->getColumn(0).getInt64()});
+    return out;
+  });
+}
+
 Result<std::vector<GroupDelivery>> SqliteDelivery::ListForAccount(AssociationId assoc,
                                                                   AccountId account) {
   return Guard([&]() -> Result<std::vector<GroupDelivery>> {

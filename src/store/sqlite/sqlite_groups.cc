@@ -127,6 +127,15 @@ Result<std::optional<Group>> SqliteGroups::FindBySlug(AssociationId assoc,
   });
 }
 
+Result<std::optional<Group>> SqliteGroups::FindById(GroupId id) {
+  return Guard([&]() -> Result<std::optional<Group>> {
+    Stmt s = c_.Prepare("SELECT " RT_GROUP_COLUMNS " FROM interest_groups g WHERE g.id = ?");
+    s->bind(1, id.value);
+    if (!s->executeStep()) return std::optional<Group>();
+    return std::optional<Group>(ReadGroup(*s));
+  });
+}
+
 Result<int64_t> SqliteGroups::ListingsVersion() {
   return Guard([&]() -> Result<int64_t> { return ReadGroupsVersion(c_).value_or(0); });
 }

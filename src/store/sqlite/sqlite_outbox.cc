@@ -81,6 +81,25 @@ Status SqliteOutbox::MarkFailed(int64_t id, const std::string& error, TimePoint 
   });
 }
 
+Status SqliteOutbox::Reopen(int64_t id) {
+  return Guard([&]() -> Status {
+    Stmt s = c_.Prepare("UPDATE outbox SET sent_at = NULL WHERE id = ? AND sent_at IS NOT NULL");
+    s->bind(1, id);
+    s->exec();
+    return OkStatus();
+  });
+}
+
+Status SqliteOutbox::Note(int64_t id, const std::string& note) {
+  return Guard([&]() -> Status {
+    Stmt s = c_.Prepare("UPDATE outbox SET last_error = ? WHERE id = ?");
+    s->bind(1, note);
+    s->bind(2, id);
+    s->exec();
+    return OkStatus();
+  });
+}
+
 Result<int64_t> SqliteOutbox::PendingCount(const std::string& kind) {
   return Guard([&]() -> Result<int64_t> {
     Stmt s = c_.Prepare(

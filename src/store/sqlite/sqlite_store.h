@@ -25,6 +25,8 @@ class SqliteAccounts final : public AccountRepository {
                          TimePoint now) override;
   Status SetAdmin(AccountId id, bool is_admin) override;
   Result<int64_t> CountAccounts(bool demo) override;
+  Status PauseMail(AccountId id, const std::string& reason, TimePoint now) override;
+  Status ResumeMail(AccountId id) override;
 
  private:
   Connection& c_;
@@ -89,6 +91,7 @@ class SqliteGroups final : public GroupRepository {
   Result<Group> Upsert(const Group& g) override;
   Result<std::optional<Group>> FindBySlug(AssociationId assoc,
                                           const std::string& slug) override;
+  Result<std::optional<Group>> FindById(GroupId id) override;
   Result<std::vector<GroupListing>> ListWithStats(AssociationId assoc) override;
   Result<int64_t> ListingsVersion() override;
   Result<std::optional<GroupListing>> FindListing(
@@ -246,6 +249,8 @@ class SqliteDelivery final : public DeliveryRepository {
                            Delivery delivery) override;
   Result<std::vector<GroupDelivery>> ListForAccount(
       AssociationId assoc, AccountId account) override;
+  Result<std::vector<AccountId>> MembersWithDelivery(GroupId group,
+                                                     Delivery delivery) override;
   Result<EmailSwitches> EmailSwitchesOf(AccountId account) override;
   Status SetEmailSwitches(AccountId account,
                           const EmailSwitches& switches) override;
@@ -264,6 +269,8 @@ class SqliteOutbox final : public OutboxRepository {
   Result<bool> MarkSent(int64_t id, TimePoint now) override;
   Status MarkFailed(int64_t id, const std::string& error, TimePoint retry_at,
                     bool give_up) override;
+  Status Reopen(int64_t id) override;
+  Status Note(int64_t id, const std::string& note) override;
   Result<int64_t> PendingCount(const std::string& kind) override;
 
  private:

@@ -11,6 +11,9 @@ nlohmann::json AccountJson(const Account& a, bool private_fields) {
   if (private_fields) {
     j["email"] = a.email;
     j["is_admin"] = a.is_admin;
+    j["mail_paused"] = a.mail_paused() ? nlohmann::json{{"since", FormatIsoTime(*a.mail_paused_at)},
+                                                        {"reason", a.mail_pause_reason}}
+                                       : nlohmann::json();
   }
   return j;
 }

@@ -1,0 +1,67 @@
+// A member unsubscribes from a group's mail in real Chromium: from the link
+// in a real-time mail to the confirmation, signed out, and only the POST acts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from '../support/browser.mjs';
+import { startServer, DEMO_PASSWORD } from '../support/server.mjs';
+import { startCapture, unsubscribePath } from '../support/mail_capture.mjs';
+
+let srv, smtp, browser;
+before(async () => {
+  smtp = await startCapture();
+  srv = await startServer({ args: ['--smtp-url', smtp.url, '--mail-domain', 'groups.example.test'] });
+  browser = await launch();
+});
+after(async () => { await srv?.stop(); await smtp?.stop(); await browser?.close(); });
+
+const call = async (token, method, path, body) => {
+  const headers = token ? { authorization: `Bearer ${token}` } : {};
+  if (body) headers['content-type'] = 'application/json';
+  const r = await fetch(srv.base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const text = await r.text();
+  return text ? JSON.parse(text) : {};
+};
+const session = async (email) =>
+  (await call(null, 'POST', '/api/v1/session', { email, password: DEMO_PASSWORD })).token;
+
+test('the unsubscribe link asks first, then stops the group mail', async () => {
+  const nora = await session('visitor@demo.roundtable.test');
+  const ana = await session('active@demo.roundtable.test');
+  for (const t of [nora, ana]) await call(t, 'POST', '/api/v1/groups/social-work/membership');
+  await call(nora, 'PATCH', '/api/v1/groups/social-work/membership', { delivery: 'realtime' });
+  const t = await call(ana, 'POST', '/api/v1/groups/social-work/threads',
+    { kind: 'discussion', title: 'Outreach at the food bank', body: 'Who has tried it?' });
+  const mail = await smtp.waitFor((m) => m.rcptTo.includes('visitor@demo.roundtable.test') &&
+    m.headers['message-id'] === `<post-${t.post.id}@groups.example.test>`, 'the thread mail');
+  const path = unsubscribePath(mail);
+  assert.ok(path, mail.headers['list-unsubscribe']);
+
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(10000);
+  // The link from the mail's HTML part is the same one.
+  assert.ok(mail.parts[1].text.includes(path));
+  await page.goto(srv.base + path);
+  assert.equal(await page.locator('h1').textContent(), 'Stop emails from Social Work?');
+  assert.match(await page.title(), /Stop emails from Social Work/);
+  // Opening the page changed nothing.
+  let settings = await call(nora, 'GET', '/api/v1/me/notification-settings');
+  assert.equal(settings.groups.find((g) => g.slug === 'social-work').delivery, 'realtime');
+
+  await page.getByRole('button', { name: 'Stop these emails' }).click();
+  await page.waitForSelector('h1:has-text("no more emails")');
+  assert.equal(await page.locator('h1').textContent(), 'You will get no more emails from Social Work');
+  assert.match(await page.locator('main').textContent(), /now “No email”/);
+  settings = await call(nora, 'GET', '/api/v1/me/notification-settings');
+  assert.equal(settings.groups.find((g) => g.slug === 'social-work').delivery, 'none');
+
+  // The way back: the settings link asks to sign in, then shows "No email".
+  await page.getByRole('link', { name: 'Choose how you hear from your groups' }).click();
+  await page.fill('#field-email', 'visitor@demo.roundtable.test');
+  await page.fill('#field-password', DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/settings\/notifications/);
+  const group = page.getByRole('group', { name: 'Social Work' });
+  assert.equal(await group.getByRole('radio', { name: 'No email' }).isChecked(), true);
+  await page.close();
+});
