@@ -191,12 +191,12 @@ std::string ThreadRowSource(const store::ThreadListing& l) {
   const Thread& t = l.thread;
   std::string s;
   s.reserve(64 + t.title.size() + l.author_name.size());
+  // The numbers as raw bytes: only compared, never shown.
   for (int64_t n : {static_cast<int64_t>(t.kind), t.reply_count, ToUnix(t.last_activity_at),
                     static_cast<int64_t>(t.pinned), static_cast<int64_t>(t.locked),
                     t.accepted_post_id.value, static_cast<int64_t>(t.consent),
                     static_cast<int64_t>(t.title.size())}) {
-    s += std::to_string(n);
-    s += ':';
+    s.append(reinterpret_cast<const char*>(&n), sizeof n);
   }
   s += t.title;
   s += l.author_name;
