@@ -14,6 +14,7 @@ GroupView MakeGroupView(store::GroupListing listing, const policy::Actor& actor,
   v.join = policy::CanJoinGroup(actor, listing.group);
   v.leave = policy::CanLeaveGroup(actor, listing.group);
   v.see_members = policy::CanSeeMembers(actor, listing.group);
+  v.manage = policy::CanManageGroup(actor, listing.group);
   if (!v.join.allowed) v.join_message = ExplainRefusal(v.join.reason, assoc, actor.standing);
   v.listing = std::move(listing);
   return v;
@@ -116,6 +117,48 @@ Result<MembersPage> GroupsService::Members(const Viewer& viewer, const std::stri
   }
   page.group = MakeGroupView(std::move(l.listing), l.actor, l.association);
   return page;
+}
+
+Result<GroupView> GroupsService::Settings(const Viewer& viewer, const std::string& slug) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  RT_ASSIGN_OR_RETURN(GroupAccess g, LoadGroupAccess(ctx_, *db, viewer, slug));
+  policy::Decision d = policy::CanManageGroup(g.actor, g.group());
+  if (!d.allowed) return RefusalError(d.reason, g.association, g.standing);
+  return MakeGroupView(std::move(g.listing), g.actor, g.association);
+}
+
+Result<GroupView> GroupsService::SetDefaultDelivery(const Viewer& viewer, const std::string& slug,
+                                                    Delivery delivery) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  TimePoint now = ctx_.Now();
+  RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
+    RT_ASSIGN_OR_RETURN(GroupAccess g, LoadGroupAccess(ctx_, *db, viewer, slug));
+    policy::Decision d = policy::CanManageGroup(g.actor, g.group());
+    if (!d.allowed) return RefusalError(d.reason, g.association, g.standing);
+    RT_RETURN_IF_ERROR(db->groups().SetDefaultDelivery(g.group().id, delivery));
+    return db->audit().Record(viewer.account->id, "group.default_delivery",
+                              slug + " " + std::string(ToString(delivery)), now);
+  }));
+  return Settings(viewer, slug);
+}
+
+Result<Group> GroupsService::SetDefaultDeliveryAsOperator(const std::string& slug,
+                                                         Delivery delivery) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  TimePoint now = ctx_.Now();
+  Group group;
+  RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
+    RT_ASSIGN_OR_RETURN(Association assoc, LoadAssociation(ctx_, *db));
+    RT_ASSIGN_OR_RETURN(std::optional<store::GroupListing> found,
+                        db->groups().FindListing(assoc.id, slug));
+    if (!found) return GroupNotFound();
+    RT_RETURN_IF_ERROR(db->groups().SetDefaultDelivery(found->group.id, delivery));
+    group = found->group;
+    group.default_delivery = delivery;
+    return db->audit().Record(AccountId{}, "group.default_delivery",
+                              slug + " " + std::string(ToString(delivery)), now);
+  }));
+  return group;
 }
 
 Result<GroupView> GroupsService::AssignRole(const std::string& slug, const std::string& email,

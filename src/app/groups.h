@@ -20,6 +20,7 @@ struct GroupView {
   policy::Decision join;
   policy::Decision leave;
   policy::Decision see_members;
+  policy::Decision manage;  // CanManageGroup: the settings page
   std::string join_message;  // empty when join is allowed
   bool is_member() const { return viewer_role != GroupRole::kNone; }
 };
@@ -81,6 +82,17 @@ class GroupsService {
   // moderator) in the group, adding it to the group when needed.
   // Errors: kNotFound "group_not_found" / "account_not_found".
   Result<GroupView> AssignRole(const std::string& slug, const std::string& email, GroupRole role);
+
+  // The group as its staff manage it (the settings page). Errors: as Get;
+  // kUnauthenticated "not_signed_in"; kForbidden "not_staff" (CanManageGroup).
+  Result<GroupView> Settings(const Viewer& viewer, const std::string& slug);
+  // Sets how members who join from now on get the group's mail (members
+  // already in keep theirs) and returns the group. Errors: as Settings.
+  Result<GroupView> SetDefaultDelivery(const Viewer& viewer, const std::string& slug,
+                                       Delivery delivery);
+  // Operator: the same without a viewer (`roundtable groups
+  // set-default-delivery`). Errors: kNotFound "group_not_found".
+  Result<Group> SetDefaultDeliveryAsOperator(const std::string& slug, Delivery delivery);
 
   static constexpr int kMembersPageSize = 50;
 

@@ -149,6 +149,14 @@ Decision CanFilterByConsent(const Actor& actor, const Group& group) {
   return Deny(reason::kNotStaff);
 }
 
+Decision CanManageGroup(const Actor& actor, const Group& group) {
+  Decision seen = CanSeeGroup(actor, group);
+  if (!seen.allowed) return seen;
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  if (actor.is_staff_of_group()) return Allow();
+  return Deny(reason::kNotStaff);
+}
+
 Decision CanFollow(const Actor& actor, const Group& group) {
   Decision read = CanReadContent(actor, group);
   if (!read.allowed) return read;

@@ -102,6 +102,11 @@ Decision CanRecommend(const Actor& actor, const Group& group, const Post& post);
 // May the actor filter stories by reuse consent? Staff of the group.
 Decision CanFilterByConsent(const Actor& actor, const Group& group);
 
+// May the actor change the group's settings, such as how new members get
+// its mail (Group::default_delivery)? Its staff (liaison or association
+// admin); everyone else who can see the group: not_signed_in / not_staff.
+Decision CanManageGroup(const Actor& actor, const Group& group);
+
 // May the actor follow threads of the group? Signed in and able to read.
 Decision CanFollow(const Actor& actor, const Group& group);
 

@@ -163,6 +163,9 @@ class GroupRepository {
   // is already in the group.
   virtual Result<bool> AddMember(GroupId group, AccountId account, GroupRole role,
                                  TimePoint now) = 0;
+  // How members who join from now on get the group's mail; members already
+  // in keep their own setting. Errors: kNotFound "group_not_found".
+  virtual Status SetDefaultDelivery(GroupId group, Delivery delivery) = 0;
   // Sets the role, adding the account when it is not in the group.
   virtual Status SetRole(GroupId group, AccountId account, GroupRole role,
                          TimePoint now) = 0;

@@ -233,6 +233,20 @@ Result<bool> SqliteGroups::AddMember(GroupId group, AccountId account,
   });
 }
 
+Status SqliteGroups::SetDefaultDelivery(GroupId group, Delivery delivery) {
+  return Guard([&]() -> Status {
+    // interest_groups_version_update (migration 005) bumps the listings'
+    // version in the same statement's transaction.
+    Stmt s = c_.Prepare("UPDATE interest_groups SET default_delivery = ? WHERE id = ?");
+    s->bind(1, std::string(ToString(delivery)));
+    s->bind(2, group.value);
+    if (s->exec() == 0) {
+      return MakeError(ErrorKind::kNotFound, "group_not_found", "We could not find that group.");
+    }
+    return OkStatus();
+  });
+}
+
 Status SqliteGroups::SetRole(GroupId group, AccountId account, GroupRole role,
                              TimePoint now) {
   return Guard([&]() -> Status {

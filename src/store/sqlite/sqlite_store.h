@@ -101,6 +101,7 @@ class SqliteGroups final : public GroupRepository {
       AssociationId assoc, AccountId account) override;
   Result<bool> AddMember(GroupId group, AccountId account, GroupRole role,
                          TimePoint now) override;
+  Status SetDefaultDelivery(GroupId group, Delivery delivery) override;
   Status SetRole(GroupId group, AccountId account, GroupRole role,
                  TimePoint now) override;
   Result<bool> RemoveMember(GroupId group, AccountId account) override;
