@@ -1,6 +1,7 @@
 #ifndef RT_DOMAIN_ACCOUNTS_ACCOUNT_H_
 #define RT_DOMAIN_ACCOUNTS_ACCOUNT_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,11 @@ struct Account {
   std::string location;  // city / region
   bool is_admin = false;
   TimePoint created_at;
+  // Set once a link mailed to `email` was used (or an operator vouched for
+  // it); memberships attach only to verified addresses.
+  std::optional<TimePoint> email_verified_at;
+
+  bool email_verified() const { return email_verified_at.has_value(); }
 };
 
 // The editable part of an account's profile.

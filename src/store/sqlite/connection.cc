@@ -394,6 +394,9 @@ Account ReadAccount(const SQLite::Statement& s, int first) {
   a.location = s.getColumn(first + 5).getString();
   a.is_admin = s.getColumn(first + 6).getInt() != 0;
   a.created_at = FromUnix(s.getColumn(first + 7).getInt64());
+  if (!s.getColumn(first + 8).isNull()) {
+    a.email_verified_at = FromUnix(s.getColumn(first + 8).getInt64());
+  }
   return a;
 }
 

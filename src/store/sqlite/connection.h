@@ -245,8 +245,8 @@ auto Guard(Fn&& fn, const char* conflict_code = nullptr,
 // Account columns as ReadAccount expects them, for table alias "a".
 #define RT_ACCOUNT_COLUMNS                                           \
   "a.id, a.email, a.name, a.job_title, a.organisation, a.location, " \
-  "a.is_admin, a.created_at"
-inline constexpr int kAccountColumnCount = 8;
+  "a.is_admin, a.created_at, a.email_verified_at"
+inline constexpr int kAccountColumnCount = 9;
 
 // Reads RT_ACCOUNT_COLUMNS starting at column `first`.
 Account ReadAccount(const SQLite::Statement& s, int first = 0);
