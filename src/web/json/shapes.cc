@@ -11,6 +11,7 @@ nlohmann::json AccountJson(const Account& a, bool private_fields) {
   if (private_fields) {
     j["email"] = a.email;
     j["is_admin"] = a.is_admin;
+    j["email_verified"] = a.email_verified();
   }
   return j;
 }
