@@ -316,7 +316,8 @@ http::Response WebApp::Page(const RequestContext& c, int status, std::string_vie
   std::string_view shown = notice.empty() ? NoticeText(c.req.QueryParam("notice")) : notice;
   if (!shown.empty()) d["notice"] = Data::Borrow(shown);
   if (c.session) {
-    if (!c.session->account.email_verified()) {
+    // The notice asks for what the verification page itself does.
+    if (!c.session->account.email_verified() && !c.req.path.starts_with("/verify/")) {
       d["unverified_email"] = Data::Borrow(c.session->account.email);
       d["here"] = Data::Borrow(c.req.path);
     }

@@ -104,15 +104,21 @@ describe('verification', () => {
 
   test('the HTML link page needs the button, and signed-in forms need the CSRF token', async () => {
     const { email } = await register();
-    const link = await linkFor(srv.dataDir, email, '/verify/');
     const f = formClient(() => srv.base);
     const signin = await f.post('/signin', f.form({ email, password: PASSWORD }));
     const cookie = cookieOf(signin);
+    const link = await linkFor(srv.dataDir, email, '/verify/');
     const forged = await f.post(link.path, f.form({}), { cookie });
     assert.equal(forged.status, 403);
     assert.equal(await verifiedAt(srv.dataDir, email), null);
+    const home = await (await f.get('/groups', { cookie })).text();
+    assert.match(home, /Send a new link/);  // the notice, with its button
+    const resent = await f.post('/account/verification', f.form({ csrf_token: csrfOf(home), next: '/groups' }), { cookie });
+    assert.equal(resent.status, 303);
+    assert.equal(resent.headers.get('location'), '/groups?notice=verification_sent');
+    assert.equal((await queuedMail(srv.dataDir, email)).length, 2);
     const page = await (await f.get(link.path, { cookie })).text();
-    assert.match(page, /Send a new link/);  // the unverified banner
+    assert.doesNotMatch(page, /Send a new link/);  // but not on the page that verifies
     const pressed = await f.post(link.path, f.form({ csrf_token: csrfOf(page) }), { cookie });
     assert.equal(pressed.status, 303);
     assert.match(pressed.headers.get('location'), /notice=email_verified/);
