@@ -791,8 +791,8 @@ void Generator::Write(SQLite::Database& db) {
   {
     BatchWriter w(tx, db,
                   "INSERT INTO accounts (id, email, name, name_key, password_hash, job_title, "
-                  "organisation, location, is_admin, is_demo, created_at, updated_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                  "organisation, location, is_admin, is_demo, created_at, updated_at, "
+                  "email_verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     BatchWriter m(tx, db,
                   "INSERT INTO memberships (association_id, email, account_id, member_type, "
                   "paid_through, source, created_at, updated_at) "
@@ -812,6 +812,7 @@ void Generator::Write(SQLite::Database& db) {
       s.bind(10, a.demo ? 1 : 0);
       s.bind(11, a.created);
       s.bind(12, a.created);
+      s.bind(13, a.created);  // verified: their memberships are attached
       w.Row();
       if (a.standing == Standing::kNone) continue;
       SQLite::Statement& ms = m.st();

@@ -34,12 +34,15 @@ class AccountsService {
  public:
   explicit AccountsService(const AppContext& ctx) : ctx_(ctx) {}
 
-  // Creates an account and attaches any association membership already
-  // recorded for its email. Errors: kInvalidInput naming the field,
-  // kConflict "email_taken".
+  // Creates an account with an unverified address and queues the mail with
+  // its verification link (app/account_mail.h); association memberships
+  // recorded for the address attach once it is verified. Errors:
+  // kInvalidInput naming the field, kConflict "email_taken".
   Result<Account> Register(const RegisterInput& in);
 
   // Creates an account from the operator's command line (may be an admin).
+  // The operator vouches for the address: it counts as verified, and the
+  // memberships recorded for it attach at once. Same errors as Register.
   Result<Account> CreateByOperator(const RegisterInput& in, bool is_admin);
 
   // Checks the password and opens a new session (a fresh id every time).
@@ -53,7 +56,8 @@ class AccountsService {
   // Ends the session (no error when it has already ended).
   Status SignOut(const std::string& token_hash);
 
-  // Changes the password and ends every other session of the account.
+  // Changes the password, ends every other session of the account, and
+  // mails the account a notice.
   // Errors: kInvalidInput "wrong_password" (field current_password), and
   // the password rules (field new_password).
   Status ChangePassword(const SessionInfo& session, const std::string& current,
@@ -63,11 +67,18 @@ class AccountsService {
   Result<Account> UpdateProfile(AccountId id, const Profile& profile);
 
  private:
-  Result<Account> Create(const RegisterInput& in, bool is_admin, bool is_demo);
+  // Demo and operator-made accounts are created verified.
+  Result<Account> Create(const RegisterInput& in, bool is_admin, bool is_demo,
+                         bool by_operator);
   friend class DemoSeeder;
 
   const AppContext& ctx_;
 };
+
+// The account's credentials when `password` is its current password.
+// Errors: kInvalidInput "wrong_password" (field current_password).
+Result<store::AccountCredentials> CheckCurrentPassword(store::Store& db, const Account& account,
+                                                       const std::string& password);
 
 // How long a session lasts.
 inline constexpr int kSessionDays = 30;

@@ -149,7 +149,7 @@ Result<DemoReport> DemoSeeder::Seed(bool with_discussions) {
         RT_RETURN_IF_ERROR(db->memberships().Insert(m, now));
       }
       RT_ASSIGN_OR_RETURN(Account a, accounts.Create({p.name, p.email, kPassword}, p.admin,
-                                                     /*is_demo=*/true));
+                                                     /*is_demo=*/true, /*by_operator=*/false));
       RT_RETURN_IF_ERROR(
           db->accounts().UpdateProfile(a.id, {p.name, p.title, p.organisation, ""}, now));
       existing = a;

@@ -13,6 +13,10 @@ std::string ExplainRefusal(std::string_view reason, const Association& associati
     return "This group is for " + org + " members. Join " + org +
            " to take part, then come back to join the group.";
   }
+  if (reason == r::kEmailUnverified) {
+    return "Confirm your email address first: open the link we sent you. Then your " + org +
+           " membership is recognised and you can join this group.";
+  }
   if (reason == r::kMembershipExpired) {
     return "Your " + org + " membership ended on " + standing.ended_on.Long() +
            ". Renew it to rejoin this group.";
@@ -71,6 +75,7 @@ policy::Actor MakeActor(const Viewer& viewer, const MembershipStanding& standing
   if (viewer.account) {
     a.account = viewer.account->id;
     a.is_admin = viewer.account->is_admin;
+    a.email_verified = viewer.account->email_verified();
   }
   a.standing = standing;
   a.role = role;

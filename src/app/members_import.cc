@@ -155,7 +155,8 @@ Result<ImportReport> MembersImporter::Import(std::istream& csv,
           m.paid_through = r.paid_through;
           m.source = MembershipSource::kImport;
           RT_ASSIGN_OR_RETURN(std::optional<Account> account, db->accounts().FindByEmail(r.email));
-          if (account) m.account_id = account->id;
+          // An unverified account gets it when its address is verified.
+          if (account && account->email_verified()) m.account_id = account->id;
           RT_RETURN_IF_ERROR(db->memberships().Insert(m, now));
           ++delta.added;
         }

@@ -14,6 +14,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/account_mail.h"
 #include "app/accounts.h"
 #include "app/demo.h"
 #include "app/discussions.h"
@@ -108,7 +109,7 @@ int Serve(const Config& config) {
     ctx.outbox_signal = &outbox_signal;
     runner.emplace(ctx, outbox_signal);
   }
-  web::WebApp app(ctx, web::WebOptions{config.base_url, config.login});
+  web::WebApp app(ctx, web::WebOptions{config.base_url, config.login, config.mail_limits});
   http::ServerOptions options;
   options.host = host;
   options.port = port;
@@ -333,6 +334,9 @@ int main(int argc, char** argv) {
                     "First wait, in seconds, after too many failed sign-ins");
   serve->add_option("--login-max-failures-per-ip", config.login.max_failures_per_ip,
                     "Failed sign-ins from one address before it must wait");
+  serve->add_option("--mail-max-per-ip", config.mail_limits.max_per_ip,
+                    "Requests that send account mail (reset, new link, email change) from "
+                    "one address per hour");
   bool quiet = false;
   serve->add_flag("--no-access-log", quiet, "Do not log each request");
   bool no_worker = false;
@@ -374,6 +378,10 @@ int main(int argc, char** argv) {
   create->add_option("--email", email, "Email address")->required();
   create->add_option("--name", name, "Full name")->required();
   create->add_flag("--admin", admin, "Make the account an association admin");
+  CLI::App* verify = accounts->add_subcommand(
+      "verify", "Mark an account's email address verified and attach its memberships");
+  add_db_options(verify);
+  verify->add_option("email", email, "Email address of the account")->required();
 
   CLI::App* groups = cli.add_subcommand("groups", "Interest groups");
   groups->require_subcommand(1);
@@ -476,6 +484,13 @@ int main(int argc, char** argv) {
     auto account = app::AccountsService(ctx).CreateByOperator({name, email, password}, admin);
     if (!account.ok()) return Fail("cannot create the account", account.error());
     std::cout << "created " << (admin ? "admin " : "") << "account " << account->email << "\n";
+    return 0;
+  }
+  if (verify->parsed()) {
+    auto v = app::AccountMailService(ctx).VerifyByOperator(email);
+    if (!v.ok()) return Fail("cannot verify " + email, v.error());
+    std::cout << "verified " << v->email << " (" << v->memberships_attached << " membership"
+              << (v->memberships_attached == 1 ? "" : "s") << " attached)\n";
     return 0;
   }
   if (add_liaison->parsed() || add_moderator->parsed()) {

@@ -28,6 +28,14 @@ struct LoginLimits {
   int ip_window_seconds = 15 * 60;
 };
 
+// Requests that make us send account mail (password reset, a new
+// verification link, email change) per client address: at most
+// max_per_ip within window_seconds, then 429 until the window has passed.
+struct MailLimits {
+  int max_per_ip = 20;
+  int window_seconds = 60 * 60;
+};
+
 // How the server sends and receives mail (issue 5). Resolved by
 // Config::Mail(): an empty domain becomes the host of base_url.
 struct MailSettings {
@@ -57,6 +65,7 @@ struct Config {
   bool worker = true;
   ServerLimits limits;
   LoginLimits login;
+  MailLimits mail_limits;
   MailSettings mail;  // see Mail() for the resolved values
 
   std::string DatabaseUrl() const {

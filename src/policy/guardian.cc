@@ -38,7 +38,9 @@ Decision CanJoinGroup(const Actor& actor, const Group& group) {
       switch (actor.standing.state) {
         case MembershipStanding::State::kActive: return Allow();
         case MembershipStanding::State::kExpired: return Deny(reason::kMembershipExpired);
-        case MembershipStanding::State::kNone: return Deny(reason::kMembershipRequired);
+        case MembershipStanding::State::kNone:
+          return Deny(actor.email_verified ? reason::kMembershipRequired
+                                           : reason::kEmailUnverified);
       }
       return Deny(reason::kMembershipRequired);
     case JoinPolicy::kRequest:

@@ -21,6 +21,7 @@ inline constexpr std::string_view kAlreadyMember = "already_member";
 inline constexpr std::string_view kNotSignedIn = "not_signed_in";
 inline constexpr std::string_view kMembershipRequired = "membership_required";
 inline constexpr std::string_view kMembershipExpired = "membership_expired";
+inline constexpr std::string_view kEmailUnverified = "email_unverified";
 inline constexpr std::string_view kNotGroupMember = "not_group_member";
 inline constexpr std::string_view kNotFound = "not_found";
 inline constexpr std::string_view kApprovalRequired = "approval_required";
@@ -42,6 +43,10 @@ struct Actor {
   bool is_admin = false;    // association staff with admin rights
   MembershipStanding standing;  // with the group's association
   GroupRole role = GroupRole::kNone;  // in the group being decided on
+  // Whether the account's address is verified. Memberships attach only to
+  // verified addresses, so an unverified account has no standing yet: it is
+  // told to confirm its address rather than to join the association.
+  bool email_verified = true;
 
   bool signed_in() const { return account.valid(); }
   bool in_group() const { return role != GroupRole::kNone; }
@@ -58,7 +63,9 @@ struct Decision {
 Decision CanSeeGroup(const Actor& actor, const Group& group);
 
 // May the actor join? Joining again when already in is allowed with reason
-// already_member, so that join is idempotent.
+// already_member, so that join is idempotent. Members-only groups refuse an
+// account without an active membership: email_unverified while its address
+// is unverified, else membership_required or membership_expired.
 Decision CanJoinGroup(const Actor& actor, const Group& group);
 
 // May the actor leave? The group's liaison may not (an admin reassigns them).

@@ -13,6 +13,7 @@
 #include "core/ids.h"
 #include "core/result.h"
 #include "domain/accounts/account.h"
+#include "domain/accounts/account_token.h"
 #include "domain/discussions/email_switches.h"
 #include "domain/groups/group.h"
 #include "domain/members/membership.h"
@@ -33,6 +34,7 @@ struct NewAccount {
   std::string password_hash;
   bool is_admin = false;
   bool is_demo = false;  // created by seed-demo; never outside demo data
+  bool email_verified = false;  // verified at creation (operator, demo)
 };
 
 // An account with its password hash, for sign-in only.
@@ -62,6 +64,11 @@ class AccountRepository {
   // Lets mail go to the account again. Resuming an account that is not
   // paused changes nothing. Errors: kNotFound "account_not_found".
   virtual Status ResumeMail(AccountId id) = 0;
+  // Records that the account's address is verified; keeps an earlier time.
+  virtual Status MarkEmailVerified(AccountId id, TimePoint now) = 0;
+  // Switches the account to `email` (normalised), verified at `now`.
+  // Errors: kConflict "email_taken", kNotFound "account_not_found".
+  virtual Status ChangeEmail(AccountId id, const std::string& email, TimePoint now) = 0;
   // How many demo (or, with demo=false, real) accounts exist.
   virtual Result<int64_t> CountAccounts(bool demo) = 0;
 };
@@ -85,6 +92,23 @@ class SessionRepository {
   // Ends every session of the account except `keep_hash` (may be empty).
   virtual Status DeleteAllForAccount(AccountId id, const std::string& keep_hash) = 0;
   virtual Status DeleteExpired(TimePoint now) = 0;
+};
+
+// Tokens of the links in account mail (hashed; see AccountToken).
+class AccountTokenRepository {
+ public:
+  virtual ~AccountTokenRepository() = default;
+  virtual Status Create(const AccountToken& t) = 0;
+  virtual Result<std::optional<AccountToken>> Find(const std::string& token_hash) = 0;
+  // Marks the token used at `now`. Returns false (and changes nothing) when
+  // it was used already, so of two racing requests only one proceeds.
+  virtual Result<bool> MarkUsed(const std::string& token_hash, TimePoint now) = 0;
+  // Marks every unused token of the account for `purpose` used: once one
+  // link worked, the older ones of its kind stop working.
+  virtual Status UseAll(AccountId account, TokenPurpose purpose, TimePoint now) = 0;
+  // How many tokens for `purpose` were sent to `email` after `since`.
+  virtual Result<int> CountSentSince(const std::string& email, TokenPurpose purpose,
+                                     TimePoint since) = 0;
 };
 
 class AssociationRepository {
@@ -271,6 +295,7 @@ class Store {
   virtual ~Store() = default;
   virtual AccountRepository& accounts() = 0;
   virtual SessionRepository& sessions() = 0;
+  virtual AccountTokenRepository& account_tokens() = 0;
   virtual AssociationRepository& associations() = 0;
   virtual MembershipRepository& memberships() = 0;
   virtual GroupRepository& groups() = 0;

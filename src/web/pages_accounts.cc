@@ -36,7 +36,7 @@ FormSpec SignInSpec(const RequestContext& c) {
       {"email", "Email address", "email", "", "", "email", ""},
       {"password", "Password", "password", "", "", "current-password", ""},
   };
-  f.links = {{"/register", "Create an account"}};
+  f.links = {{"/forgot-password", "Forgot your password?"}, {"/register", "Create an account"}};
   return f;
 }
 
@@ -56,6 +56,7 @@ FormSpec ProfileSpec(const RequestContext& c) {
       {"location", "City or region (optional)", "text", a.location, "", "address-level2", ""},
   };
   f.links = {{"/account/password", "Change your password"},
+             {"/account/email", "Change your email address"},
              {"/settings/notifications", "Choose how you hear from your groups by email"}};
   return f;
 }

@@ -78,7 +78,19 @@ std::optional<store::MemberCursor> DecodeCursor(std::string_view s) {
 
 std::string_view NoticeText(std::string_view code) {
   static const std::pair<std::string_view, std::string_view> kNotices[] = {
-      {"registered", "Your account is ready and you are signed in."},
+      {"registered",
+       "Your account is ready and you are signed in. We sent you an email with a link: open "
+       "it to confirm your address."},
+      {"verification_sent", "We sent you a new link. Open it to confirm your email address."},
+      {"already_verified", "Your email address is confirmed already."},
+      {"email_verified",
+       "Your email address is confirmed. Any membership your association has recorded for it "
+       "is now part of your account."},
+      {"password_reset", "Your new password is set. Sign in with it."},
+      {"email_change_sent",
+       "We sent a link to your new address. Your account switches to it when you open the "
+       "link."},
+      {"email_changed", "Your email address is changed."},
       {"signed_in", "You are signed in."},
       {"signed_out", "You are signed out."},
       {"joined", "You have joined this group."},

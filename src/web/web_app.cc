@@ -31,6 +31,15 @@ http::FailureLimiter::Options LimiterOptions(const LoginLimits& l, int max_failu
   return o;
 }
 
+http::FailureLimiter::Options MailLimiterOptions(const MailLimits& l) {
+  http::FailureLimiter::Options o;
+  o.max_failures = l.max_per_ip;
+  o.base_lockout_seconds = l.window_seconds;
+  o.max_lockout_seconds = l.window_seconds;
+  o.window_seconds = l.window_seconds;
+  return o;
+}
+
 }  // namespace
 
 std::string RequestContext::Field(std::string_view name) const {
@@ -44,13 +53,15 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
     : ctx_(ctx),
       options_(std::move(options)),
       accounts_(ctx),
+      account_mail_(ctx),
       groups_(ctx),
       discussions_(ctx),
       conversations_(ctx),
       notifications_(ctx),
       delivery_(ctx),
       account_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_account)),
-      ip_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_ip)) {
+      ip_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_ip)),
+      mail_ip_limiter_(MailLimiterOptions(options_.mail_limits)) {
   Add("GET", "/healthz", &WebApp::Healthz);
   Add("GET", "/readyz", &WebApp::Readyz);
   Add("GET", "/static/{file}", &WebApp::StaticFile);
@@ -70,6 +81,17 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("POST", "/account", &WebApp::AccountForm);
   Add("GET", "/account/password", &WebApp::PasswordPage);
   Add("POST", "/account/password", &WebApp::PasswordForm);
+  Add("POST", "/account/verification", &WebApp::ResendVerificationForm);
+  Add("GET", "/verify/{token}", &WebApp::VerifyPage);
+  Add("POST", "/verify/{token}", &WebApp::VerifyForm);
+  Add("GET", "/forgot-password", &WebApp::ForgotPasswordPage);
+  Add("POST", "/forgot-password", &WebApp::ForgotPasswordForm);
+  Add("GET", "/reset/{token}", &WebApp::ResetPage);
+  Add("POST", "/reset/{token}", &WebApp::ResetForm);
+  Add("GET", "/account/email", &WebApp::EmailPage);
+  Add("POST", "/account/email", &WebApp::EmailForm);
+  Add("GET", "/email-change/{token}", &WebApp::EmailChangePage);
+  Add("POST", "/email-change/{token}", &WebApp::EmailChangeForm);
 
   Add("GET", "/groups/{slug}/threads/new", &WebApp::NewThreadPage);
   Add("POST", "/groups/{slug}/threads", &WebApp::NewThreadForm);
@@ -103,6 +125,12 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("GET", "/api/v1/me", &WebApp::ApiMe);
   Add("PATCH", "/api/v1/me", &WebApp::ApiUpdateMe);
   Add("PUT", "/api/v1/me/password", &WebApp::ApiChangePassword);
+  Add("POST", "/api/v1/me/verification", &WebApp::ApiResendVerification);
+  Add("POST", "/api/v1/verification/{token}", &WebApp::ApiVerify);
+  Add("POST", "/api/v1/password-reset", &WebApp::ApiRequestPasswordReset);
+  Add("POST", "/api/v1/password-reset/{token}", &WebApp::ApiResetPassword);
+  Add("PATCH", "/api/v1/me/email", &WebApp::ApiRequestEmailChange);
+  Add("POST", "/api/v1/email-change/{token}", &WebApp::ApiConfirmEmailChange);
   Add("GET", "/api/v1/groups", &WebApp::ApiGroups);
   Add("GET", "/api/v1/groups/{slug}", &WebApp::ApiGroup);
   Add("GET", "/api/v1/groups/{slug}/members", &WebApp::ApiGroupMembers);
@@ -240,6 +268,20 @@ Result<app::SignedIn> WebApp::ThrottledSignIn(const RequestContext& c, const std
   return r;
 }
 
+Status WebApp::ThrottleMail(const RequestContext& c) {
+  auto now = std::chrono::steady_clock::now();
+  int wait = mail_ip_limiter_.RetryAfter(c.req.remote_ip, now);
+  if (wait > 0) {
+    Error e = MakeError(ErrorKind::kRateLimited, "too_many_requests",
+                        "Too many requests for email from your network. Wait " +
+                            std::to_string((wait + 59) / 60) + " minutes, then try again.");
+    e.retry_after_seconds = wait;
+    return e;
+  }
+  mail_ip_limiter_.RecordFailure(c.req.remote_ip, now);
+  return OkStatus();
+}
+
 std::string WebApp::SessionCookie(const std::string& token, bool clear) const {
   std::string c = std::string(kSessionCookie) + "=" + (clear ? "" : token) +
                   "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
@@ -271,7 +313,7 @@ http::Response WebApp::Page(const RequestContext& c, int status, std::string_vie
                             Data body, std::string_view notice) {
   // The body, usually most of the page, renders straight into the response
   // buffer, which is sized for it up front.
-  Data d = Data::Object(8);
+  Data d = Data::Object(10);
   d["title"] = Data::Borrow(title);
   d["body"] = std::move(body);
   auto db = ctx_.Db();
@@ -285,6 +327,11 @@ http::Response WebApp::Page(const RequestContext& c, int status, std::string_vie
   std::string_view shown = notice.empty() ? NoticeText(c.req.QueryParam("notice")) : notice;
   if (!shown.empty()) d["notice"] = Data::Borrow(shown);
   if (c.session) {
+    // The notice asks for what the verification page itself does.
+    if (!c.session->account.email_verified() && !c.req.path.starts_with("/verify/")) {
+      d["unverified_email"] = Data::Borrow(c.session->account.email);
+      d["here"] = Data::Borrow(c.req.path);
+    }
     d["signed_in"] = true;
     d["user_name"] = Data::Borrow(c.session->account.name);
     d["csrf"] = Data::Borrow(c.session->csrf_token);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/account_mail.h"
 #include "app/accounts.h"
 #include "app/conversations.h"
 #include "app/delivery.h"
@@ -29,6 +30,7 @@ struct FormSpec;
 struct WebOptions {
   std::string base_url = "http://127.0.0.1:8080";
   LoginLimits login;
+  MailLimits mail_limits;
 };
 
 // One request after routing: who is asking and how they authenticated.
@@ -103,6 +105,18 @@ class WebApp {
   http::Response AccountForm(RequestContext& c);
   http::Response PasswordPage(RequestContext& c);
   http::Response PasswordForm(RequestContext& c);
+  // Account mail pages (pages_account_mail.cc).
+  http::Response ResendVerificationForm(RequestContext& c);
+  http::Response VerifyPage(RequestContext& c);
+  http::Response VerifyForm(RequestContext& c);
+  http::Response ForgotPasswordPage(RequestContext& c);
+  http::Response ForgotPasswordForm(RequestContext& c);
+  http::Response ResetPage(RequestContext& c);
+  http::Response ResetForm(RequestContext& c);
+  http::Response EmailPage(RequestContext& c);
+  http::Response EmailForm(RequestContext& c);
+  http::Response EmailChangePage(RequestContext& c);
+  http::Response EmailChangeForm(RequestContext& c);
   http::Response StaticFile(RequestContext& c);
 
   // Discussion pages (pages_discussions.cc).
@@ -173,6 +187,13 @@ class WebApp {
   http::Response ApiMe(RequestContext& c);
   http::Response ApiUpdateMe(RequestContext& c);
   http::Response ApiChangePassword(RequestContext& c);
+  // Account mail API (api_account_mail.cc).
+  http::Response ApiResendVerification(RequestContext& c);
+  http::Response ApiVerify(RequestContext& c);
+  http::Response ApiRequestPasswordReset(RequestContext& c);
+  http::Response ApiResetPassword(RequestContext& c);
+  http::Response ApiRequestEmailChange(RequestContext& c);
+  http::Response ApiConfirmEmailChange(RequestContext& c);
   http::Response ApiGroups(RequestContext& c);
   http::Response ApiGroup(RequestContext& c);
   http::Response ApiGroupMembers(RequestContext& c);
@@ -206,6 +227,13 @@ class WebApp {
   // Sign-in shared by the page and the API: throttles, then signs in.
   Result<app::SignedIn> ThrottledSignIn(const RequestContext& c, const std::string& email,
                                         const std::string& password);
+  // Counts a request that may send account mail against the client's
+  // address; kRateLimited "too_many_requests" (with retry_after_seconds)
+  // once the address has used up MailLimits. Thread-safe.
+  Status ThrottleMail(const RequestContext& c);
+  // The form page `f` with ThrottleMail's refusal (429, Retry-After) when
+  // the client's address is over its limit; nullopt when it may go on.
+  std::optional<http::Response> MailLimitedForm(const RequestContext& c, FormSpec& f);
   // Renders a full HTML page around `body`, the content: a fragment
   // (Templates::Fragment) or a string of HTML.
   http::Response Page(const RequestContext& c, int status, std::string_view title, Data body,
@@ -219,6 +247,7 @@ class WebApp {
   const app::AppContext& ctx_;
   WebOptions options_;
   app::AccountsService accounts_;
+  app::AccountMailService account_mail_;
   app::GroupsService groups_;
   PageCache page_cache_;  // signed-out directory pages
   // What every viewer of a post sees, rendered once per version of its
@@ -232,6 +261,7 @@ class WebApp {
   http::Router router_;
   http::FailureLimiter account_limiter_;
   http::FailureLimiter ip_limiter_;
+  http::FailureLimiter mail_ip_limiter_;  // every request counts, not failures
 };
 
 }  // namespace rt::web

@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "app/account_mail.h"
 #include "app/accounts.h"
 #include "support/app_fixture.h"
 
@@ -73,15 +74,26 @@ TEST_F(ImportTest, MissingColumnsFailTheWholeFile) {
   EXPECT_EQ(r.error().code, "invalid_csv");
 }
 
-TEST_F(ImportTest, AttachesToExistingAccountsAndToAccountsCreatedLater) {
+TEST_F(ImportTest, AttachesToVerifiedAccountsNowAndToOthersOnceVerified) {
   AccountsService accounts(ctx_);
+  AccountMailService account_mail(ctx_);
+  auto verified = accounts.CreateByOperator({"Vera", "vera@example.org", "correct horse battery"},
+                                            /*is_admin=*/false);
   auto early = accounts.Register({"Early", "early@example.org", "correct horse battery"});
-  ASSERT_TRUE(early.ok());
+  ASSERT_TRUE(verified.ok() && early.ok());
   ASSERT_TRUE(Run("email,member_type,paid_through\nearly@example.org,Personal,2026-12-31\n"
-                  "late@example.org,Personal,2026-12-31\n").ok());
+                  "late@example.org,Personal,2026-12-31\nvera@example.org,Personal,2026-12-31\n")
+                  .ok());
+  EXPECT_TRUE(db().memberships().FindForAccount(pla_.id, verified->id)->has_value());
+  // An unverified address has not shown that the membership is its owner's.
+  EXPECT_FALSE(db().memberships().FindForAccount(pla_.id, early->id)->has_value());
+  ASSERT_EQ(account_mail.VerifyByOperator("early@example.org")->memberships_attached, 1);
   EXPECT_TRUE(db().memberships().FindForAccount(pla_.id, early->id)->has_value());
+
   auto late = accounts.Register({"Late", "late@example.org", "correct horse battery"});
   ASSERT_TRUE(late.ok());
+  EXPECT_FALSE(db().memberships().FindForAccount(pla_.id, late->id)->has_value());
+  ASSERT_EQ(account_mail.VerifyByOperator("late@example.org")->memberships_attached, 1);
   EXPECT_TRUE(db().memberships().FindForAccount(pla_.id, late->id)->has_value());
 }
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, startServer, DEMO_PASSWORD } from '../support/server.mjs';
+import { cli, run, startServer, DEMO_PASSWORD } from '../support/server.mjs';
 
 const dirs = [];
 const freshDir = () => { const d = mkdtempSync(join(tmpdir(), 'roundtable-cli-')); dirs.push(d); return d; };
@@ -86,4 +86,44 @@ test('serve stops gracefully on SIGTERM', async () => {
   assert.equal(code, 0);
   assert.match(srv.log(), /stopped/);
   await srv.stop();
+});
+
+test('accounts verify marks an address verified and attaches its membership', async () => {
+  const srv = await startServer({ seed: true });
+  try {
+    const email = `verify.${Date.now()}@example.org`;
+    const created = await fetch(srv.base + '/api/v1/accounts', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Val Verify', email, password: 'a long enough passphrase' }) });
+    assert.equal(created.status, 201);
+    const csv = join(srv.dataDir, 'members.csv');
+    writeFileSync(csv, `email,member_type,paid_through\n${email},Personal,2099-12-31\n`);
+    assert.equal((await cli(srv.dataDir, ['members', 'import', csv, '--association', 'pla'])).code, 0);
+
+    const verified = await cli(srv.dataDir, ['accounts', 'verify', email.toUpperCase()]);
+    assert.equal(verified.code, 0, verified.stderr);
+    assert.equal(verified.stdout.trim(), `verified ${email} (1 membership attached)`);
+    const again = await cli(srv.dataDir, ['accounts', 'verify', email]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /\(0 memberships attached\)/);
+    const session = await fetch(srv.base + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'a long enough passphrase' }) });
+    const { token, account } = await session.json();
+    assert.equal(account.email_verified, true);
+    const join_ = await fetch(srv.base + '/api/v1/groups/data-measurement/membership', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    assert.equal(join_.status, 201);
+
+    const unknown = await cli(srv.dataDir, ['accounts', 'verify', 'nobody@example.org']);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /roundtable: cannot verify nobody@example.org: No account has the email address nobody@example.org/);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('accounts an operator creates count as verified', async () => {
+  const d = freshDir();
+  const created = await cli(d, ['accounts', 'create', '--email', 'ops@example.org', '--name', 'Olive Ops'], 'a long operator passphrase\n');
+  assert.equal(created.code, 0, created.stderr);
+  const { stdout } = await run('sqlite3', [join(d, 'roundtable.db'), "SELECT email_verified_at IS NOT NULL FROM accounts WHERE email = 'ops@example.org'"]);
+  assert.equal(stdout.trim(), '1');
 });

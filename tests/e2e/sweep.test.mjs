@@ -9,6 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { launch } from '../support/browser.mjs';
 import { startServer, run, ROOT, DEMO_PASSWORD } from '../support/server.mjs';
 import { startCapture, unsubscribePath } from '../support/mail_capture.mjs';
+import { linkFor } from '../support/queued_mail.mjs';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 let srv, smtp, browser, outDir;
@@ -51,6 +52,18 @@ const visitorPages = [
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForSelector('.error-summary');
   }],
+  ['forgot-password', '/forgot-password'],
+  ['forgot-password-errors', '/forgot-password', async (page) => {
+    await page.fill('#field-email', 'not an email');
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.waitForSelector('.error-summary');
+  }],
+  ['forgot-password-sent', '/forgot-password', async (page) => {
+    await page.fill('#field-email', 'someone@example.org');
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.waitForSelector('text=Check your email');
+  }],
+  ['link-not-found', '/verify/no-such-token'],
 ];
 // Pages filled by setupDiscussions(): {thread} and {post} are replaced.
 const discussionPages = [
@@ -91,6 +104,27 @@ const pausedPages = [
     await page.waitForSelector('button:has-text("Resume email")');
   }],
 ];
+
+// Links from account mail, none of them used: a fresh unverified account's
+// verification link, a reset link and an email-change link for Ana.
+const PASSWORD = 'a long enough passphrase';
+async function setupAccountMail() {
+  const post = (path, body, token, method = 'POST') => fetch(srv.base + path, { method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body) });
+  const email = `sweep.${Date.now()}@example.org`;
+  await post('/api/v1/accounts', { name: 'Sam Sweep', email, password: PASSWORD });
+  await post('/api/v1/password-reset', { email: 'active@demo.roundtable.test' });
+  const ana = await (await post('/api/v1/session', { email: 'active@demo.roundtable.test', password: DEMO_PASSWORD })).json();
+  const next = `ana.${Date.now()}@example.org`;
+  await post('/api/v1/me/email', { email: next, current_password: DEMO_PASSWORD }, ana.token, 'PATCH');
+  return {
+    email,
+    verify: (await linkFor(srv.dataDir, email, '/verify/')).path,
+    reset: (await linkFor(srv.dataDir, 'active@demo.roundtable.test', '/reset/')).path,
+    change: (await linkFor(srv.dataDir, next, '/email-change/')).path,
+  };
+}
 
 // Creates a question with a reply, an edit, a recommendation and a private
 // message through the API, as Nora (the swept member) and Ana.
@@ -139,6 +173,11 @@ const memberPages = [
     await page.waitForSelector('.error-summary');
   }],
   ['members-forbidden', '/groups/health/members'],
+  ['email', '/account/email'],
+  ['email-errors', '/account/email', async (page) => {
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.waitForSelector('.error-summary');
+  }],
   ['notification-settings', '/settings/notifications'],
   ['notification-settings-saved', '/settings/notifications?notice=notification_settings_saved'],
   ['notification-settings-errors', '/settings/notifications', async (page) => {
@@ -194,12 +233,34 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
     "UPDATE accounts SET mail_paused_at = 1772366400, mail_pause_reason = '550 5.1.1 No such user here' " +
     "WHERE email = 'visitor@demo.roundtable.test'"]);
   problems.push(...(await sweep(page, pausedPages, 'member')));
+  const links = await setupAccountMail();
+  problems.push(...(await sweep(page, [
+    ['verify-link', links.verify],
+    ['reset-link', links.reset],
+    ['reset-link-errors', links.reset, async (p) => {
+      await p.getByRole('button', { name: 'Set the new password' }).click();
+      await p.waitForSelector('.error-summary');
+    }],
+    ['email-change-link', links.change],
+  ], 'mail')));
   // A directory long enough to page (50 a page): 50 more groups.
   await run('sqlite3', [join(srv.dataDir, 'roundtable.db'),
     "INSERT INTO interest_groups (association_id, slug, name, summary, join_policy, visibility, position) " +
     "SELECT g.association_id, 'extra-' || c.n, 'Extra group ' || c.n, g.summary, g.join_policy, g.visibility, 1000 + c.n " +
     "FROM interest_groups g, (WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 50) SELECT n FROM c) c " +
     "WHERE g.slug = 'health'"]);
+  // The unverified account's notice and refusal.
+  await page.goto(srv.base + '/signin');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.goto(srv.base + '/signin');
+  await page.fill('#field-email', links.email);
+  await page.fill('#field-password', PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForSelector('.banner--warning');
+  problems.push(...(await sweep(page, [
+    ['unverified-group', '/groups/data-measurement'],
+    ['unverified-sent', '/groups?notice=verification_sent'],
+  ], 'mail')));
   problems.push(...(await sweep(page, [
     ['groups-paged-first', '/', async (p) => { await p.waitForSelector('nav.pager [aria-current="page"]'); }],
     ['groups-paged-second', '/groups?page=2', async (p) => { await p.waitForSelector('a[rel="prev"]'); }],

@@ -3,14 +3,10 @@
 // and the indexes must all survive.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <filesystem>
 #include <string>
 
-#include "core/assets.h"
 #include "store/store_fixture.h"
 
 namespace rt::store::testing {
@@ -18,29 +14,11 @@ namespace {
 
 TEST(Migration006Test, RebuildKeepsRowsIdsCounterAndIndexes) {
   SqliteTestDatabase dbf;
-  std::string path = dbf.url().substr(7);
-  std::filesystem::create_directories(dbf.dir() + "/data");
+  // The schema as it was before 006, with notifications whose counter runs
+  // ahead of MAX(id) (the newest row was deleted).
+  std::string path = DatabaseBeforeMigration(dbf, 6);
   {
-    // The schema as it was before 006, with notifications whose counter
-    // runs ahead of MAX(id) (the newest row was deleted).
-    SQLite::Database d(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    d.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
-           "applied_at INTEGER NOT NULL)");
-    std::vector<std::pair<std::string_view, std::string_view>> files;
-    for (const assets::Asset& a : assets::All()) {
-      if (a.name.starts_with("migrations/") && a.name.ends_with(".sql")) {
-        files.emplace_back(a.name, a.data);
-      }
-    }
-    std::sort(files.begin(), files.end());
-    for (const auto& [name, sql] : files) {
-      int version = std::stoi(std::string(name.substr(11, 3)));
-      if (version >= 6) break;
-      SQLite::Transaction tx(d);
-      d.exec(std::string(sql));
-      d.exec("INSERT INTO schema_migrations VALUES (" + std::to_string(version) + ", 0)");
-      tx.commit();
-    }
+    SQLite::Database d(path, SQLite::OPEN_READWRITE);
     d.exec("INSERT INTO accounts (email, name, name_key, password_hash, created_at, updated_at) "
            "VALUES ('a@x.org', 'A', 'a', 'h', 0, 0)");
     d.exec("INSERT INTO notifications (account_id, kind, actor_id, read, created_at) VALUES "

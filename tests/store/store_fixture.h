@@ -1,14 +1,18 @@
 #ifndef RT_TESTS_STORE_STORE_FIXTURE_H_
 #define RT_TESTS_STORE_STORE_FIXTURE_H_
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
 
+#include "core/assets.h"
 #include "store/store.h"
 
 namespace rt::store::testing {
@@ -110,6 +114,33 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<TestDatabase> db_;
   std::unique_ptr<Store> store_;
 };
+
+// Creates the SQLite database of `dbf` with the embedded migrations before
+// `version` applied, as a database made by an older release was, and
+// returns its file path: a test then writes old rows and migrates.
+inline std::string DatabaseBeforeMigration(const SqliteTestDatabase& dbf, int version) {
+  std::string path = dbf.url().substr(7);
+  std::filesystem::create_directories(dbf.dir() + "/data");
+  SQLite::Database d(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  d.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+         "applied_at INTEGER NOT NULL)");
+  std::vector<std::pair<std::string_view, std::string_view>> files;
+  for (const assets::Asset& a : assets::All()) {
+    if (a.name.starts_with("migrations/") && a.name.ends_with(".sql")) {
+      files.emplace_back(a.name, a.data);
+    }
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& [name, sql] : files) {
+    int v = std::stoi(std::string(name.substr(11, 3)));
+    if (v >= version) break;
+    SQLite::Transaction tx(d);
+    d.exec(std::string(sql));
+    d.exec("INSERT INTO schema_migrations VALUES (" + std::to_string(v) + ", 0)");
+    tx.commit();
+  }
+  return path;
+}
 
 }  // namespace rt::store::testing
 

@@ -24,6 +24,10 @@ class AppTest : public ::testing::Test {
     ctx_.pool = &pool_;
     ctx_.clock = &clock_;
     ctx_.association_slug = "pla";
+    // Account mail needs a domain for Message-IDs and a site for links.
+    ctx_.mail.domain = "groups.example.org";
+    ctx_.mail.from_address = "noreply@groups.example.org";
+    ctx_.mail.base_url = "https://groups.example.org";
     auto db = pool_.ForThisThread();
     EXPECT_TRUE(db.ok());
     if (db.ok()) {

@@ -273,7 +273,7 @@ describe('groups', () => {
     assert.equal(stay.status, 422);
   });
 
-  test('an imported membership attaches and unlocks members-only groups', async () => {
+  test('an imported membership attaches once the address is verified and unlocks members-only groups', async () => {
     const email = fresh();
     await api('/api/v1/accounts', { method: 'POST', body: { name: 'Imported', email, password: 'a long enough passphrase' } });
     const { token } = await signIn(email, 'a long enough passphrase');
@@ -283,6 +283,11 @@ describe('groups', () => {
     const out = await cli(srv.dataDir, ['members', 'import', csv, '--association', 'pla']);
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stdout, /1 added, 0 updated, 0 unchanged, 0 rejected/);
+    // It attaches once the address is verified (here by the operator).
+    const unverified = await api('/api/v1/groups/data-measurement/membership', { method: 'POST', token });
+    assert.equal(unverified.status, 403);
+    assert.equal((await json(unverified)).error.code, 'email_unverified');
+    assert.equal((await cli(srv.dataDir, ['accounts', 'verify', email])).code, 0);
     assert.equal((await api('/api/v1/groups/data-measurement/membership', { method: 'POST', token })).status, 201);
   });
 });

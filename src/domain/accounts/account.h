@@ -28,6 +28,12 @@ struct Account {
   std::string mail_pause_reason;  // what the mail server said; "" if not paused
 
   bool mail_paused() const { return mail_paused_at.has_value(); }
+
+  // Set once a link mailed to `email` was used (or an operator vouched for
+  // it); memberships attach only to verified addresses.
+  std::optional<TimePoint> email_verified_at;
+
+  bool email_verified() const { return email_verified_at.has_value(); }
 };
 
 // The editable part of an account's profile.

@@ -413,6 +413,9 @@ Account ReadAccount(const SQLite::Statement& s, int first) {
     a.mail_paused_at = FromUnix(s.getColumn(first + 8).getInt64());
     a.mail_pause_reason = s.getColumn(first + 9).getString();
   }
+  if (!s.getColumn(first + 10).isNull()) {
+    a.email_verified_at = FromUnix(s.getColumn(first + 10).getInt64());
+  }
   return a;
 }
 

@@ -256,8 +256,8 @@ auto Guard(Fn&& fn, const char* conflict_code = nullptr,
 // Account columns as ReadAccount expects them, for table alias "a".
 #define RT_ACCOUNT_COLUMNS                                           \
   "a.id, a.email, a.name, a.job_title, a.organisation, a.location, " \
-  "a.is_admin, a.created_at, a.mail_paused_at, a.mail_pause_reason"
-inline constexpr int kAccountColumnCount = 10;
+  "a.is_admin, a.created_at, a.mail_paused_at, a.mail_pause_reason, a.email_verified_at"
+inline constexpr int kAccountColumnCount = 11;
 
 // Reads RT_ACCOUNT_COLUMNS starting at column `first`.
 Account ReadAccount(const SQLite::Statement& s, int first = 0);

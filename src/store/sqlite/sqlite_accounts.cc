@@ -1,3 +1,5 @@
+#include <stdexcept>
+
 #include "core/text.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -30,8 +32,8 @@ Result<Account> SqliteAccounts::Create(const NewAccount& a, TimePoint now) {
       [&]() -> Result<Account> {
         Stmt s = c_.Prepare(
             "INSERT INTO accounts (email, name, name_key, password_hash, "
-            "is_admin, "
-            "is_demo, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+            "is_admin, is_demo, created_at, updated_at, email_verified_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         s->bind(1, a.email);
         s->bind(2, a.name);
         s->bind(3, text::ToLowerAscii(a.name));
@@ -40,6 +42,11 @@ Result<Account> SqliteAccounts::Create(const NewAccount& a, TimePoint now) {
         s->bind(6, a.is_demo ? 1 : 0);
         s->bind(7, ToUnix(now));
         s->bind(8, ToUnix(now));
+        if (a.email_verified) {
+          s->bind(9, ToUnix(now));
+        } else {
+          s->bind(9);
+        }
         s->exec();
         Account out;
         out.id = AccountId{c_.db().getLastInsertRowid()};
@@ -47,6 +54,7 @@ Result<Account> SqliteAccounts::Create(const NewAccount& a, TimePoint now) {
         out.name = a.name;
         out.is_admin = a.is_admin;
         out.created_at = FromUnix(ToUnix(now));  // as stored: whole seconds
+        if (a.email_verified) out.email_verified_at = out.created_at;
         return out;
       },
       "email_taken", "An account with this email address already exists.");
@@ -156,6 +164,115 @@ Status SqliteAccounts::ResumeMail(AccountId id) {
     s->bind(1, id.value);
     if (s->exec() == 0) return AccountNotFound();
     return OkStatus();
+  });
+}
+
+Status SqliteAccounts::MarkEmailVerified(AccountId id, TimePoint now) {
+  return Guard([&]() -> Status {
+    Stmt s = c_.Prepare(
+        "UPDATE accounts SET email_verified_at = ? WHERE id = ? AND "
+        "email_verified_at IS NULL");
+    s->bind(1, ToUnix(now));
+    s->bind(2, id.value);
+    s->exec();
+    return OkStatus();
+  });
+}
+
+Status SqliteAccounts::ChangeEmail(AccountId id, const std::string& email,
+                                   TimePoint now) {
+  return Guard(
+      [&]() -> Status {
+        Stmt s = c_.Prepare(
+            "UPDATE accounts SET email = ?, email_verified_at = ?, "
+            "updated_at = ? WHERE id = ?");
+        s->bind(1, email);
+        s->bind(2, ToUnix(now));
+        s->bind(3, ToUnix(now));
+        s->bind(4, id.value);
+        if (s->exec() == 0) return AccountNotFound();
+        return OkStatus();
+      },
+      "email_taken", "An account with this email address already exists.");
+}
+
+Status SqliteAccountTokens::Create(const AccountToken& t) {
+  return Guard([&]() -> Status {
+    Stmt s = c_.Prepare(
+        "INSERT INTO account_tokens (token_hash, purpose, account_id, email, "
+        "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)");
+    s->bind(1, t.token_hash);
+    s->bind(2, std::string(ToString(t.purpose)));
+    s->bind(3, t.account.value);
+    s->bind(4, t.email);
+    s->bind(5, ToUnix(t.created_at));
+    s->bind(6, ToUnix(t.expires_at));
+    s->exec();
+    return OkStatus();
+  });
+}
+
+Result<std::optional<AccountToken>> SqliteAccountTokens::Find(
+    const std::string& token_hash) {
+  return Guard([&]() -> Result<std::optional<AccountToken>> {
+    Stmt s = c_.Prepare(
+        "SELECT purpose, account_id, email, created_at, expires_at, used_at "
+        "FROM account_tokens WHERE token_hash = ?");
+    s->bind(1, token_hash);
+    if (!s->executeStep()) return std::optional<AccountToken>();
+    std::optional<TokenPurpose> purpose =
+        ParseTokenPurpose(s->getColumn(0).getString());
+    if (!purpose) throw std::runtime_error("corrupt account token row");
+    AccountToken t;
+    t.token_hash = token_hash;
+    t.purpose = *purpose;
+    t.account = AccountId{s->getColumn(1).getInt64()};
+    t.email = s->getColumn(2).getString();
+    t.created_at = FromUnix(s->getColumn(3).getInt64());
+    t.expires_at = FromUnix(s->getColumn(4).getInt64());
+    if (!s->getColumn(5).isNull()) t.used_at = FromUnix(s->getColumn(5).getInt64());
+    return std::optional<AccountToken>(std::move(t));
+  });
+}
+
+Result<bool> SqliteAccountTokens::MarkUsed(const std::string& token_hash,
+                                           TimePoint now) {
+  return Guard([&]() -> Result<bool> {
+    Stmt s = c_.Prepare(
+        "UPDATE account_tokens SET used_at = ? WHERE token_hash = ? AND "
+        "used_at IS NULL");
+    s->bind(1, ToUnix(now));
+    s->bind(2, token_hash);
+    return s->exec() == 1;
+  });
+}
+
+Status SqliteAccountTokens::UseAll(AccountId account, TokenPurpose purpose,
+                                   TimePoint now) {
+  return Guard([&]() -> Status {
+    Stmt s = c_.Prepare(
+        "UPDATE account_tokens SET used_at = ? WHERE account_id = ? AND "
+        "purpose = ? AND used_at IS NULL");
+    s->bind(1, ToUnix(now));
+    s->bind(2, account.value);
+    s->bind(3, std::string(ToString(purpose)));
+    s->exec();
+    return OkStatus();
+  });
+}
+
+Result<int> SqliteAccountTokens::CountSentSince(const std::string& email,
+                                                TokenPurpose purpose,
+                                                TimePoint since) {
+  return Guard([&]() -> Result<int> {
+    Stmt s = c_.Prepare(
+        "SELECT COUNT(*) FROM account_tokens WHERE email = ? AND purpose = ? "
+        "AND created_at > ?");
+    s->bind(1, email);
+    s->bind(2, std::string(ToString(purpose)));
+    s->bind(3, ToUnix(since));
+    s->executeStep();
+    return s->getColumn(0).getInt();
   });
 }
 

@@ -24,6 +24,9 @@ class SqliteAccounts final : public AccountRepository {
   Status SetPasswordHash(AccountId id, const std::string& hash,
                          TimePoint now) override;
   Status SetAdmin(AccountId id, bool is_admin) override;
+  Status MarkEmailVerified(AccountId id, TimePoint now) override;
+  Status ChangeEmail(AccountId id, const std::string& email,
+                     TimePoint now) override;
   Result<int64_t> CountAccounts(bool demo) override;
   Status PauseMail(AccountId id, const std::string& reason, TimePoint now) override;
   Status ResumeMail(AccountId id) override;
@@ -42,6 +45,22 @@ class SqliteSessions final : public SessionRepository {
   Status DeleteAllForAccount(AccountId id,
                              const std::string& keep_hash) override;
   Status DeleteExpired(TimePoint now) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteAccountTokens final : public AccountTokenRepository {
+ public:
+  explicit SqliteAccountTokens(Connection& c) : c_(c) {}
+  Status Create(const AccountToken& t) override;
+  Result<std::optional<AccountToken>> Find(
+      const std::string& token_hash) override;
+  Result<bool> MarkUsed(const std::string& token_hash, TimePoint now) override;
+  Status UseAll(AccountId account, TokenPurpose purpose,
+                TimePoint now) override;
+  Result<int> CountSentSince(const std::string& email, TokenPurpose purpose,
+                             TimePoint since) override;
 
  private:
   Connection& c_;
@@ -299,6 +318,7 @@ class SqliteStore final : public Store {
 
   AccountRepository& accounts() override { return accounts_; }
   SessionRepository& sessions() override { return sessions_; }
+  AccountTokenRepository& account_tokens() override { return account_tokens_; }
   AssociationRepository& associations() override { return associations_; }
   MembershipRepository& memberships() override { return memberships_; }
   GroupRepository& groups() override { return groups_; }
@@ -326,6 +346,7 @@ class SqliteStore final : public Store {
   Connection c_;
   SqliteAccounts accounts_{c_};
   SqliteSessions sessions_{c_};
+  SqliteAccountTokens account_tokens_{c_};
   SqliteAssociations associations_{c_};
   SqliteMemberships memberships_{c_};
   SqliteGroups groups_{c_};

@@ -14,6 +14,7 @@ nlohmann::json AccountJson(const Account& a, bool private_fields) {
     j["mail_paused"] = a.mail_paused() ? nlohmann::json{{"since", FormatIsoTime(*a.mail_paused_at)},
                                                         {"reason", a.mail_pause_reason}}
                                        : nlohmann::json();
+    j["email_verified"] = a.email_verified();
   }
   return j;
 }

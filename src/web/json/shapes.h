@@ -13,8 +13,9 @@
 // The JSON shapes of /api/v1. Changing a field name breaks clients.
 namespace rt::web::json {
 
-// {"id","name","job_title","organisation","location"} plus "email" and
-// "is_admin" when `private_fields` (the account's own view).
+// {"id","name","job_title","organisation","location"} plus "email",
+// "is_admin" and "email_verified" when `private_fields` (the account's own
+// view).
 nlohmann::json AccountJson(const Account& a, bool private_fields);
 
 // {"slug","name","summary","description","join_policy","visibility",

@@ -1,0 +1,34 @@
+#include "domain/accounts/account_token.h"
+
+namespace rt {
+
+std::string_view ToString(TokenPurpose p) {
+  switch (p) {
+    case TokenPurpose::kVerify:
+      return "verify";
+    case TokenPurpose::kReset:
+      return "reset";
+    case TokenPurpose::kEmailChange:
+      return "email_change";
+  }
+  return "verify";
+}
+
+std::optional<TokenPurpose> ParseTokenPurpose(std::string_view s) {
+  for (TokenPurpose p : {TokenPurpose::kVerify, TokenPurpose::kReset, TokenPurpose::kEmailChange}) {
+    if (ToString(p) == s) return p;
+  }
+  return std::nullopt;
+}
+
+std::chrono::seconds TokenLifetime(TokenPurpose p) {
+  return p == TokenPurpose::kReset ? std::chrono::hours(1) : std::chrono::hours(48);
+}
+
+TokenState StateAt(const AccountToken& t, TimePoint now) {
+  if (t.used_at) return TokenState::kUsed;
+  if (now >= t.expires_at) return TokenState::kExpired;
+  return TokenState::kUsable;
+}
+
+}  // namespace rt
