@@ -307,7 +307,7 @@ int main(int argc, char** argv) {
         ->envname("ROUNDTABLE_SMTP_STARTTLS")
         ->check(CLI::IsMember({"try", "required", "never"}));
     sub->add_option("--mail-domain", config.mail.domain,
-                    "Domain of reply and group addresses (default: the host of --base-url)")
+                    "Domain of reply, group and bounce addresses (default: the host of --base-url)")
         ->envname("ROUNDTABLE_MAIL_DOMAIN");
     sub->add_option("--mail-from", config.mail.from_address,
                     "Sender address of account mail (default: noreply@ the mail domain)")
