@@ -25,6 +25,8 @@ constexpr size_t kMaxHeaderSectionBytes = 256 * 1024;
 constexpr size_t kMaxQuotedSubjectBytes = 150;
 // Old records pruned per ingest: enough to keep up with any inflow.
 constexpr int kPruneBatch = 100;
+// Failed recipients of a dropped delivery report named in its log line.
+constexpr size_t kMaxLoggedBounces = 5;
 
 constexpr char kUnknownReplyAddress[] =
     "The address you replied to is not one we gave out, or it was changed on the way. Reply "
@@ -234,6 +236,7 @@ Status MailIngestService::Handle(store::Store& db, Context& c, IngestReport& rep
   bool at_our_domain =
       c.target.ok() || c.target.error().code == "mail_invalid_token" ||
       c.target.error().code == "mail_unknown_address";
+  bool to_bounce_address = c.target.ok() && c.target->kind == mail::TargetKind::kBounce;
   if (c.automatic) {
     if (c.automatic->kind == mail::AutomaticKind::kBounce && !m.delivery_status.empty() &&
         at_our_domain) {
@@ -252,6 +255,13 @@ Status MailIngestService::Handle(store::Store& db, Context& c, IngestReport& rep
     return OkStatus();
   } else if (!c.target.ok()) {
     Refuse(report, "unknown_reply_address", kUnknownReplyAddress);
+  } else if (to_bounce_address) {
+    // Not a delivery report, yet sent to an envelope sender: a confused
+    // auto-responder, or someone who read our Return-Path. Never posted,
+    // never answered.
+    report.outcome = IngestOutcome::kDropped;
+    report.reason = "not_a_delivery_report";
+    report.detail = "Mail to a bounce address that is not a delivery report.";
   } else if (c.unreadable) {
     Refuse(report, c.unreadable->code,
            c.unreadable->message + " Nothing was posted. Send a shorter message, without "
@@ -283,27 +293,68 @@ Status MailIngestService::Handle(store::Store& db, Context& c, IngestReport& rep
 }
 
 Status MailIngestService::HandleBounce(store::Store& db, Context& c, IngestReport& report) {
-  report.outcome = IngestOutcome::kBounce;
-  report.reason = "transient_failure";
+  // RFC 3464: "failed" with a 5.x.x status is permanent; "delayed" and
+  // 4.x.x will be retried by the sending MTA and say nothing yet.
+  std::vector<const mail::DeliveryStatus*> permanent;
   for (const mail::DeliveryStatus& ds : c.message.delivery_status) {
-    // RFC 3464: "failed" with a 5.x.x status is permanent; "delayed" and
-    // 4.x.x will be retried by the sending MTA and say nothing yet.
-    if (ds.action != "failed" || !ds.status.starts_with("5")) continue;
-    report.reason = "permanent_failure";
-    auto email = NormalizeEmail(ds.recipient);
-    if (!email.ok()) continue;
-    RT_ASSIGN_OR_RETURN(std::optional<Account> account, db.accounts().FindByEmail(*email));
-    if (!account) continue;
-    BouncedAccount b{account->id, *email, ds.status, ds.diagnostic};
+    if (ds.action == "failed" && ds.status.starts_with("5")) permanent.push_back(&ds);
+  }
+  std::string claimed;  // what the report says failed, for the log
+  for (size_t i = 0; i < permanent.size() && i < kMaxLoggedBounces; ++i) {
+    claimed += (claimed.empty() ? "" : ", ") + Shorten(permanent[i]->recipient, 254) + " (" +
+               Shorten(permanent[i]->status, 16) + ")";
+  }
+  if (permanent.size() > kMaxLoggedBounces) {
+    claimed += " and " + std::to_string(permanent.size() - kMaxLoggedBounces) + " more";
+  }
+
+  // Anyone can send a report to a fixed address, naming any member. Only
+  // one that arrived at the bounce address of an account (VERP: the
+  // envelope sender of our mail to it, whose token only we make) is about
+  // mail we sent, and then only a failure of that account's own address.
+  // The envelope recipient, when the MTA gives it, is where it arrived;
+  // headers are read only without it.
+  Result<mail::MailTarget> arrived =
+      c.delivery->envelope_recipient.empty()
+          ? c.target
+          : mail::ParseTargetAddress(c.delivery->envelope_recipient, ctx_.mail.domain);
+  std::optional<Account> owner;
+  if (arrived.ok() && arrived->kind == mail::TargetKind::kBounce) {
+    RT_ASSIGN_OR_RETURN(MailTokens tokens, MailTokens::Load(db));
+    if (std::optional<AccountId> id = tokens.OpenBounceToken(arrived->token)) {
+      RT_ASSIGN_OR_RETURN(owner, db.accounts().FindById(*id));
+    }
+  }
+  if (!owner) {
+    report.outcome = IngestOutcome::kDropped;
+    report.reason = "unauthenticated_bounce";
+    report.detail = "A delivery report that did not arrive at a bounce address we gave out; "
+                    "nobody's mail was paused." +
+                    (claimed.empty() ? "" : " It claimed: " + claimed + ".");
+    return OkStatus();
+  }
+
+  report.outcome = IngestOutcome::kBounce;
+  report.reason = permanent.empty() ? "transient_failure" : "bounce_recipient_mismatch";
+  for (const mail::DeliveryStatus* ds : permanent) {
+    // Accounts are keyed by their lower-cased address: this compares
+    // without regard to case. An old address (mail about an address
+    // change) failing must not pause the new one.
+    auto email = NormalizeEmail(ds->recipient);
+    if (!email.ok() || *email != owner->email) continue;
+    BouncedAccount b{owner->id, *email, ds->status, ds->diagnostic};
     if (on_bounce_) RT_RETURN_IF_ERROR(on_bounce_(db, b, c.now));
+    report.reason = "permanent_failure";
+    report.detail = b.address + " (" + b.status + ")";
     report.bounced.push_back(std::move(b));
+    break;  // one account, paused once
   }
-  if (report.reason == "permanent_failure" && report.bounced.empty()) {
-    report.reason = "permanent_failure_unknown_address";
-  }
-  for (const BouncedAccount& b : report.bounced) {
-    if (!report.detail.empty()) report.detail += ", ";
-    report.detail += b.address + " (" + b.status + ")";
+  if (report.reason == "bounce_recipient_mismatch") {
+    report.outcome = IngestOutcome::kDropped;
+    report.detail = "A delivery report at the bounce address of account " +
+                    std::to_string(owner->id.value) +
+                    " about other addresses; nobody's mail was paused. It claimed: " + claimed +
+                    ".";
   }
   return OkStatus();
 }
@@ -468,19 +519,37 @@ Status MailIngestService::Answer(store::Store& db, Context& c, IngestReport& rep
   return OkStatus();
 }
 
-Result<std::string> ReplyAddressFor(const AppContext& ctx, const std::string& email,
-                                    ThreadId thread) {
-  RT_ASSIGN_OR_RETURN(store::Store * db, ctx.Db());
+namespace {
+
+// The account of `email`, for the address printers below. Errors: kNotFound
+// "account_not_found"; the store's.
+Result<Account> AccountOf(store::Store& db, const std::string& email) {
   RT_ASSIGN_OR_RETURN(std::string normal, NormalizeEmail(email));
-  RT_ASSIGN_OR_RETURN(std::optional<Account> account, db->accounts().FindByEmail(normal));
+  RT_ASSIGN_OR_RETURN(std::optional<Account> account, db.accounts().FindByEmail(normal));
   if (!account) {
     return MakeError(ErrorKind::kNotFound, "account_not_found", "No account has that address.");
   }
+  return *std::move(account);
+}
+
+}  // namespace
+
+Result<std::string> ReplyAddressFor(const AppContext& ctx, const std::string& email,
+                                    ThreadId thread) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx.Db());
+  RT_ASSIGN_OR_RETURN(Account account, AccountOf(*db, email));
   RT_ASSIGN_OR_RETURN(std::optional<store::ThreadListing> t, db->threads().Find(thread));
   if (!t) return MakeError(ErrorKind::kNotFound, "not_found", "There is no such thread.");
   RT_ASSIGN_OR_RETURN(MailTokens tokens, MailTokens::Load(*db));
-  return std::string(mail::kReplyLocalPart) + "+" + tokens.ReplyToken(account->id, thread) + "@" +
+  return std::string(mail::kReplyLocalPart) + "+" + tokens.ReplyToken(account.id, thread) + "@" +
          ctx.mail.domain;
+}
+
+Result<std::string> BounceAddressFor(const AppContext& ctx, const std::string& email) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx.Db());
+  RT_ASSIGN_OR_RETURN(Account account, AccountOf(*db, email));
+  RT_ASSIGN_OR_RETURN(MailTokens tokens, MailTokens::Load(*db));
+  return mail::BounceAddress(tokens.BounceToken(account.id), ctx.mail.domain);
 }
 
 }  // namespace rt::app

@@ -51,8 +51,10 @@ enum class IngestOutcome {
   kPosted,     // a reply or a new discussion was posted
   kDuplicate,  // handled before (same sender and Message-ID): nothing done
   kDropped,    // sent by a machine (auto-reply, list, bounce without a
-               // report): never posted, never answered
-  kBounce,     // a delivery report: permanent failures were handed on
+               // report, a report not at a bounce address of ours): never
+               // posted, never answered
+  kBounce,     // a delivery report at an account's bounce address: a
+               // permanent failure of its address was handed on
   kRefused,    // not posted; `answered` says whether the sender is told
   // Not for us to answer: unreadable, or to an address we do not have.
   // The MTA should bounce it (see ExitStatus).
@@ -75,7 +77,10 @@ struct IngestReport {
   IngestOutcome outcome = IngestOutcome::kUndeliverable;
   // Stable snake_case word for logs and tests: "posted", "duplicate",
   // "auto_submitted" (ClassifyAutomatic's codes), "permanent_failure",
-  // "unknown_reply_address", "sender_mismatch", "empty_reply",
+  // "transient_failure", "unauthenticated_bounce" (a report not at an
+  // account's bounce address), "bounce_recipient_mismatch" (at one, about
+  // another address), "not_a_delivery_report" (other mail to a bounce
+  // address), "unknown_reply_address", "sender_mismatch", "empty_reply",
   // "unknown_sender", "mail_too_large", a use case's refusal reason
   // ("not_group_member", "thread_locked", ...), "unknown_recipient"...
   std::string reason;
@@ -109,7 +114,8 @@ inline constexpr int kExitNoUser = 67;
 inline constexpr int kExitTempFail = 75;
 int ExitStatus(const Result<IngestReport>& result);
 
-// Hands a permanent delivery failure of an account's address on, inside the
+// Hands a permanent delivery failure of an account's address on (reported
+// at that account's own bounce address, so not forged), inside the
 // ingest's transaction (so the bounce is recorded as handled only if this
 // succeeds). Meant to pause mail to the address (AccountRepository::
 // PauseMail, from the outbound-mail work). An error rolls the ingest back.
@@ -121,8 +127,15 @@ using BounceHandler = std::function<Status(store::Store& db, const BouncedAccoun
 //  1. Parses it (mail::ParseInbound, within kMaxInboundBytes). A message
 //     over the structural limits is refused from its headers alone.
 //  2. Machine mail (mail::ClassifyAutomatic) and mail from our own domain
-//     is dropped; delivery reports (DSN) are read for permanent failures of
-//     our members' addresses, which go to the BounceHandler.
+//     is dropped. A delivery report (DSN) is acted on only when it arrived
+//     at an account's bounce address (bounces+TOKEN@, the envelope sender
+//     of our mail to it; the envelope recipient when given, else the
+//     headers as in 3) whose token opens (MailTokens::OpenBounceToken):
+//     then a permanent failure (failed, 5.x.x) of that account's current
+//     address (case-insensitive) goes to the BounceHandler, once. Any
+//     other report (to bounces@, a group, another account's token, about
+//     another address) is dropped and pauses nobody, since anyone can
+//     forge one. Other mail to a bounce address is dropped too.
 //  3. Finds the target (mail::FindTarget; a reply address among To/Cc wins
 //     over a group address, so a "reply all" to both posts one reply).
 //  4. Reply address: the token must open (MailTokens), the From address
@@ -163,6 +176,11 @@ class MailIngestService {
   const AppContext& ctx_;
   BounceHandler on_bounce_;
 };
+
+// The bounce address (bounces+TOKEN@mail domain) of `email`'s account,
+// the envelope sender of its mail, for operators and tests. Errors:
+// kNotFound "account_not_found"; the store's.
+Result<std::string> BounceAddressFor(const AppContext& ctx, const std::string& email);
 
 // The reply address (reply+TOKEN@mail domain) of `email`'s account for
 // `thread`, for operators and tests. Errors: kNotFound "account_not_found"

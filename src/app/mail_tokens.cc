@@ -98,4 +98,14 @@ std::optional<UnsubscribeTarget> MailTokens::OpenUnsubscribeToken(std::string_vi
   return UnsubscribeTarget{AccountId{a}, GroupId{b}};
 }
 
+std::string MailTokens::BounceToken(AccountId account) const {
+  return Make('b', account.value, 0);
+}
+
+std::optional<AccountId> MailTokens::OpenBounceToken(std::string_view token) const {
+  int64_t a = 0, b = 0;
+  if (!Open('b', token, &a, &b) || a <= 0 || b != 0) return std::nullopt;
+  return AccountId{a};
+}
+
 }  // namespace rt::app

@@ -28,7 +28,8 @@ struct UnsubscribeTarget {
 // Tokens for links and addresses in mail that must work without signing in.
 // Each names what it stands for and carries an HMAC-SHA256 (truncated to
 // 128 bits) of that under the database's "mail_tokens" secret, bound to its
-// purpose: a reply token cannot be used as an unsubscribe token. So they
+// purpose: a reply token cannot be used as an unsubscribe or a bounce
+// token, nor the other way round. So they
 // need no table, and every mail to one person about one thread carries the
 // same Reply-To. They do not expire and cannot be revoked one by one: what
 // they allow is checked again when they are used (is the account still in
@@ -49,6 +50,14 @@ class MailTokens {
 
   std::string UnsubscribeToken(AccountId account, GroupId group) const;
   std::optional<UnsubscribeTarget> OpenUnsubscribeToken(std::string_view token) const;
+
+  // The token of an account's bounce address (bounces+TOKEN@mail domain),
+  // the SMTP envelope sender of its mail (VERP): a delivery report that
+  // arrives there is about mail we sent to that account, so it cannot be
+  // forged without having received our mail.
+  std::string BounceToken(AccountId account) const;
+  // nullopt for anything that is not a bounce token made with this key.
+  std::optional<AccountId> OpenBounceToken(std::string_view token) const;
 
  private:
   std::string Make(char purpose, int64_t a, int64_t b) const;

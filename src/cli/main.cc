@@ -237,9 +237,12 @@ int IngestMail(const Config& config, const std::string& recipient,
   if (r->answered) line += ", answered";
   if (!r->not_answered.empty()) line += ", not answered: " + r->not_answered;
   for (const app::BouncedAccount& b : r->bounced) {
-    // Until mail pausing lands (migration 010), a permanent failure is only
-    // recorded and logged here.
     spdlog::warn("mail to {} bounced permanently: {} {}", b.address, b.status, b.diagnostic);
+  }
+  // A report we did not trust may be a forgery meant to pause someone's
+  // mail: say what it claimed.
+  if (r->reason == "unauthenticated_bounce" || r->reason == "bounce_recipient_mismatch") {
+    spdlog::warn("delivery report to {} dropped: {}", recipient, r->detail);
   }
   // Postfix quotes the command's output in its log (and, on a bounce, to
   // the sender): the outcome first, then the reason in plain words.
@@ -305,7 +308,7 @@ int main(int argc, char** argv) {
         ->envname("ROUNDTABLE_SMTP_STARTTLS")
         ->check(CLI::IsMember({"try", "required", "never"}));
     sub->add_option("--mail-domain", config.mail.domain,
-                    "Domain of reply and group addresses (default: the host of --base-url)")
+                    "Domain of reply, group and bounce addresses (default: the host of --base-url)")
         ->envname("ROUNDTABLE_MAIL_DOMAIN");
     sub->add_option("--mail-from", config.mail.from_address,
                     "Sender address of account mail (default: noreply@ the mail domain)")
@@ -421,6 +424,12 @@ int main(int argc, char** argv) {
   int64_t thread_id = 0;
   reply_address->add_option("--email", email, "Email of the account")->required();
   reply_address->add_option("--thread", thread_id, "Thread id")->required();
+  CLI::App* bounce_address = mail->add_subcommand(
+      "bounce-address", "Print the bounce address of an account, the envelope sender of its "
+                        "mail (for support and tests)");
+  add_db_options(bounce_address);
+  add_mail_options(bounce_address);
+  bounce_address->add_option("--email", email, "Email of the account")->required();
 
   CLI11_PARSE(cli, argc, argv);
   config.access_log = !quiet;
@@ -443,6 +452,13 @@ int main(int argc, char** argv) {
     ctx.mail = config.Mail();
     auto address = app::ReplyAddressFor(ctx, email, ThreadId{thread_id});
     if (!address.ok()) return Fail("no reply address", address.error());
+    std::cout << *address << "\n";
+    return 0;
+  }
+  if (bounce_address->parsed()) {
+    ctx.mail = config.Mail();
+    auto address = app::BounceAddressFor(ctx, email);
+    if (!address.ok()) return Fail("no bounce address", address.error());
     std::cout << *address << "\n";
     return 0;
   }

@@ -9,6 +9,7 @@
 
 #include "app/discussions.h"
 #include "app/mail_queue.h"
+#include "mail/reply_address.h"
 
 namespace rt::jobs {
 
@@ -64,6 +65,7 @@ MailSender::MailSender(const app::AppContext& ctx, app::OutboxSignal& signal,
       signal_(signal),
       options_(options),
       submit_(std::move(submit)),
+      tokens_(tokens),
       thread_mail_(ctx, std::move(tokens)),
       composer_(ctx, signal, ComposerOptions(options),
                 {{app::kPostMailKind,
@@ -165,7 +167,12 @@ Status MailSender::SendOne(store::Store& db, const store::OutboxItem& item, Mail
   auto rendered = mail::Render(job->message);
   if (!rendered.ok()) return fail(rendered.error().code, /*give_up=*/true);
   mail::Envelope envelope;
-  envelope.mail_from = ctx_.mail.from_address;
+  // VERP: reports of failure come back to an address that names the
+  // account, which only we can make; the ingest trusts no other bounce.
+  envelope.mail_from = job->account.valid() && !ctx_.mail.domain.empty()
+                           ? mail::BounceAddress(tokens_.BounceToken(job->account),
+                                                 ctx_.mail.domain)
+                           : ctx_.mail.from_address;
   for (const mail::Mailbox& to : job->message.to) envelope.rcpt_to.push_back(to.address);
   Result<mail::SendReceipt> receipt = submit_(envelope, *rendered);
   if (receipt.ok()) {

@@ -44,7 +44,10 @@ struct MailPass {
 //     transaction that also re-checks it (app::WhyNotSend: the account is
 //     gone or paused, the member left the group or lapsed → the row stays
 //     done with the reason in last_error, and nothing is sent); then it is
-//     rendered and submitted over SMTP outside any transaction. A transient
+//     rendered and submitted over SMTP outside any transaction, with the
+//     envelope sender (MAIL FROM) the account's bounce address
+//     (mail::BounceAddress, so that a delivery report about it can be
+//     trusted), or ctx.mail.from_address for mail to no account. A transient
 //     failure reopens the row for a later attempt (back-off as the outbox
 //     runner's); a permanent one (5xx) gives it up, and a refused recipient
 //     also pauses the account's mail (AccountRepository::PauseMail).
@@ -102,6 +105,7 @@ class MailSender {
   app::OutboxSignal& signal_;
   MailSenderOptions options_;
   Submit submit_;
+  app::MailTokens tokens_;  // for bounce addresses
   app::ThreadMail thread_mail_;
   OutboxRunner composer_;
   std::atomic<bool> stopping_{false};

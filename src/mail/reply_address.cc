@@ -21,6 +21,12 @@ bool IsTokenChar(char c) {
          (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
+bool IsTokenSyntax(std::string_view token) {
+  return token.size() >= kMinReplyTokenBytes &&
+         token.size() <= kMaxReplyTokenBytes &&
+         std::all_of(token.begin(), token.end(), IsTokenChar);
+}
+
 }  // namespace
 
 bool IsMailableGroupSlug(std::string_view slug) {
@@ -35,6 +41,12 @@ bool IsMailableGroupSlug(std::string_view slug) {
   return std::find(std::begin(kReservedLocalParts),
                    std::end(kReservedLocalParts),
                    slug) == std::end(kReservedLocalParts);
+}
+
+std::string BounceAddress(std::string_view token,
+                          std::string_view mail_domain) {
+  return std::string(kBounceLocalPart) + "+" + std::string(token) + "@" +
+         std::string(mail_domain);
 }
 
 Result<MailTarget> ParseTargetAddress(std::string_view address,
@@ -56,9 +68,7 @@ Result<MailTarget> ParseTargetAddress(std::string_view address,
     std::string_view token = plus == std::string_view::npos
                                  ? std::string_view()
                                  : local.substr(plus + 1);
-    if (token.size() < kMinReplyTokenBytes ||
-        token.size() > kMaxReplyTokenBytes ||
-        !std::all_of(token.begin(), token.end(), IsTokenChar)) {
+    if (!IsTokenSyntax(token)) {
       return MakeError(ErrorKind::kInvalidInput, "mail_invalid_token",
                        "The reply address is damaged; reply to the email "
                        "again or use the link in it.",
@@ -66,6 +76,12 @@ Result<MailTarget> ParseTargetAddress(std::string_view address,
     }
     target.kind = TargetKind::kReply;
     target.token = std::string(token);
+    return target;
+  }
+  if (base == kBounceLocalPart && plus != std::string_view::npos &&
+      IsTokenSyntax(local.substr(plus + 1))) {
+    target.kind = TargetKind::kBounce;
+    target.token = std::string(local.substr(plus + 1));
     return target;
   }
   if (plus == std::string_view::npos && IsMailableGroupSlug(base)) {

@@ -16,6 +16,13 @@ namespace rt::mail {
 //                       and thread and put in Reply-To; it is 16 to 58
 //                       characters of [A-Za-z0-9_-] (base64url), returned
 //                       exactly as written: the caller looks it up.
+//   bounces+TOKEN@DOMAIN
+//                       where delivery reports about one account's mail
+//                       arrive: the SMTP envelope sender of that mail
+//                       (VERP). TOKEN has the syntax of a reply token.
+//                       A report is only trusted here, since anyone can
+//                       send one to a fixed address; "bounces@" alone is
+//                       reserved and names nothing.
 //   SLUG@DOMAIN         a new discussion in group SLUG ("data-measurement@").
 //                       The local part is matched lower-cased; a "+detail"
 //                       on a group address is not accepted, so one address
@@ -24,6 +31,7 @@ namespace rt::mail {
 // Local parts in kReservedLocalParts are never groups, so no group slug may
 // take one of them (the group layer must refuse those slugs).
 inline constexpr char kReplyLocalPart[] = "reply";
+inline constexpr char kBounceLocalPart[] = "bounces";
 inline constexpr std::string_view kReservedLocalParts[] = {
     "reply", "bounce",   "bounces",       "unsubscribe",   "postmaster",
     "abuse", "noreply",  "no-reply",      "mailer-daemon", "groups",
@@ -32,11 +40,11 @@ inline constexpr std::string_view kReservedLocalParts[] = {
 inline constexpr size_t kMinReplyTokenBytes = 16;
 inline constexpr size_t kMaxReplyTokenBytes = 58;  // local part max 64
 
-enum class TargetKind { kReply, kNewDiscussion };
+enum class TargetKind { kReply, kNewDiscussion, kBounce };
 
 struct MailTarget {
   TargetKind kind = TargetKind::kReply;
-  std::string token;       // kReply only
+  std::string token;       // kReply and kBounce only
   std::string group_slug;  // kNewDiscussion only, lower-case
   std::string address;     // the recipient that matched, as written
 };
@@ -45,12 +53,19 @@ struct MailTarget {
 // ASCII letters, digits and inner hyphens, not a reserved local part.
 bool IsMailableGroupSlug(std::string_view slug);
 
+// The bounce address for `token` (MailTokens::BounceToken) at
+// `mail_domain`: "bounces+TOKEN@DOMAIN".
+std::string BounceAddress(std::string_view token, std::string_view mail_domain);
+
 // Reads one recipient address against the scheme above. Errors:
 //   mail_not_ours (kNotFound): not at `mail_domain`, or not an address;
 //   mail_invalid_token (kInvalidInput): reply+ with a missing or malformed
 //     token (wrong characters or length);
-//   mail_unknown_address (kNotFound): at our domain, but neither a reply
-//     address nor a group address (reserved names, "slug+x", bad slugs).
+//   mail_unknown_address (kNotFound): at our domain, but neither a reply,
+//     a bounce nor a group address (reserved names such as "bounces@",
+//     "slug+x", bad slugs, bounces+ with a malformed token: no person
+//     writes to a bounce address, so there is no one to tell it is
+//     damaged).
 // Pure; thread-safe.
 Result<MailTarget> ParseTargetAddress(std::string_view address,
                                       std::string_view mail_domain);

@@ -76,6 +76,40 @@ class MailIngestTest : public testing::AppTest {
     tokens_.emplace(*tokens);
   }
 
+  std::string BounceAddress(AccountId account) {
+    return "bounces+" + tokens_->BounceToken(account) + "@" + kDomain;
+  }
+
+  // The fixture's delivery report, about `failed_recipient`, with its own
+  // Message-ID.
+  std::string Dsn(const std::string& failed_recipient, const std::string& id) {
+    std::string raw = ReadFixture("bounce_dsn.eml");
+    ReplaceAll(raw, "old.address@riverside.example", failed_recipient);
+    ReplaceAll(raw, "<20261103150220.8F2C41A3B7@mx.riverside.example>",
+               "<" + id + "@mx.riverside.example>");
+    return raw;
+  }
+
+  // Delivers a report from the null sender to `recipient`, with the bounce
+  // handler `mail ingest` uses: it pauses the account's mail.
+  Result<IngestReport> DeliverDsnResult(const std::string& raw, const std::string& recipient) {
+    MailIngestService service(ctx_, [](store::Store& db, const BouncedAccount& b, TimePoint now) {
+      return db.accounts().PauseMail(b.account, b.status + " " + b.diagnostic, now);
+    });
+    return service.Ingest({raw, false, recipient, ""});
+  }
+  IngestReport DeliverDsn(const std::string& raw, const std::string& recipient) {
+    auto r = DeliverDsnResult(raw, recipient);
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+    return r.ok() ? *r : IngestReport{};
+  }
+
+  bool Paused(const Viewer& who) {
+    auto a = db().accounts().FindById(who.account->id);
+    EXPECT_TRUE(a.ok() && a->has_value());
+    return a.ok() && a->has_value() && (*a)->mail_paused();
+  }
+
   std::string ReplyAddress(const Viewer& who, ThreadId thread) {
     return "reply+" + tokens_->ReplyToken(who.account->id, thread) + "@" + kDomain;
   }
@@ -318,7 +352,8 @@ TEST_F(MailIngestTest, PermanentBouncesOfMembersAreHandedOn) {
     return OkStatus();
   });
   std::string raw = ReadFixture("bounce_dsn.eml");
-  auto r = service.Ingest({raw, false, std::string("bounces@") + kDomain, ""});
+  const std::string verp = BounceAddress(bounced_account->id);
+  auto r = service.Ingest({raw, false, verp, ""});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->outcome, IngestOutcome::kBounce);
   EXPECT_EQ(r->reason, "permanent_failure");
@@ -331,7 +366,7 @@ TEST_F(MailIngestTest, PermanentBouncesOfMembersAreHandedOn) {
   EXPECT_EQ(ExitStatus(r), kExitOk);
   EXPECT_FALSE(r->answered);
   // Delivered again: handled once.
-  auto again = service.Ingest({raw, false, std::string("bounces@") + kDomain, ""});
+  auto again = service.Ingest({raw, false, verp, ""});
   EXPECT_EQ(again->outcome, IngestOutcome::kDuplicate);
   EXPECT_EQ(handed.size(), 1u);
 
@@ -341,17 +376,94 @@ TEST_F(MailIngestTest, PermanentBouncesOfMembersAreHandedOn) {
   MailIngestService failing(ctx_, [](store::Store&, const BouncedAccount&, TimePoint) {
     return Status(MakeError(ErrorKind::kUnavailable, "database_unavailable", "busy"));
   });
-  auto failed = failing.Ingest({delayed, false, "", ""});
+  auto failed = failing.Ingest({delayed, false, verp, ""});
   EXPECT_FALSE(failed.ok());
   EXPECT_EQ(ExitStatus(failed), kExitTempFail);
   // A delay report is not permanent.
   ReplaceAll(delayed, "Action: failed", "Action: delayed");
   ReplaceAll(delayed, "Status: 5.1.1", "Status: 4.4.1");
-  auto transient = service.Ingest({delayed, false, "", ""});
+  auto transient = service.Ingest({delayed, false, verp, ""});
   ASSERT_TRUE(transient.ok());
   EXPECT_EQ(transient->outcome, IngestOutcome::kBounce);
   EXPECT_EQ(transient->reason, "transient_failure");
   EXPECT_EQ(handed.size(), 1u);
+}
+
+TEST_F(MailIngestTest, AGenuineBounceAtTheMembersBounceAddressPausesTheirMail) {
+  // The failed recipient as the remote MTA wrote it: case does not matter.
+  IngestReport r = DeliverDsn(Dsn("Grace@Demo.Roundtable.TEST", "genuine"),
+                              BounceAddress(grant_.account->id));
+  EXPECT_EQ(r.outcome, IngestOutcome::kBounce);
+  EXPECT_EQ(r.reason, "permanent_failure");
+  ASSERT_EQ(r.bounced.size(), 1u);
+  EXPECT_EQ(r.bounced[0].account, grant_.account->id);
+  auto grant = db().accounts().FindById(grant_.account->id);
+  ASSERT_TRUE(grant.ok() && grant->has_value());
+  EXPECT_TRUE((*grant)->mail_paused());
+  EXPECT_EQ((*grant)->mail_pause_reason.rfind("5.1.1", 0), 0u) << (*grant)->mail_pause_reason;
+  EXPECT_NE((*grant)->mail_pause_reason.find("User unknown"), std::string::npos);
+  EXPECT_FALSE(Paused(ana_));
+  EXPECT_TRUE(Queued().empty());
+}
+
+TEST_F(MailIngestTest, AForgedBounceToAFixedAddressPausesNobody) {
+  const std::string kGrant = "grace@demo.roundtable.test";
+  int n = 0;
+  for (const std::string& to : {std::string("bounces@") + kDomain,
+                                std::string("noreply@") + kDomain,
+                                std::string("data-measurement@") + kDomain,
+                                ReplyAddress(grant_, thread_),
+                                // Well-formed, but not a token we made.
+                                std::string("bounces+") + kFixtureToken + "@" + kDomain,
+                                // Grant's reply token is not a bounce token.
+                                "bounces+" + tokens_->ReplyToken(grant_.account->id, thread_) +
+                                    "@" + kDomain}) {
+    SCOPED_TRACE(to);
+    auto r = DeliverDsnResult(Dsn(kGrant, "forged-" + std::to_string(++n)), to);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->outcome, IngestOutcome::kDropped);
+    EXPECT_EQ(r->reason, "unauthenticated_bounce");
+    EXPECT_NE(r->detail.find(kGrant), std::string::npos) << r->detail;  // logged
+    EXPECT_TRUE(r->bounced.empty());
+    EXPECT_EQ(ExitStatus(r), kExitOk);
+  }
+  // Headers that name Grant's real bounce address do not count when the
+  // envelope says the report arrived elsewhere.
+  std::string raw = Dsn(kGrant, "forged-headers");
+  ReplaceAll(raw, std::string("Delivered-To: bounces@") + kDomain,
+             "Delivered-To: " + BounceAddress(grant_.account->id));
+  ReplaceAll(raw, "To: groups@mail.example.org", "To: " + BounceAddress(grant_.account->id));
+  IngestReport headers = DeliverDsn(raw, std::string("bounces@") + kDomain);
+  EXPECT_EQ(headers.outcome, IngestOutcome::kDropped);
+  EXPECT_EQ(headers.reason, "unauthenticated_bounce");
+  // Without an envelope recipient, the fixture's Delivered-To: bounces@.
+  IngestReport no_envelope = DeliverDsn(Dsn(kGrant, "forged-no-envelope"), "");
+  EXPECT_EQ(no_envelope.outcome, IngestOutcome::kDropped);
+  EXPECT_FALSE(Paused(grant_));
+  EXPECT_TRUE(Queued().empty());
+}
+
+TEST_F(MailIngestTest, ABounceWithAnotherMembersTokenPausesNobody) {
+  // Ana's bounce address (she can read it in her own mail's Return-Path),
+  // with a report that Grant's address failed.
+  IngestReport r = DeliverDsn(Dsn("grace@demo.roundtable.test", "other-token"),
+                              BounceAddress(ana_.account->id));
+  EXPECT_EQ(r.outcome, IngestOutcome::kDropped);
+  EXPECT_EQ(r.reason, "bounce_recipient_mismatch");
+  EXPECT_TRUE(r.bounced.empty());
+  EXPECT_FALSE(Paused(grant_));
+  EXPECT_FALSE(Paused(ana_));
+}
+
+TEST_F(MailIngestTest, MailToABounceAddressThatIsNoReportIsDropped) {
+  const std::string verp = BounceAddress(grant_.account->id);
+  IngestReport r = DeliverOk(
+      Message("someone@elsewhere.example", verp, "Hello", "Is this you?", "b-1@example.org"), verp);
+  EXPECT_EQ(r.outcome, IngestOutcome::kDropped);
+  EXPECT_EQ(r.reason, "not_a_delivery_report");
+  EXPECT_FALSE(r.answered);
+  EXPECT_TRUE(Queued().empty());
+  EXPECT_FALSE(Paused(grant_));
 }
 
 TEST_F(MailIngestTest, GroupAddressStartsADiscussion) {
@@ -611,6 +723,13 @@ TEST_F(MailIngestTest, RefusalAnswerThreadsUnderTheMessage) {
   EXPECT_EQ(m.subject, "Not posted: Re: Counting visits");
   EXPECT_FALSE(queued[0].group.has_value());  // reaches people outside the group too
   EXPECT_NE(m.text_body.find("https://groups.example.org"), std::string::npos);
+}
+
+TEST_F(MailIngestTest, BounceAddressForIsTheSendersEnvelope) {
+  auto address = BounceAddressFor(ctx_, "Grace@demo.roundtable.test");
+  ASSERT_TRUE(address.ok());
+  EXPECT_EQ(*address, BounceAddress(grant_.account->id));
+  EXPECT_FALSE(BounceAddressFor(ctx_, "nobody@example.org").ok());
 }
 
 TEST_F(MailIngestTest, ReplyAddressForIsAcceptedByIngest) {

@@ -61,6 +61,26 @@ TEST(MailTokensTest, UnsubscribeTokenMayNameEveryGroup) {
   EXPECT_EQ(all->group.value, 0);
 }
 
+TEST(MailTokensTest, BounceTokenNamesOnlyItsAccountAndNoOtherPurpose) {
+  MailTokens t(kKey);
+  std::string tok = t.BounceToken(AccountId{45});
+  EXPECT_EQ(tok.size(), 43u);
+  auto opened = t.OpenBounceToken(tok);
+  ASSERT_TRUE(opened.has_value());
+  EXPECT_EQ(opened->value, 45);
+  EXPECT_NE(t.BounceToken(AccountId{46}), tok);
+  // The same ids under another purpose never open as a bounce token: an
+  // unsubscribe link for every group (group 0) must not become one.
+  EXPECT_FALSE(t.OpenBounceToken(t.UnsubscribeToken(AccountId{45}, GroupId{0})).has_value());
+  EXPECT_FALSE(t.OpenBounceToken(t.ReplyToken(AccountId{45}, ThreadId{0})).has_value());
+  EXPECT_FALSE(t.OpenUnsubscribeToken(tok).has_value());
+  EXPECT_FALSE(t.OpenReplyToken(tok).has_value());
+  EXPECT_FALSE(MailTokens(std::string(32, 'x')).OpenBounceToken(tok).has_value());
+  std::string bad = tok;
+  bad[5] = bad[5] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(t.OpenBounceToken(bad).has_value());
+}
+
 class MailTokensStoreTest : public rt::testing::AppTest {};
 
 TEST_F(MailTokensStoreTest, LoadsTheDatabasesOwnSecret) {

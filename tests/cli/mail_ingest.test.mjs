@@ -103,20 +103,52 @@ test('machine mail is dropped, and the null sender is never answered', async () 
   assert.match(r.stdout, /^dropped/);
   const bounce = await ingest(fixture('bounce_dsn.eml'), { recipient: `bounces@${DOMAIN}`, sender: '' });
   assert.equal(bounce.code, 0, bounce.stderr);
-  assert.match(bounce.stdout, /^bounce \(permanent_failure_unknown_address\)/);
+  assert.match(bounce.stdout, /^dropped \(unauthenticated_bounce\)/);
 });
 
-test('a permanent bounce of a member\'s address pauses their mail', async () => {
-  const paused = () => sql(`SELECT mail_paused_at IS NOT NULL, mail_pause_reason FROM accounts WHERE email = '${ANA}'`);
-  assert.equal((await paused()).split('|')[0], '0');
-  const dsn = fixture('bounce_dsn.eml').replaceAll('old.address@riverside.example', ANA)
-    .replace('<20261103150220.8F2C41A3B7@mx.riverside.example>', '<second-bounce@mx.riverside.example>');
-  const r = await ingest(dsn, { recipient: `bounces@${DOMAIN}`, sender: '' });
+async function bounceAddress(email) {
+  const r = await cli(dir, ['mail', 'bounce-address', '--email', email, ...MAIL]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^bounce/);
-  const [flag, reason] = (await paused()).split('|');
+  return r.stdout.trim();
+}
+
+const pausedMail = (email) =>
+  sql(`SELECT mail_paused_at IS NOT NULL, mail_pause_reason FROM accounts WHERE email = '${email}'`);
+
+// The fixture's delivery report, saying that mail to `failed` failed for good.
+const dsn = (failed, id) => fixture('bounce_dsn.eml').replaceAll('old.address@riverside.example', failed)
+  .replace('<20261103150220.8F2C41A3B7@mx.riverside.example>', `<${id}@mx.riverside.example>`);
+
+test('bounce-address prints an address at the mail domain, and refuses unknown people', async () => {
+  const address = await bounceAddress(GRANT);
+  assert.match(address, /^bounces\+[A-Za-z0-9_-]{43}@mail\.example\.org$/);
+  assert.notEqual(address, await bounceAddress(ANA));
+  const nobody = await cli(dir, ['mail', 'bounce-address', '--email', 'nobody@example.org', ...MAIL]);
+  assert.notEqual(nobody.code, 0);
+  assert.match(nobody.stderr, /roundtable: /);
+});
+
+test('a forged bounce pauses nobody: not to bounces@, not with another member\'s token', async () => {
+  const forged = await ingest(dsn(GRANT, 'forged-plain'), { recipient: `bounces@${DOMAIN}`, sender: '' });
+  assert.equal(forged.code, 0, forged.stderr);
+  assert.match(forged.stdout, /^dropped \(unauthenticated_bounce\)/);
+  assert.match(forged.stderr, new RegExp(`delivery report to bounces@${DOMAIN} dropped: .*${GRANT}`));
+  // Ana knows her own bounce address (the Return-Path of her mail).
+  const other = await ingest(dsn(GRANT, 'forged-token'), { recipient: await bounceAddress(ANA), sender: '' });
+  assert.equal(other.code, 0, other.stderr);
+  assert.match(other.stdout, /^dropped \(bounce_recipient_mismatch\)/);
+  assert.equal((await pausedMail(GRANT)).split('|')[0], '0');
+  assert.equal((await pausedMail(ANA)).split('|')[0], '0');
+});
+
+test('a permanent bounce at a member\'s bounce address pauses their mail', async () => {
+  assert.equal((await pausedMail(ANA)).split('|')[0], '0');
+  const r = await ingest(dsn(ANA, 'second-bounce'), { recipient: await bounceAddress(ANA), sender: '' });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^bounce \(permanent_failure\)/);
+  const [flag, reason] = (await pausedMail(ANA)).split('|');
   assert.equal(flag, '1');
-  assert.match(reason, /^5\.\d\.\d/);
+  assert.match(reason, /^5\.1\.1 /);
 });
 
 test('exit statuses tell the MTA what to do', async () => {

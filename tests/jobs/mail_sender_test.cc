@@ -14,6 +14,8 @@
 #include "app/demo.h"
 #include "app/discussions.h"
 #include "app/groups.h"
+#include "app/mail_queue.h"
+#include "app/mail_tokens.h"
 #include "jobs/outbox_runner.h"
 #include "support/app_fixture.h"
 #include "support/mime_reader.h"
@@ -103,8 +105,19 @@ TEST_F(MailSenderTest, ComposesAndSendsTheRealtimeMail) {
   EXPECT_EQ(pass->sent, 1);
   auto mails = smtp.Messages();
   ASSERT_EQ(mails.size(), 1u);
-  EXPECT_EQ(mails[0].mail_from, "noreply@groups.example.org");
   EXPECT_EQ(mails[0].rcpt_to, std::vector<std::string>{"grace@demo.roundtable.test"});
+  // The envelope sender is Grant's bounce address (VERP), not the From.
+  const std::string prefix = "bounces+", suffix = "@groups.example.org";
+  const std::string& from = mails[0].mail_from;
+  ASSERT_GT(from.size(), prefix.size() + suffix.size()) << from;
+  ASSERT_EQ(from.substr(0, prefix.size()), prefix) << from;
+  ASSERT_EQ(from.substr(from.size() - suffix.size()), suffix) << from;
+  auto tokens = app::MailTokens::Load(db());
+  ASSERT_TRUE(tokens.ok());
+  auto bounced = tokens->OpenBounceToken(
+      from.substr(prefix.size(), from.size() - prefix.size() - suffix.size()));
+  ASSERT_TRUE(bounced.has_value()) << from;
+  EXPECT_EQ(*bounced, grant_.account->id);
   testing::ParsedMessage m = testing::ParseMessage(mails[0].raw);
   EXPECT_EQ(m.message_id, "post-" + std::to_string(post.value) + "@groups.example.org");
   EXPECT_NE(m.Header("List-Id").find("data-measurement.groups.example.org"), std::string::npos);
@@ -116,6 +129,30 @@ TEST_F(MailSenderTest, ComposesAndSendsTheRealtimeMail) {
   ASSERT_TRUE(pass.ok());
   EXPECT_EQ(pass->sent, 0);
   EXPECT_EQ(smtp.Messages().size(), 1u);
+}
+
+TEST_F(MailSenderTest, MailToNoAccountKeepsTheMailFromAddress) {
+  SmtpCapture smtp;
+  ASSERT_TRUE(smtp.ok()) << smtp.error();
+  app::MailJob job;
+  job.dedupe_key = "test:no-account";
+  job.message.from = mail::Mailbox{"Roundtable", "noreply@groups.example.org"};
+  job.message.to = {mail::Mailbox{"", "someone@elsewhere.example"}};
+  job.message.subject = "Hello";
+  job.message.text_body = "Hello\n";
+  job.message.message_id = "no-account@groups.example.org";
+  job.message.date = ctx_.Now();
+  ASSERT_TRUE(db().InTransaction([&]() -> Status {
+                    return ToStatus(app::QueueMail(db(), job, ctx_.Now()));
+                  }).ok());
+  auto sender = Sender(smtp.url());
+  ASSERT_TRUE(sender);
+  auto pass = sender->RunOnce();
+  ASSERT_TRUE(pass.ok()) << pass.error().message;
+  EXPECT_EQ(pass->sent, 1);
+  auto mails = smtp.Messages();
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0].mail_from, "noreply@groups.example.org");
 }
 
 TEST_F(MailSenderTest, AMemberWhoLeftBeforeTheSendGetsNothing) {

@@ -40,6 +40,41 @@ TEST(MailReplyAddressTest, RefusesDamagedTokens) {
           .ok());
 }
 
+TEST(MailReplyAddressTest, ReadsBounceAddresses) {
+  std::string address = BounceAddress(kToken, kDomain);
+  EXPECT_EQ(address, std::string("bounces+") + kToken + "@mail.example.org");
+  auto t = ParseTargetAddress(address, kDomain);
+  ASSERT_TRUE(t.ok()) << t.error().code;
+  EXPECT_EQ(t->kind, TargetKind::kBounce);
+  EXPECT_EQ(t->token, kToken);  // case kept
+  t = ParseTargetAddress(std::string("Bounces+") + kToken + "@Mail.Example.org",
+                         kDomain);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->kind, TargetKind::kBounce);
+  EXPECT_EQ(t->token, kToken);
+
+  // Without a well-formed token it names nothing: "bounces@" stays
+  // reserved, and nobody is told a bounce address is damaged.
+  for (std::string local :
+       {std::string("bounces"), std::string("bounces+"),
+        std::string("bounces+short"), std::string("bounces+abc.def.ghi.jkl.mno"),
+        std::string("bounces+") + kToken + "+x",
+        "bounces+" + std::string(59, 'a')}) {
+    auto r = ParseTargetAddress(local + "@mail.example.org", kDomain);
+    ASSERT_FALSE(r.ok()) << local;
+    EXPECT_NE(r.error().code, "mail_invalid_token") << local;
+    EXPECT_EQ(r.error().kind, ErrorKind::kNotFound) << local;
+  }
+  EXPECT_EQ(ParseTargetAddress("bounces@mail.example.org", kDomain).error().code,
+            "mail_unknown_address");
+  EXPECT_EQ(ParseTargetAddress(std::string("bounces+") + kToken +
+                                   "@other.example",
+                               kDomain)
+                .error()
+                .code,
+            "mail_not_ours");
+}
+
 TEST(MailReplyAddressTest, ReadsGroupAddresses) {
   auto t = ParseTargetAddress("Data-Measurement@mail.example.org", kDomain);
   ASSERT_TRUE(t.ok());

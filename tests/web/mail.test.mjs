@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, run, DEMO_PASSWORD } from '../support/server.mjs';
+import { readFileSync } from 'node:fs';
+import { startServer, run, cli, ROOT, DEMO_PASSWORD } from '../support/server.mjs';
 import { startCapture, unsubscribePath } from '../support/mail_capture.mjs';
 import { formClient, cookieOf, csrfOf } from '../support/forms.mjs';
 
@@ -35,6 +36,12 @@ const session = async (email) => {
   return (await r.json()).token;
 };
 const GRANT = 'grace@demo.roundtable.test';
+const bounceAddress = async (email) => {
+  const r = await cli(srv.dataDir, ['mail', 'bounce-address', '--email', email, '--mail-domain', DOMAIN]);
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout.trim();
+};
+let openingEnvelope;
 const deliveryOf = async (token, slug) =>
   (await call(token, 'GET', '/api/v1/me/notification-settings')).body.groups.find((g) => g.slug === slug)?.delivery;
 
@@ -57,6 +64,10 @@ test('a real-time member gets each post as threaded list mail, and one click uns
     'the opening post mail');
   assert.deepEqual(opening.rcptTo, [GRANT]);
   assert.equal(opening.headers['in-reply-to'], undefined);
+  // The envelope sender is Grant's bounce address (VERP), where a report
+  // that this mail failed must come back.
+  assert.equal(opening.mailFrom, await bounceAddress(GRANT));
+  openingEnvelope = opening.mailFrom;
 
   r = await call(ana, 'POST', `/api/v1/threads/${thread}/posts`, { body: 'Also the *circulation* logs.' });
   assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -164,4 +175,24 @@ test('the API shows a paused account\'s mail and resumes it', async () => {
   assert.equal(r.body.account.mail_paused, null);
   r = await fetch(srv.base + '/api/v1/me/mail-pause', { method: 'DELETE' });
   assert.equal(r.status, 401);
+});
+
+test('a report that the mail failed, sent back to its envelope sender, pauses the member', async () => {
+  assert.ok(openingEnvelope, 'the first test captured a mail');
+  const paused = async () => (await run('sqlite3', [join(srv.dataDir, 'roundtable.db'),
+    `SELECT mail_paused_at IS NOT NULL FROM accounts WHERE email = '${GRANT}'`])).stdout.trim();
+  const dsn = readFileSync(join(ROOT, 'tests', 'mail', 'fixtures', 'bounce_dsn.eml'), 'latin1')
+    .replaceAll('old.address@riverside.example', GRANT)
+    .replaceAll('mail.example.org', DOMAIN);
+  const ingest = (recipient, id) => cli(srv.dataDir, ['mail', 'ingest', '--mail-domain', DOMAIN,
+    '--recipient', recipient, '--sender', ''], Buffer.from(dsn.replace('8F2C41A3B7@mx', `${id}@mx`), 'latin1'));
+  // The same report to the fixed address is a forgery for all we know.
+  let r = await ingest(`bounces@${DOMAIN}`, 'forged');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^dropped \(unauthenticated_bounce\)/);
+  assert.equal(await paused(), '0');
+  r = await ingest(openingEnvelope, 'genuine');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^bounce \(permanent_failure\)/);
+  assert.equal(await paused(), '1');
 });
