@@ -27,10 +27,11 @@ INSERT INTO group_members (group_id, account_id, role, joined_at, delivery)
   ON (a.id + g.id) % 3 = 0 WHERE a.email LIKE '%@bench.test';
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $THREADS)
 INSERT INTO threads (group_id, author_id, kind, title, created_at, last_activity_at)
-  SELECT (SELECT id FROM interest_groups ORDER BY id LIMIT 1 OFFSET (i % 9)),
-         (SELECT min(id) FROM accounts WHERE email LIKE '%@bench.test') + i * 7,
+  SELECT g.id, (SELECT min(id) FROM accounts WHERE email LIKE '%@bench.test') + i * 7,
          CASE WHEN i % 4 = 0 THEN 'question' ELSE 'discussion' END,
-         'Bench thread ' || i, $NOW - 3600, $NOW - 600 FROM n;
+         'Bench thread ' || i, $NOW - 3600, $NOW - 600
+  FROM n JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS r FROM interest_groups) g
+    ON g.r = n.i % 9;
 INSERT INTO posts (thread_id, author_id, body_source, body_html, via, created_at)
   SELECT t.id, t.author_id + k.k,
          'A reply of a few sentences about counting visits, as members write them. ' || k.k,

@@ -136,7 +136,7 @@ TEST_F(DigestTest, ListsWhatIsNewAndLeavesOutWhatTheReaderMustNotGetAgain) {
   ASSERT_TRUE(DeliveryService(ctx_)
                   .SetGroupDelivery(lena_, "data-measurement", Delivery::kRealtime)
                   .ok());
-  Created question = Start(grant_, "data-measurement", "question", "Which counters work?");
+  Start(grant_, "data-measurement", "question", "Which counters work?");
   Created talk = Start(lena_, "data-measurement", "discussion", "Survey season");
   PostId ana_reply = Reply(ana_, talk.thread, talk.post, "Ana's own words");
   PostId to_ana = Reply(grant_, talk.thread, ana_reply, "Grant answers Ana");
