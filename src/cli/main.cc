@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <optional>
 #include <fstream>
 #include <iostream>
@@ -17,6 +18,7 @@
 #include "app/account_mail.h"
 #include "app/accounts.h"
 #include "app/demo.h"
+#include "app/digests.h"
 #include "app/discussions.h"
 #include "app/groups.h"
 #include "app/mail_ingest.h"
@@ -251,6 +253,71 @@ int IngestMail(const Config& config, const std::string& recipient,
   return status;
 }
 
+// Reads "2026-03-02T13:00:00Z" (also with +HH:MM / -HH:MM instead of Z).
+std::optional<TimePoint> ParseTimeArg(const std::string& s) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, used = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) != 6 ||
+      h > 23 || mi > 59 || sec > 60) {
+    return std::nullopt;
+  }
+  std::optional<Date> date = Date::ParseIso(s.substr(0, 10));
+  if (!date) return std::nullopt;
+  std::string zone = s.substr(static_cast<size_t>(used));
+  int offset = 0;
+  if (zone != "Z") {
+    int oh = 0, om = 0, n = 0;
+    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') ||
+        std::sscanf(zone.c_str() + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || n != 5) {
+      return std::nullopt;
+    }
+    offset = (zone[0] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  }
+  return FromUnix(int64_t{date->days()} * 86400 + h * 3600 + mi * 60 + sec - offset);
+}
+
+// `roundtable digests send`: queues the digests due at --now (the mail
+// sender of `serve` or `worker` delivers them). Progress on stderr, the
+// summary on stdout.
+int SendDigests(const Config& config, const std::string& period, const std::string& now_text,
+                bool dry_run) {
+  app::DigestRunOptions options;
+  options.period = period == "weekly" ? Delivery::kWeekly : Delivery::kDaily;
+  options.dry_run = dry_run;
+  options.now = std::chrono::system_clock::now();
+  if (!now_text.empty()) {
+    std::optional<TimePoint> now = ParseTimeArg(now_text);
+    if (!now) {
+      std::cerr << "roundtable: --now must be an ISO 8601 time such as 2026-03-02T13:00:00Z\n";
+      return 1;
+    }
+    options.now = *now;
+  }
+  auto pool = OpenDatabase(config, /*migrate=*/true);
+  if (!pool.ok()) return Fail("cannot open the database", pool.error());
+  SystemClock clock;
+  app::AppContext ctx{pool->get(), &clock, "", nullptr, {}};
+  ctx.mail = config.Mail();
+  auto db = ctx.Db();
+  if (!db.ok()) return Fail("cannot open the database", db.error());
+  auto tokens = app::MailTokens::Load(**db);
+  if (!tokens.ok()) return Fail("cannot read the mail keys", tokens.error());
+  bool tty = isatty(STDERR_FILENO);
+  const auto started = std::chrono::steady_clock::now();
+  options.progress = [tty](int done, int total) {
+    std::cerr << (tty ? "\r" : "") << "digests: " << done << " of " << total << " built"
+              << (tty ? "" : "\n") << std::flush;
+  };
+  auto report = app::DigestService(ctx, *std::move(tokens)).Send(options);
+  if (tty) std::cerr << "\n";
+  if (!report.ok()) return Fail("digests failed", report.error());
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - started).count();
+  spdlog::info("{} {} digest run{} in {} ms ({} not due)", report->sent + report->skipped,
+               period, dry_run ? " (dry run)" : "", ms, report->not_due);
+  std::cout << report->Summary() << (dry_run ? " (dry run: nothing queued)" : "") << std::endl;
+  return report->failed > 0 ? 1 : 0;
+}
+
 // Reads a password from stdin (one line), without echo on a terminal.
 std::string ReadPassword() {
   bool tty = isatty(STDIN_FILENO);
@@ -431,12 +498,30 @@ int main(int argc, char** argv) {
   add_mail_options(bounce_address);
   bounce_address->add_option("--email", email, "Email of the account")->required();
 
+  CLI::App* digests = cli.add_subcommand("digests", "Digest mail");
+  digests->require_subcommand(1);
+  CLI::App* digests_send = digests->add_subcommand(
+      "send", "Queue the digests due now: run it hourly from a scheduler (docs/digests.md)");
+  add_db_options(digests_send);
+  add_mail_options(digests_send);
+  std::string digest_period, digest_now;
+  bool digest_dry_run = false;
+  digests_send->add_option("--period", digest_period, "daily or weekly")
+      ->required()
+      ->check(CLI::IsMember({"daily", "weekly"}));
+  digests_send->add_option("--now", digest_now,
+                           "The time to act as if it were, ISO 8601 (default: now)");
+  digests_send->add_flag("--dry-run", digest_dry_run, "Build and count, queue nothing");
+
   CLI11_PARSE(cli, argc, argv);
   config.access_log = !quiet;
   config.worker = !no_worker;
 
   if (serve->parsed()) return Serve(config);
   if (worker->parsed()) return Worker(config);
+  if (digests_send->parsed()) {
+    return SendDigests(config, digest_period, digest_now, digest_dry_run);
+  }
   if (ingest->parsed()) {
     std::optional<std::string> sender;
     if (sender_option->count() > 0) sender = envelope_sender;

@@ -242,6 +242,83 @@ class DeliveryRepository {
   virtual Status SetEmailSwitches(AccountId account, const EmailSwitches& switches) = 0;
 };
 
+// When digests go out (migration 013): at `hour` local time, every day for
+// daily digests and on `weekday` (0 Sunday .. 6 Saturday) for weekly ones,
+// in each account's time zone or else `time_zone` (an IANA name).
+struct DigestSchedule {
+  int hour = 7;
+  int weekday = 1;
+  std::string time_zone = "America/Chicago";
+};
+
+// One group membership whose delivery is a digest period, with everything
+// deciding and addressing that person's digest needs (one row per group).
+struct DigestSubscription {
+  AccountId account;
+  std::string email;
+  std::string name;
+  std::string time_zone;  // "" : the association's
+  bool is_admin = false;
+  bool mail_paused = false;
+  GroupId group;
+  GroupRole role = GroupRole::kMember;
+  // The account's membership of the association, when it has one.
+  std::optional<Membership> membership;
+  // The last digest of this period built for the account (digest_state).
+  std::optional<Date> last_local_date;
+  std::optional<TimePoint> last_window_end;
+};
+
+// A visible post of a group, with its thread, for digests.
+struct DigestPost {
+  PostId id;
+  ThreadId thread;
+  GroupId group;
+  std::string thread_title;
+  ThreadKind thread_kind = ThreadKind::kDiscussion;
+  PostId first_post;
+  bool answered = false;  // the thread has an accepted answer
+  int reply_count = 0;    // the thread's visible replies, now
+  AccountId author;
+  std::string author_name;
+  AccountId reply_to_author;  // author of the post it answers; invalid if none
+  std::string body_source;    // its first kDigestExcerptChars characters
+  TimePoint created_at;
+};
+
+inline constexpr int kDigestExcerptChars = 400;
+
+// What digests read and record. Built for one pass over all subscribers:
+// every method is one query (or one per post), never one per person.
+class DigestRepository {
+ public:
+  virtual ~DigestRepository() = default;
+  virtual Result<DigestSchedule> ScheduleOf(AssociationId assoc) = 0;
+  // Errors: kInvalidInput "digest_schedule_invalid" for an hour or weekday
+  // out of range (the zone name is the caller's to check).
+  virtual Status SetSchedule(AssociationId assoc, const DigestSchedule& s) = 0;
+  // Every membership of a group of `assoc` whose delivery is `period`
+  // (kDaily or kWeekly), ordered by account then group position, with that
+  // account's digest_state row for `period`. One query.
+  virtual Result<std::vector<DigestSubscription>> Subscriptions(AssociationId assoc,
+                                                                Delivery period) = 0;
+  // The group's visible posts (not deleted) created in (after, until],
+  // oldest first, with their threads. One query.
+  virtual Result<std::vector<DigestPost>> PostsBetween(GroupId group, TimePoint after,
+                                                       TimePoint until) = 0;
+  // Accounts that real-time mail about `post` was queued for (outbox rows
+  // "mail:post:<post>:to:<account>", whatever became of them).
+  virtual Result<std::vector<AccountId>> PostMailRecipients(PostId post) = 0;
+  // Records the digest of `period` built for `account` (sent or empty).
+  virtual Status RecordDigest(AccountId account, Delivery period, Date local_date,
+                              TimePoint window_end, int posts) = 0;
+  // The account's own time zone; "" when it uses the association's.
+  virtual Result<std::string> TimeZoneOf(AccountId account) = 0;
+  // Sets it ("" : the association's). The caller validates the name.
+  // Errors: kNotFound "account_not_found".
+  virtual Status SetTimeZone(AccountId account, const std::string& time_zone) = 0;
+};
+
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
@@ -310,6 +387,7 @@ class Store {
   virtual OutboxRepository& outbox() = 0;
   virtual SecretRepository& secrets() = 0;
   virtual InboundMailRepository& inbound_mail() = 0;
+  virtual DigestRepository& digests() = 0;
 
   // Runs `fn` in one write transaction, serialised with other writers:
   // commits when it returns ok, rolls back otherwise (and on exceptions).

@@ -310,6 +310,25 @@ class SqliteInboundMail final : public InboundMailRepository {
   Connection& c_;
 };
 
+class SqliteDigests final : public DigestRepository {
+ public:
+  explicit SqliteDigests(Connection& c) : c_(c) {}
+  Result<DigestSchedule> ScheduleOf(AssociationId assoc) override;
+  Status SetSchedule(AssociationId assoc, const DigestSchedule& s) override;
+  Result<std::vector<DigestSubscription>> Subscriptions(AssociationId assoc,
+                                                        Delivery period) override;
+  Result<std::vector<DigestPost>> PostsBetween(GroupId group, TimePoint after,
+                                               TimePoint until) override;
+  Result<std::vector<AccountId>> PostMailRecipients(PostId post) override;
+  Status RecordDigest(AccountId account, Delivery period, Date local_date,
+                      TimePoint window_end, int posts) override;
+  Result<std::string> TimeZoneOf(AccountId account) override;
+  Status SetTimeZone(AccountId account, const std::string& time_zone) override;
+
+ private:
+  Connection& c_;
+};
+
 class SqliteStore final : public Store {
  public:
   // Opens the database at `path`, creating it and its folder.
@@ -333,6 +352,7 @@ class SqliteStore final : public Store {
   SecretRepository& secrets() override { return secrets_; }
   OutboxRepository& outbox() override { return outbox_; }
   InboundMailRepository& inbound_mail() override { return inbound_mail_; }
+  DigestRepository& digests() override { return digests_; }
 
   Status InTransaction(const std::function<Status()>& fn) override;
   void BeginRead() override;
@@ -361,6 +381,7 @@ class SqliteStore final : public Store {
   SqliteSecrets secrets_{c_};
   SqliteOutbox outbox_{c_};
   SqliteInboundMail inbound_mail_{c_};
+  SqliteDigests digests_{c_};
 };
 
 }  // namespace rt::store::sqlite
