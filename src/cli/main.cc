@@ -344,7 +344,7 @@ int main(int argc, char** argv) {
   // and cap the heaps, whose count would otherwise grow with the write threads.
   mallopt(M_TRIM_THRESHOLD, 8 << 20);
   mallopt(M_MMAP_THRESHOLD, 4 << 20);
-  mallopt(M_ARENA_MAX, 4);
+  mallopt(M_ARENA_MAX, 2);
   using namespace rt;
   if (!crypto::Init()) {
     std::cerr << "roundtable: libsodium failed to start\n";
@@ -465,6 +465,15 @@ int main(int argc, char** argv) {
   add_db_options(add_moderator);
   add_moderator->add_option("slug", slug, "Group slug")->required();
   add_moderator->add_option("email", email, "Email of the moderator's account")->required();
+  CLI::App* set_default_delivery = groups->add_subcommand(
+      "set-default-delivery",
+      "Choose how people who join a group from now on get its mail (members keep theirs)");
+  add_db_options(set_default_delivery);
+  std::string delivery_name;
+  set_default_delivery->add_option("slug", slug, "Group slug")->required();
+  set_default_delivery->add_option("delivery", delivery_name, "realtime, daily, weekly or none")
+      ->required()
+      ->check(CLI::IsMember({"realtime", "daily", "weekly", "none"}));
 
   CLI::App* mail = cli.add_subcommand("mail", "Incoming mail");
   mail->require_subcommand(1);
@@ -592,6 +601,13 @@ int main(int argc, char** argv) {
     if (!v.ok()) return Fail("cannot verify " + email, v.error());
     std::cout << "verified " << v->email << " (" << v->memberships_attached << " membership"
               << (v->memberships_attached == 1 ? "" : "s") << " attached)\n";
+    return 0;
+  }
+  if (set_default_delivery->parsed()) {
+    auto g = app::GroupsService(ctx).SetDefaultDeliveryAsOperator(
+        slug, *ParseDelivery(delivery_name));
+    if (!g.ok()) return Fail("cannot change the group", g.error());
+    std::cout << "people who join " << g->name << " now get: " << delivery_name << "\n";
     return 0;
   }
   if (add_liaison->parsed() || add_moderator->parsed()) {

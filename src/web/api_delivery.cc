@@ -99,6 +99,21 @@ http::Response WebApp::ApiSetMembership(RequestContext& c) {
   return Json(200, {{"membership", json::MembershipJson(*m)}});
 }
 
+http::Response WebApp::ApiUpdateGroup(RequestContext& c) {
+  if (!c.session) return Fail(c, NotSignedIn());
+  auto body = ParseJsonBody(c.req);
+  if (!body.ok()) return Fail(c, body.error());
+  for (const auto& [key, value] : body->items()) {
+    if (key != "default_delivery") return Fail(c, UnknownField(key));
+  }
+  auto it = body->find("default_delivery");
+  auto delivery = ReadDelivery(it == body->end() ? nullptr : &*it, "default_delivery");
+  if (!delivery.ok()) return Fail(c, delivery.error());
+  auto g = groups_.SetDefaultDelivery(c.viewer, std::string(c.req.Param("slug")), *delivery);
+  if (!g.ok()) return Fail(c, g.error());
+  return Json(200, {{"group", json::GroupJson(*g)}});
+}
+
 http::Response WebApp::ApiNotificationSettings(RequestContext& c) {
   if (!c.session) return Fail(c, NotSignedIn());
   auto s = delivery_.Get(c.viewer);

@@ -177,6 +177,64 @@ http::Response WebApp::NotificationSettingsForm(RequestContext& c) {
               Templates::Fragment("notification_settings", SettingsData(c, *s, state)));
 }
 
+namespace {
+
+// The group settings page's data; `error` goes beside the choices.
+Data GroupSettingsData(const RequestContext& c, const app::GroupView& g, Delivery chosen,
+                       const std::string& error) {
+  Data d;
+  d["slug"] = g.listing.group.slug;
+  d["name"] = g.listing.group.name;
+  d["csrf"] = c.Csrf();
+  Data choices = Data::List(std::size(kChoices));
+  for (const Choice& ch : kChoices) {
+    Data& cd = choices.AppendObject();
+    cd["value"] = Data::Borrow(ToString(ch.delivery));
+    cd["label"] = Data::Borrow(ch.label);
+    if (ch.delivery == chosen) cd["checked"] = true;
+  }
+  d["choices"] = std::move(choices);
+  if (!error.empty()) {
+    d["delivery_error"] = error;
+    Data errors = Data::List(1);
+    Data& e = errors.AppendObject();
+    e["message"] = error;
+    e["href"] = "#default-delivery-" + std::string(ToString(kChoices[0].delivery));
+    d["has_errors"] = true;
+    d["errors"] = std::move(errors);
+  }
+  return d;
+}
+
+}  // namespace
+
+http::Response WebApp::GroupSettingsPage(RequestContext& c) {
+  std::string slug(c.req.Param("slug"));
+  if (!c.session) return Redirect("/signin?next=" + text::PercentEncode(c.req.target));
+  auto g = groups_.Settings(c.viewer, slug);
+  if (!g.ok()) return Fail(c, g.error());
+  return Page(c, 200, "Settings — " + g->listing.group.name,
+              Templates::Fragment("group_settings",
+                                  GroupSettingsData(c, *g, g->listing.group.default_delivery, "")));
+}
+
+http::Response WebApp::GroupSettingsForm(RequestContext& c) {
+  std::string slug(c.req.Param("slug"));
+  if (!c.session) return Redirect("/signin?next=" + text::PercentEncode(c.req.target));
+  std::optional<Delivery> chosen = ParseDelivery(c.Field("default_delivery"));
+  if (chosen) {
+    auto saved = groups_.SetDefaultDelivery(c.viewer, slug, *chosen);
+    if (!saved.ok()) return Fail(c, saved.error());
+    return Redirect("/groups/" + slug + "/settings?notice=group_settings_saved");
+  }
+  auto g = groups_.Settings(c.viewer, slug);
+  if (!g.ok()) return Fail(c, g.error());
+  return Page(c, 400, "Error: Settings — " + g->listing.group.name,
+              Templates::Fragment("group_settings",
+                                  GroupSettingsData(c, *g, g->listing.group.default_delivery,
+                                                    "Choose how people who join get email.")));
+}
+
 void WebApp::AddDeliveryLine(const RequestContext& c, const app::GroupView& g, Data& d) {
   if (!g.is_member()) return;
   auto delivery = delivery_.DeliveryIn(c.viewer, g.listing.group.id);

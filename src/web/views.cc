@@ -97,6 +97,7 @@ std::string_view NoticeText(std::string_view code) {
       {"already_member", "You are already a member of this group."},
       {"left", "You have left this group."},
       {"profile_saved", "Your profile is saved."},
+      {"group_settings_saved", "The group's settings are saved."},
       {"password_changed", "Your password is changed. You have been signed out everywhere else."},
       {"thread_started", "Your thread is posted."},
       {"replied", "Your reply is posted."},
@@ -272,6 +273,7 @@ void FillGroupData(Data& d, const app::GroupView& g, const AssociationTexts& tex
   if (g.join.allowed && !g.is_member()) d["can_join"] = true;
   if (g.leave.allowed) d["can_leave"] = true;
   if (g.see_members.allowed) d["can_see_members"] = true;
+  if (g.manage.allowed) d["can_manage"] = true;
   if (!g.join.allowed) {
     d["refusal"] = Data::Borrow(g.join_message);
     Data actions = Data::List(2);

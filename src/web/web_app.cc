@@ -72,6 +72,8 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("POST", "/groups/{slug}/join", &WebApp::JoinForm);
   Add("POST", "/groups/{slug}/leave", &WebApp::LeaveForm);
   Add("GET", "/groups/{slug}/members", &WebApp::MembersPage);
+  Add("GET", "/groups/{slug}/settings", &WebApp::GroupSettingsPage);
+  Add("POST", "/groups/{slug}/settings", &WebApp::GroupSettingsForm);
   Add("GET", "/register", &WebApp::RegisterPage);
   Add("POST", "/register", &WebApp::RegisterForm);
   Add("GET", "/signin", &WebApp::SignInPage);
@@ -133,6 +135,7 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("POST", "/api/v1/email-change/{token}", &WebApp::ApiConfirmEmailChange);
   Add("GET", "/api/v1/groups", &WebApp::ApiGroups);
   Add("GET", "/api/v1/groups/{slug}", &WebApp::ApiGroup);
+  Add("PATCH", "/api/v1/groups/{slug}", &WebApp::ApiUpdateGroup);
   Add("GET", "/api/v1/groups/{slug}/members", &WebApp::ApiGroupMembers);
   Add("POST", "/api/v1/groups/{slug}/membership", &WebApp::ApiJoin);
   Add("DELETE", "/api/v1/groups/{slug}/membership", &WebApp::ApiLeave);

@@ -162,6 +162,9 @@ class WebApp {
   // Email delivery settings (pages_settings.cc, api_delivery.cc).
   http::Response NotificationSettingsPage(RequestContext& c);
   http::Response NotificationSettingsForm(RequestContext& c);
+  http::Response GroupSettingsPage(RequestContext& c);
+  http::Response GroupSettingsForm(RequestContext& c);
+  http::Response ApiUpdateGroup(RequestContext& c);
   http::Response ApiSetMembership(RequestContext& c);
   http::Response ApiNotificationSettings(RequestContext& c);
   http::Response ApiUpdateNotificationSettings(RequestContext& c);
@@ -252,7 +255,7 @@ class WebApp {
   PageCache page_cache_;  // signed-out directory pages
   // What every viewer of a post sees, rendered once per version of its
   // thread (pages_discussions.cc). Thread-safe; bounded at 3 MB.
-  store::VersionedCache<PostPieces> post_cache_{3 << 20};
+  store::VersionedCache<PostPieces> post_cache_{8 << 20};
   RowCache row_cache_;  // rows of group thread lists
   app::DiscussionsService discussions_;
   app::ConversationsService conversations_;

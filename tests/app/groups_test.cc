@@ -165,3 +165,52 @@ TEST_F(GroupsTest, LiaisonIsNamedAndCannotLeave) {
 
 }  // namespace
 }  // namespace rt::app
+
+namespace rt::app {
+namespace {
+
+// The staff choose how people who join get the group's mail; members who
+// are in already keep theirs.
+TEST_F(GroupsTest, StaffSetTheDefaultDeliveryForNewMembers) {
+  Viewer liaison = Person("liaison@example.org", true);
+  Viewer early = Person("early@example.org", true);
+  Viewer late = Person("late@example.org", true);
+  ASSERT_TRUE(groups_.AssignRole("data-measurement", "liaison@example.org", GroupRole::kLiaison).ok());
+  ASSERT_TRUE(groups_.Join(early, "data-measurement").ok());
+  auto delivery_of = [&](const Viewer& v) {
+    auto g = db().groups().FindListing(pla_.id, "data-measurement");
+    return *db().delivery().DeliveryOf((*g)->group.id, v.account->id);
+  };
+  EXPECT_EQ(delivery_of(early), Delivery::kDaily);
+
+  // A member is refused, a visitor must sign in, nothing changes.
+  auto refused = groups_.SetDefaultDelivery(early, "data-measurement", Delivery::kRealtime);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "not_staff");
+  EXPECT_EQ(refused.error().kind, ErrorKind::kForbidden);
+  auto visitor = groups_.SetDefaultDelivery(Viewer{}, "data-measurement", Delivery::kRealtime);
+  ASSERT_FALSE(visitor.ok());
+  EXPECT_EQ(visitor.error().kind, ErrorKind::kUnauthenticated);
+  EXPECT_FALSE(groups_.Settings(early, "data-measurement").ok());
+
+  auto set = groups_.SetDefaultDelivery(liaison, "data-measurement", Delivery::kRealtime);
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->listing.group.default_delivery, Delivery::kRealtime);
+  EXPECT_TRUE(set->manage.allowed);
+  ASSERT_TRUE(groups_.Join(late, "data-measurement").ok());
+  EXPECT_EQ(delivery_of(late), Delivery::kRealtime);
+  EXPECT_EQ(delivery_of(early), Delivery::kDaily);
+
+  // The operator's way, and an unknown group.
+  auto op = groups_.SetDefaultDeliveryAsOperator("data-measurement", Delivery::kWeekly);
+  ASSERT_TRUE(op.ok());
+  EXPECT_EQ(op->default_delivery, Delivery::kWeekly);
+  EXPECT_EQ(groups_.Settings(liaison, "data-measurement")->listing.group.default_delivery,
+            Delivery::kWeekly);
+  auto missing = groups_.SetDefaultDeliveryAsOperator("no-such-group", Delivery::kWeekly);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, "group_not_found");
+}
+
+}  // namespace
+}  // namespace rt::app

@@ -265,6 +265,18 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
     ['groups-paged-first', '/', async (p) => { await p.waitForSelector('nav.pager [aria-current="page"]'); }],
     ['groups-paged-second', '/groups?page=2', async (p) => { await p.waitForSelector('a[rel="prev"]'); }],
   ], 'member')));
+  // A group's settings, as its staff liaison sees them.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, 'liaison@demo.roundtable.test');
+  problems.push(...(await sweep(page, [
+    ['group-settings', '/groups/data-measurement/settings'],
+    ['group-settings-saved', '/groups/data-measurement/settings?notice=group_settings_saved'],
+    ['group-settings-errors', '/groups/data-measurement/settings', async (p) => {
+      await p.locator('#default-delivery-weekly').evaluate((el) => { el.value = 'hourly'; el.checked = true; });
+      await p.getByRole('button', { name: 'Save settings' }).click();
+      await p.waitForSelector('.error-summary');
+    }],
+  ], 'staff')));
   await page.close();
   assert.deepEqual(problems, []);
 });

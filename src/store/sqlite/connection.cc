@@ -14,13 +14,20 @@ constexpr int kBusyTimeoutMs = 5000;
 
 // A backstop on SQLite's heap across all connections of the process: past
 // it, page caches recycle their own pages instead of growing. Normal use
-// (the writer's 16 MB, 2 MB per io thread, a little per write thread) stays
-// well below; it keeps 34+ connections within the 64 MB RSS budget when,
+// (the writer's 16 MB, 1 MB per reading connection, schema and statements)
+// stays near it; it keeps 34+ connections within the 64 MB RSS budget when,
 // over a long uptime, many write threads' caches would otherwise fill up.
-constexpr int64_t kSoftHeapLimitBytes = 48 << 20;
+// (48 MB let the bench's reply phases reach 62.6 MB of RSS.)
+constexpr int64_t kSoftHeapLimitBytes = 36 << 20;
+
+// Page cache of every other connection, in KiB. They read through the
+// process's shared copies (content_cache.h, sqlite_cache.h) for the hot
+// pages, and the OS keeps the file cached; SQLite's 2 MB default per
+// connection, times 34 connections, was most of the RSS budget.
+constexpr int kReaderCacheKib = 1024;
 
 // Page cache of a WriteQueue's writer connection, in KiB (other connections
-// keep SQLite's 2 MB default). Every write of the process goes through it,
+// keep kReaderCacheKib). Every write of the process goes through it,
 // and on the 1M-post bench data 2 MB kept missing: the reply path spent a
 // fifth of its time copying pages in with pread. 16 MB cut the server's CPU
 // per reply by ~20% and costs 14 MB of the 64 MB RSS budget.
@@ -297,6 +304,8 @@ Connection::Connection(const std::string& path, WriteQueue* writer_of)
   db_.exec(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
       "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+  // The writer sets its own (WriteQueue::RunBatch).
+  if (writer_of == nullptr) db_.exec("PRAGMA cache_size=-" + std::to_string(kReaderCacheKib));
 }
 
 Connection::Connection(const std::string& path) : Connection(path, nullptr) {

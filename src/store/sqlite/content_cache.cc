@@ -31,7 +31,7 @@ std::string_view DatabaseFile(Connection& c) {
 }
 
 VersionedCache<ThreadContents>& ThreadContentsCache() {
-  static auto* cache = new VersionedCache<ThreadContents>(4 << 20);
+  static auto* cache = new VersionedCache<ThreadContents>(8 << 20);
   return *cache;
 }
 

@@ -32,6 +32,7 @@ nlohmann::json GroupJson(const app::GroupView& g) {
           {"description", grp.description},
           {"join_policy", ToString(grp.join_policy)},
           {"visibility", ToString(grp.visibility)},
+          {"default_delivery", ToString(grp.default_delivery)},
           {"member_count", g.listing.member_count},
           {"liaison", liaison},
           {"viewer",
@@ -39,6 +40,7 @@ nlohmann::json GroupJson(const app::GroupView& g) {
             {"role", ToString(g.viewer_role)},
             {"can_join", g.join.allowed && !member},
             {"can_leave", g.leave.allowed},
+            {"can_manage", g.manage.allowed},
             {"reason", g.join.reason},
             {"message", g.join_message}}}};
 }
