@@ -98,12 +98,10 @@ Result<std::optional<SessionInfo>> AccountsService::Authenticate(const std::stri
   if (token.empty() || token.size() > 128) return std::optional<SessionInfo>();
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
   std::string hash = crypto::HashToken(token);
-  RT_ASSIGN_OR_RETURN(std::optional<store::SessionRecord> s,
-                      db->sessions().Find(hash, ctx_.Now()));
-  if (!s) return std::optional<SessionInfo>();
-  RT_ASSIGN_OR_RETURN(std::optional<Account> a, db->accounts().FindById(s->account_id));
-  if (!a) return std::optional<SessionInfo>();
-  return std::optional<SessionInfo>(SessionInfo{*std::move(a), hash, s->csrf_token});
+  RT_ASSIGN_OR_RETURN(auto found, db->sessions().FindWithAccount(hash, ctx_.Now()));
+  if (!found) return std::optional<SessionInfo>();
+  return std::optional<SessionInfo>(
+      SessionInfo{std::move(found->second), hash, std::move(found->first.csrf_token)});
 }
 
 Status AccountsService::SignOut(const std::string& token_hash) {

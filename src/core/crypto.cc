@@ -26,6 +26,25 @@ std::string RandomToken(size_t bytes) {
   return out;
 }
 
+std::string FormToken() {
+  struct Stream {
+    unsigned char key[crypto_stream_chacha20_KEYBYTES];
+    uint64_t counter = 0;
+    Stream() { randombytes_buf(key, sizeof key); }
+  };
+  thread_local Stream stream;
+  unsigned char nonce[crypto_stream_chacha20_NONCEBYTES] = {};
+  uint64_t n = ++stream.counter;
+  for (size_t i = 0; i < sizeof n && i < sizeof nonce; ++i) {
+    nonce[i] = static_cast<unsigned char>(n >> (8 * i));
+  }
+  unsigned char buf[16];
+  crypto_stream_chacha20(buf, sizeof buf, nonce, stream.key);
+  char out[32];
+  sodium_bin2base64(out, sizeof out, buf, sizeof buf, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return std::string(out);
+}
+
 std::string HashToken(std::string_view token) {
   unsigned char digest[32];
   crypto_generichash(digest, sizeof digest,

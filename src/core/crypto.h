@@ -15,6 +15,12 @@ bool Init();
 // `bytes` bytes from the CSPRNG, encoded as unpadded base64url.
 std::string RandomToken(size_t bytes = 32);
 
+// Like RandomToken(16), for values that must be unique and unguessable but
+// are not credentials (form idempotency keys): drawn from a per-thread
+// ChaCha20 stream keyed once from the CSPRNG, so a page view costs no
+// getrandom system call. Thread-safe.
+std::string FormToken();
+
 // A fixed-size digest of a secret token, safe to store and index: a leaked
 // database does not reveal live tokens. Hex-encoded BLAKE2b-256.
 std::string HashToken(std::string_view token);

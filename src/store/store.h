@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -88,6 +89,10 @@ class SessionRepository {
   // The session if it exists and has not expired at `now`.
   virtual Result<std::optional<SessionRecord>> Find(const std::string& token_hash,
                                                     TimePoint now) = 0;
+  // Find and the session's account in one read (every signed-in request
+  // does this); nullopt when either is missing or the session expired.
+  virtual Result<std::optional<std::pair<SessionRecord, Account>>> FindWithAccount(
+      const std::string& token_hash, TimePoint now) = 0;
   virtual Status Delete(const std::string& token_hash) = 0;
   // Ends every session of the account except `keep_hash` (may be empty).
   virtual Status DeleteAllForAccount(AccountId id, const std::string& keep_hash) = 0;

@@ -249,7 +249,7 @@ http::Response WebApp::NewMessagePage(RequestContext& c) {
   }
   // A fresh key per form: sending twice (a double click, a resubmitted
   // page) starts one conversation with one message.
-  Data d = NewMessageData(*post, ctx_.Now(), c.Csrf(), "form-" + crypto::RandomToken(16), "", "");
+  Data d = NewMessageData(*post, ctx_.Now(), c.Csrf(), "form-" + crypto::FormToken(), "", "");
   return Page(c, 200, "Reply privately to " + NameOr(post->author_name),
               Templates::Fragment("new_message", std::move(d)));
 }

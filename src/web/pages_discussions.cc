@@ -349,7 +349,7 @@ http::Response WebApp::NewThreadPage(RequestContext& c) {
   d["slug"] = slug;
   d["group"] = page->group.listing.group.name;
   d["csrf"] = c.Csrf();
-  d["idempotency_key"] = crypto::RandomToken(16);
+  d["idempotency_key"] = crypto::FormToken();
   std::optional<ThreadKind> kind = ParseThreadKind(c.req.QueryParam("kind"));
   d[KindKey(kind.value_or(ThreadKind::kDiscussion))] = true;
   d["consent_group_only"] = true;
@@ -575,7 +575,7 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
   if (page.can_reply.allowed) {
     reply_form["csrf"] = Data::Borrow(csrf);
     reply_form["thread_id"] = std::to_string(t.id.value);
-    if (!reply_form.get("idempotency_key")) reply_form["idempotency_key"] = crypto::RandomToken(16);
+    if (!reply_form.get("idempotency_key")) reply_form["idempotency_key"] = crypto::FormToken();
     d["reply_form"] = std::move(reply_form);
   } else if (c.session) {
     d["reply_refusal"] = Data::Borrow(page.reply_refusal);

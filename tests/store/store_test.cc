@@ -185,6 +185,18 @@ TEST_P(StoreTest, Sessions) {
   EXPECT_EQ((*s)->created_at, kNow);
   EXPECT_EQ((*s)->expires_at, kNow + 24h);
 
+  // The same read with its account, as every signed-in request does it.
+  auto both = store_->sessions().FindWithAccount("b1", kNow);
+  ASSERT_TRUE(both.ok() && both->has_value());
+  EXPECT_EQ((*both)->first.account_id, b.id);
+  EXPECT_EQ((*both)->first.csrf_token, "csrf-b1");
+  EXPECT_EQ((*both)->first.expires_at, kNow + 24h);
+  EXPECT_EQ((*both)->second.id, b.id);
+  EXPECT_EQ((*both)->second.email, "fay@example.org");
+  EXPECT_EQ((*both)->second.name, "Fay");
+  EXPECT_FALSE(store_->sessions().FindWithAccount("old", kNow)->has_value());
+  EXPECT_FALSE(store_->sessions().FindWithAccount("nope", kNow)->has_value());
+
   auto exists = [&](const std::string& hash, TimePoint at) {
     Result<std::optional<SessionRecord>> r = store_->sessions().Find(hash, at);
     EXPECT_TRUE(r.ok());

@@ -307,6 +307,25 @@ Result<std::optional<SessionRecord>> SqliteSessions::Find(
   });
 }
 
+Result<std::optional<std::pair<SessionRecord, Account>>> SqliteSessions::FindWithAccount(
+    const std::string& token_hash, TimePoint now) {
+  using Found = std::optional<std::pair<SessionRecord, Account>>;
+  return Guard([&]() -> Result<Found> {
+    Stmt s = c_.Prepare(
+        "SELECT " RT_ACCOUNT_COLUMNS ", s.csrf_token, s.created_at, s.expires_at "
+        "FROM sessions s JOIN accounts a ON a.id = s.account_id "
+        "WHERE s.token_hash = ? AND s.expires_at > ?");
+    s->bind(1, token_hash);
+    s->bind(2, ToUnix(now));
+    if (!s->executeStep()) return Found();
+    Account a = ReadAccount(*s);
+    SessionRecord r{token_hash, a.id, s->getColumn(kAccountColumnCount).getString(),
+                    FromUnix(s->getColumn(kAccountColumnCount + 1).getInt64()),
+                    FromUnix(s->getColumn(kAccountColumnCount + 2).getInt64())};
+    return Found(std::make_pair(std::move(r), std::move(a)));
+  });
+}
+
 Status SqliteSessions::Delete(const std::string& token_hash) {
   return Guard([&]() -> Status {
     Stmt s = c_.Prepare("DELETE FROM sessions WHERE token_hash = ?");

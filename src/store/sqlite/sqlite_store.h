@@ -41,6 +41,8 @@ class SqliteSessions final : public SessionRepository {
   Status Create(const SessionRecord& s) override;
   Result<std::optional<SessionRecord>> Find(const std::string& token_hash,
                                             TimePoint now) override;
+  Result<std::optional<std::pair<SessionRecord, Account>>> FindWithAccount(
+      const std::string& token_hash, TimePoint now) override;
   Status Delete(const std::string& token_hash) override;
   Status DeleteAllForAccount(AccountId id,
                              const std::string& keep_hash) override;
