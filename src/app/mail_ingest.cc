@@ -409,6 +409,16 @@ Status MailIngestService::PostNewDiscussion(store::Store& db, Context& c, Ingest
     Refuse(report, "unknown_sender", kUnknownSender);
     return OkStatus();
   }
+  // Anyone can register an address they do not own, and a From header is
+  // easy to forge: mail to a group address counts only from an address its
+  // owner confirmed. (A reply needs no such check: its token was mailed to
+  // the address, which proves the mailbox.)
+  if (!account->email_verified()) {
+    Refuse(report, "email_unverified",
+           "Confirm your email address first: open the link we sent when you registered (or "
+           "ask for a new one on the site), then send your message again.");
+    return OkStatus();
+  }
   c.account = account;
   NewThread in;
   in.kind = "discussion";

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/accounts.h"
 #include "app/demo.h"
 #include "app/groups.h"
 #include "app/mail_queue.h"
@@ -503,6 +504,17 @@ TEST_F(MailIngestTest, GroupAddressRefusals) {
                                             "Counting question", "g-3@example.org"));
   EXPECT_EQ(untitled.outcome, IngestOutcome::kRefused);
   EXPECT_NE(untitled.detail.find("subject"), std::string::npos) << untitled.detail;
+  // An account whose address was never confirmed: anyone could have
+  // registered it.
+  ASSERT_TRUE(AccountsService(ctx_).Register({"Una Verified", "una@elsewhere.example",
+                                              "a long enough passphrase"}).ok());
+  IngestReport unverified = DeliverOk(Message("una@elsewhere.example",
+                                              std::string("social-work@") + kDomain, "Hello",
+                                              "A first question", "g-5@elsewhere.example"));
+  EXPECT_EQ(unverified.outcome, IngestOutcome::kRefused);
+  EXPECT_EQ(unverified.reason, "email_unverified");
+  EXPECT_TRUE(unverified.answered);
+  EXPECT_FALSE(unverified.created.has_value());
   // A group that does not exist.
   IngestReport nowhere = DeliverOk(Message("grace@demo.roundtable.test",
                                            std::string("no-such-group@") + kDomain, "Hi", "Text",
