@@ -2,6 +2,7 @@
 
 #include "app/group_access.h"
 #include "app/mail_tokens.h"
+#include "core/time_zone.h"
 #include "policy/guardian.h"
 
 namespace rt::app {
@@ -51,6 +52,10 @@ Result<NotificationSettings> DeliveryService::Get(const Viewer& viewer) {
   NotificationSettings out;
   RT_ASSIGN_OR_RETURN(out.groups, db->delivery().ListForAccount(assoc.id, viewer.account->id));
   RT_ASSIGN_OR_RETURN(out.email, db->delivery().EmailSwitchesOf(viewer.account->id));
+  RT_ASSIGN_OR_RETURN(out.time_zone, db->digests().TimeZoneOf(viewer.account->id));
+  RT_ASSIGN_OR_RETURN(store::DigestSchedule schedule, db->digests().ScheduleOf(assoc.id));
+  out.association_time_zone = schedule.time_zone;
+  out.digest_hour = schedule.hour;
   return out;
 }
 
@@ -81,7 +86,21 @@ Result<NotificationSettings> DeliveryService::Update(const Viewer& viewer,
   if (!viewer.account) return NotSignedIn();
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
   AccountId me = viewer.account->id;
+  std::string zone;
+  if (change.time_zone && !change.time_zone->empty()) {
+    // Read the zone's file before the transaction: a name is good only if
+    // the digests can use it.
+    auto loaded = TimeZone::Load(*change.time_zone);
+    if (!loaded.ok()) {
+      return MakeError(ErrorKind::kInvalidInput, "time_zone_invalid",
+                       "Choose a time zone by its name, such as America/Chicago or "
+                       "Europe/London.",
+                       "time_zone");
+    }
+    zone = loaded->name();
+  }
   RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
+    if (change.time_zone) RT_RETURN_IF_ERROR(db->digests().SetTimeZone(me, zone));
     for (const auto& [slug, delivery] : change.groups) {
       RT_RETURN_IF_ERROR(SetOne(ctx_, *db, viewer, slug, delivery));
     }

@@ -19,13 +19,19 @@ namespace rt::app {
 struct NotificationSettings {
   std::vector<store::GroupDelivery> groups;  // in the groups page's order
   EmailSwitches email;
+  // The IANA zone digests follow ("" : the association's), the
+  // association's, and the hour they are sent at in it.
+  std::string time_zone;
+  std::string association_time_zone;
+  int digest_hour = 7;
 };
 
 // A change to NotificationSettings. What is left out stays as it is.
 struct SettingsChange {
   std::vector<std::pair<std::string, Delivery>> groups;  // group slug, delivery
   std::vector<std::pair<NotificationKind, bool>> email;  // kind, by email?
-  bool empty() const { return groups.empty() && email.empty(); }
+  std::optional<std::string> time_zone;  // "" : back to the association's
+  bool empty() const { return groups.empty() && email.empty() && !time_zone; }
 };
 
 // What an unsubscribe link (mail_tokens.h) stops.
@@ -60,7 +66,8 @@ class DeliveryService {
                                                 Delivery delivery);
 
   // Applies all of `change` or, on any error, none of it; returns the
-  // settings as they now are.
+  // settings as they now are. A time zone must be one the system's tz
+  // database has: kInvalidInput "time_zone_invalid", field "time_zone".
   Result<NotificationSettings> Update(const Viewer& viewer, const SettingsChange& change);
 
   // What the unsubscribe link with `token` would stop; changes nothing (for

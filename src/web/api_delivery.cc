@@ -70,6 +70,15 @@ Result<app::SettingsChange> ReadSettingsChange(const nlohmann::json& body) {
         RT_ASSIGN_OR_RETURN(Delivery d, ReadDelivery(&delivery, "groups." + slug));
         change.groups.emplace_back(slug, d);
       }
+    } else if (key == "time_zone") {
+      // Zone names are short ("America/Argentina/ComodRivadavia" is 32).
+      if (!value.is_string() || value.get_ref<const std::string&>().size() > 64) {
+        return MakeError(ErrorKind::kInvalidInput, "invalid_field",
+                         "The field 'time_zone' must be a time zone name, or \"\" for the "
+                         "association's.",
+                         "time_zone");
+      }
+      change.time_zone = value.get<std::string>();
     } else {
       return UnknownField(key);
     }

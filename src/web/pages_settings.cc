@@ -2,6 +2,7 @@
 // email, and which notifications are also emailed.
 #include <map>
 
+#include "core/text.h"
 #include "web/views.h"
 #include "web/web_app.h"
 
@@ -39,6 +40,7 @@ const char* KindLabel(NotificationKind k) {
 struct FormState {
   std::map<std::string, std::string> group_errors;
   std::string email_error;
+  std::string time_zone_error;
   std::string general_error;  // not about one group (it may have gone)
 };
 
@@ -91,6 +93,15 @@ Data SettingsData(const RequestContext& c, const app::NotificationSettings& s,
     e["message"] = Data::Borrow(state.email_error);
     e["href"] = "#email-" + std::string(ToString(kNotificationKinds[0]));
   }
+  d["time_zone"] = Data::Borrow(s.time_zone);
+  d["association_time_zone"] = Data::Borrow(s.association_time_zone);
+  d["digest_hour"] = (s.digest_hour < 10 ? "0" : "") + std::to_string(s.digest_hour) + ":00";
+  if (!state.time_zone_error.empty()) {
+    d["time_zone_error"] = Data::Borrow(state.time_zone_error);
+    Data& e = errors.AppendObject();
+    e["message"] = Data::Borrow(state.time_zone_error);
+    e["href"] = "#field-time-zone";
+  }
   if (!errors.list_value().empty()) {
     d["has_errors"] = true;
     d["errors"] = std::move(errors);
@@ -136,14 +147,27 @@ http::Response WebApp::NotificationSettingsForm(RequestContext& c) {
   for (NotificationKind k : kNotificationKinds) {
     change.email.emplace_back(k, email_seen[static_cast<size_t>(k)]);
   }
-  if (state.group_errors.empty() && state.email_error.empty()) {
+  // The form always has the field; "" means the association's zone.
+  std::string zone = std::string(text::Trim(c.Field("time_zone")));
+  if (zone.size() > 64) {
+    state.time_zone_error = "Choose a time zone by its name, such as America/Chicago.";
+  } else {
+    change.time_zone = zone;
+  }
+  if (state.group_errors.empty() && state.email_error.empty() && state.time_zone_error.empty()) {
     auto saved = delivery_.Update(c.viewer, change);
     if (saved.ok()) return Redirect(std::string(kPath) + "?notice=notification_settings_saved");
     const Error& e = saved.error();
-    if (e.kind != ErrorKind::kRuleBroken && e.kind != ErrorKind::kNotFound) return Fail(c, e);
+    if (e.field == "time_zone") {
+      state.time_zone_error = e.message;
+    } else if (e.kind != ErrorKind::kRuleBroken && e.kind != ErrorKind::kNotFound) {
+      return Fail(c, e);
+    }
     // A group left (or hidden) since the form was shown: say so, and show
     // the settings as they are now.
-    if (e.field.starts_with("groups.")) {
+    if (e.field == "time_zone") {
+      // Shown beside the field.
+    } else if (e.field.starts_with("groups.")) {
       state.general_error = e.kind == ErrorKind::kNotFound
                                 ? "One of the groups on this page no longer exists for you. "
                                   "Check the settings below and save again."
@@ -161,6 +185,7 @@ http::Response WebApp::NotificationSettingsForm(RequestContext& c) {
     }
   }
   for (const auto& [k, on] : change.email) s->email.set(k, on);
+  if (change.time_zone) s->time_zone = *change.time_zone;
   // The message of an error on a group the person is no longer in names
   // no fieldset; show it at the top.
   for (auto it = state.group_errors.begin(); it != state.group_errors.end();) {

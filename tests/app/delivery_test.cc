@@ -167,3 +167,44 @@ TEST_F(DeliveryTest, UpdateAppliesEverythingOrNothing) {
 
 }  // namespace
 }  // namespace rt::app
+
+namespace rt::app {
+namespace {
+
+// The zone digests follow: the association's until the member picks one,
+// checked against the system's tz database, all or nothing with the rest.
+TEST_F(DeliveryTest, MemberChoosesTheTimeZoneOfTheirDigests) {
+  Viewer ana = Person("ana@example.org");
+  auto s = delivery_.Get(ana);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->time_zone, "");
+  EXPECT_EQ(s->association_time_zone, "America/Chicago");
+  EXPECT_EQ(s->digest_hour, 7);
+
+  SettingsChange tokyo;
+  tokyo.time_zone = "Asia/Tokyo";
+  auto saved = delivery_.Update(ana, tokyo);
+  ASSERT_TRUE(saved.ok()) << saved.error().message;
+  EXPECT_EQ(saved->time_zone, "Asia/Tokyo");
+  EXPECT_EQ(*db().digests().TimeZoneOf(ana.account->id), "Asia/Tokyo");
+
+  for (const char* bad : {"Mars/Olympus_Mons", "../../etc/passwd", "Asia/Tokyo\n", "UTC "}) {
+    SettingsChange change;
+    change.time_zone = bad;
+    change.email.emplace_back(NotificationKind::kMention, false);
+    auto refused = delivery_.Update(ana, change);
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_EQ(refused.error().code, "time_zone_invalid") << bad;
+    EXPECT_EQ(refused.error().field, "time_zone");
+  }
+  auto after = delivery_.Get(ana);
+  EXPECT_EQ(after->time_zone, "Asia/Tokyo");
+  EXPECT_TRUE(after->email.enabled(NotificationKind::kMention));  // nothing applied
+
+  SettingsChange reset;
+  reset.time_zone = "";
+  EXPECT_EQ(delivery_.Update(ana, reset)->time_zone, "");
+}
+
+}  // namespace
+}  // namespace rt::app

@@ -40,18 +40,20 @@ const join_ = async (token, slug) => {
   assert.equal(r.status, 201);
 };
 const ALL_ON = { reply: true, answer_accepted: true, private_message: true, mention: true };
+// Digests follow the association's zone until a member picks one.
+const ZONES = { time_zone: '', association_time_zone: 'America/Chicago' };
 
 describe('delivery API', () => {
   test('settings start empty, joining uses the group default, PATCH membership changes it', async () => {
     const t = await person();
     let r = await api('/api/v1/me/notification-settings', { token: t });
     assert.equal(r.status, 200);
-    assert.deepEqual(await json(r), { groups: [], email: ALL_ON });
+    assert.deepEqual(await json(r), { groups: [], email: ALL_ON, ...ZONES });
 
     await join_(t, 'social-work');
     r = await api('/api/v1/me/notification-settings', { token: t });
     assert.deepEqual(await json(r),
-      { groups: [{ slug: 'social-work', name: 'Social Work', delivery: 'daily' }], email: ALL_ON });
+      { groups: [{ slug: 'social-work', name: 'Social Work', delivery: 'daily' }], email: ALL_ON, ...ZONES });
 
     r = await api('/api/v1/groups/social-work/membership', { method: 'PATCH', token: t, body: { delivery: 'weekly' } });
     assert.equal(r.status, 200);
@@ -68,13 +70,29 @@ describe('delivery API', () => {
     assert.equal(r.status, 200);
     assert.deepEqual(await json(r), {
       groups: [{ slug: 'social-work', name: 'Social Work', delivery: 'daily' }],
-      email: { ...ALL_ON, mention: false } });
+      email: { ...ALL_ON, mention: false }, ...ZONES });
     r = await api('/api/v1/me/notification-settings', { method: 'PATCH', token: t,
       body: { groups: { 'social-work': 'none' }, email: { reply: false } } });
     assert.equal(r.status, 200);
     assert.deepEqual(await json(r), {
       groups: [{ slug: 'social-work', name: 'Social Work', delivery: 'none' }],
-      email: { ...ALL_ON, mention: false, reply: false } });
+      email: { ...ALL_ON, mention: false, reply: false }, ...ZONES });
+    // The time zone digests follow: a real zone, then back to the association's.
+    r = await api('/api/v1/me/notification-settings', { method: 'PATCH', token: t, body: { time_zone: 'Asia/Tokyo' } });
+    assert.equal(r.status, 200);
+    assert.equal((await json(r)).time_zone, 'Asia/Tokyo');
+    for (const bad of ['Mars/Olympus_Mons', '../../etc/passwd', 7, 'x'.repeat(65)]) {
+      r = await api('/api/v1/me/notification-settings', { method: 'PATCH', token: t,
+        body: { time_zone: bad, email: { reply: true } } });
+      assert.equal(r.status, 400, String(bad));
+      assert.equal((await json(r)).error.field, 'time_zone');
+    }
+    r = await api('/api/v1/me/notification-settings', { token: t });
+    const kept = await json(r);
+    assert.equal(kept.time_zone, 'Asia/Tokyo');
+    assert.equal(kept.email.reply, false);
+    r = await api('/api/v1/me/notification-settings', { method: 'PATCH', token: t, body: { time_zone: '' } });
+    assert.equal((await json(r)).time_zone, '');
   });
 
   test('bad values are 400 naming the field, and change nothing', async () => {
@@ -110,7 +128,7 @@ describe('delivery API', () => {
     assert.equal(r.status, 413);
     r = await api('/api/v1/me/notification-settings', { token: t });
     assert.deepEqual(await json(r),
-      { groups: [{ slug: 'social-work', name: 'Social Work', delivery: 'daily' }], email: ALL_ON });
+      { groups: [{ slug: 'social-work', name: 'Social Work', delivery: 'daily' }], email: ALL_ON, ...ZONES });
   });
 
   test('signed out is 401', async () => {
@@ -204,6 +222,18 @@ describe('settings page', () => {
     assert.match(still, /value="weekly" checked/);
     assert.match(still, /id="email-answer_accepted" name="email" value="answer_accepted" checked/);
 
+    // A time zone that does not exist: the error sits beside the field.
+    r = await f.post('/settings/notifications', f.form([['csrf_token', csrf],
+      ['delivery.social-work', 'weekly'], ['email', 'reply'], ['time_zone', 'Mars/Olympus_Mons']]), { cookie });
+    assert.equal(r.status, 400);
+    const zoneErr = await r.text();
+    assert.match(zoneErr, /id="field-time-zone-error"/);
+    assert.match(zoneErr, /value="Mars\/Olympus_Mons"/);
+    r = await f.post('/settings/notifications', f.form([['csrf_token', csrf],
+      ['delivery.social-work', 'weekly'], ['email', 'reply'], ['time_zone', 'Europe/London']]), { cookie });
+    assert.equal(r.status, 303);
+    const zoned = await (await f.get('/settings/notifications', { cookie })).text();
+    assert.match(zoned, /id="field-time-zone" name="time_zone" value="Europe\/London"/);
     // Without the CSRF token nothing is saved.
     r = await f.post('/settings/notifications', f.form([['delivery.social-work', 'none']]), { cookie });
     assert.equal(r.status, 403);

@@ -154,7 +154,10 @@ nlohmann::json NotificationSettingsJson(const app::NotificationSettings& s) {
   }
   nlohmann::json email = nlohmann::json::object();
   for (NotificationKind k : kNotificationKinds) email[std::string(ToString(k))] = s.email.enabled(k);
-  return {{"groups", std::move(groups)}, {"email", std::move(email)}};
+  return {{"groups", std::move(groups)},
+          {"email", std::move(email)},
+          {"time_zone", s.time_zone},
+          {"association_time_zone", s.association_time_zone}};
 }
 
 }  // namespace rt::web::json
