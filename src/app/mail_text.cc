@@ -1,5 +1,9 @@
 #include "app/mail_text.h"
 
+#include <memory>
+#include <string>
+#include <unordered_map>
+
 #include "core/assets.h"
 
 namespace rt::app {
@@ -26,11 +30,19 @@ std::string OneLine(std::string_view s) {
 }
 
 std::string RenderMail(std::string_view name, const km::data& data, bool html) {
-  auto source = assets::Find("templates/mail/" + std::string(name) + ".mustache");
-  if (!source) return "";
-  km::mustache tmpl{std::string(*source)};
-  if (!html) tmpl.set_custom_escape([](const std::string& s) { return s; });
-  return tmpl.render(data);
+  // Parsed once per thread and kind (the digest job renders thousands of
+  // mails); each thread keeps its own, so rendering needs no lock.
+  thread_local std::unordered_map<std::string, std::unique_ptr<km::mustache>> parsed;
+  std::string key = std::string(name) + (html ? "/html" : "/text");
+  auto it = parsed.find(key);
+  if (it == parsed.end()) {
+    auto source = assets::Find("templates/mail/" + std::string(name) + ".mustache");
+    if (!source) return "";
+    auto tmpl = std::make_unique<km::mustache>(std::string(*source));
+    if (!html) tmpl->set_custom_escape([](const std::string& s) { return s; });
+    it = parsed.emplace(std::move(key), std::move(tmpl)).first;
+  }
+  return it->second->render(data);
 }
 
 std::string MailUrl(const MailSettings& s, std::string_view path) {
