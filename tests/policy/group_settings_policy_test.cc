@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "policy/guardian.h"
+#include "policy/policy_table.h"
 
 namespace rt::policy {
 namespace {
@@ -14,11 +15,7 @@ namespace r = reason;
 using State = MembershipStanding::State;
 
 struct Row {
-  const char* who;
-  bool signed_in;
-  State standing;
-  GroupRole role;
-  bool admin;
+  testing::Who who;
   bool listed;
   bool allowed;
   std::string_view reason;
@@ -27,30 +24,26 @@ struct Row {
 TEST(GroupSettingsPolicyTest, OnlyTheGroupsStaffManageIt) {
   const std::vector<Row> rows = {
       // A group someone cannot see does not exist for them.
-      {"visitor", false, State::kNone, GroupRole::kNone, false, true, false, r::kNotSignedIn},
-      {"visitor", false, State::kNone, GroupRole::kNone, false, false, false, r::kNotFound},
-      {"account", true, State::kNone, GroupRole::kNone, false, false, false, r::kNotFound},
-      {"account", true, State::kNone, GroupRole::kNone, false, true, false, r::kNotStaff},
-      {"assoc member", true, State::kActive, GroupRole::kNone, false, true, false, r::kNotStaff},
-      {"member", true, State::kActive, GroupRole::kMember, false, true, false, r::kNotStaff},
-      {"moderator", true, State::kActive, GroupRole::kModerator, false, true, false, r::kNotStaff},
-      {"lapsed liaison", true, State::kExpired, GroupRole::kLiaison, false, false, true, r::kOk},
-      {"liaison", true, State::kActive, GroupRole::kLiaison, false, true, true, r::kOk},
-      {"admin", true, State::kNone, GroupRole::kNone, true, false, true, r::kOk},
-      {"admin member", true, State::kActive, GroupRole::kMember, true, true, true, r::kOk},
+      {{"visitor", false, State::kNone, GroupRole::kNone, false}, true, false, r::kNotSignedIn},
+      {{"visitor", false, State::kNone, GroupRole::kNone, false}, false, false, r::kNotFound},
+      {{"account", true, State::kNone, GroupRole::kNone, false}, false, false, r::kNotFound},
+      {{"account", true, State::kNone, GroupRole::kNone, false}, true, false, r::kNotStaff},
+      {{"assoc member", true, State::kActive, GroupRole::kNone, false}, true, false, r::kNotStaff},
+      {{"member", true, State::kActive, GroupRole::kMember, false}, true, false, r::kNotStaff},
+      {{"moderator", true, State::kActive, GroupRole::kModerator, false}, true, false, r::kNotStaff},
+      {{"lapsed liaison", true, State::kExpired, GroupRole::kLiaison, false}, false, true, r::kOk},
+      {{"liaison", true, State::kActive, GroupRole::kLiaison, false}, true, true, r::kOk},
+      {{"admin", true, State::kNone, GroupRole::kNone, true}, false, true, r::kOk},
+      {{"admin member", true, State::kActive, GroupRole::kMember, true}, true, true, r::kOk},
   };
   for (const Row& row : rows) {
-    Actor a;
-    if (row.signed_in) a.account = AccountId{7};
-    a.standing.state = row.standing;
-    a.role = row.role;
-    a.is_admin = row.admin;
+    Actor a = testing::ActorFor(row.who);
     Group g;
     g.id = GroupId{1};
     g.listed = row.listed;
     g.visibility = ContentVisibility::kMembers;
     Decision d = CanManageGroup(a, g);
-    std::string where = std::string(row.who) + (row.listed ? " listed" : " unlisted");
+    std::string where = std::string(row.who.name) + (row.listed ? " listed" : " unlisted");
     EXPECT_EQ(d.allowed, row.allowed) << where;
     EXPECT_EQ(d.reason, row.reason) << where;
   }
