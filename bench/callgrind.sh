@@ -12,7 +12,11 @@
 #   BENCH_CG_REQUESTS=50       requests of each kind
 #   BENCH_CG_IDLE=2            seconds of idle server measured as the baseline
 #   BENCH_CG_WARMUP=3          unmeasured requests of every kind sent first
+#   BENCH_CG_KINDS="a b"       measure only these kinds (default: all, in the order below)
 #   BENCH_KEEP=1               keep the scratch folder
+#
+# Warm figures: BENCH_CG_WARMUP >= BENCH_CG_REQUESTS makes the warm-up visit the same
+# threads the windows then measure, so caches are hot (what a busy server sees).
 #
 # Method: the server starts under callgrind and is polled on /readyz (60 s allowed).
 # `callgrind_control --dump=LABEL` then closes one measurement window at a time:
@@ -25,6 +29,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/run.sh"
 
 KINDS=(healthz groups_page thread_list thread_page thread_json reply)
+if [ -n "${BENCH_CG_KINDS:-}" ]; then read -r -a KINDS <<<"$BENCH_CG_KINDS"; fi
 
 # drive_requests KIND N: sends N requests of KIND to $BASE one after another on one
 # keep-alive connection; prints {"kind","n","errors","codes","elapsed_ms"}.

@@ -48,6 +48,10 @@ constexpr char kBenchPassword[] = "bench-password";
 constexpr char kBenchDomain[] = "@bench.roundtable.test";
 constexpr int kBodyPoolSize = 2000;
 constexpr int kRowsPerTransaction = 50000;
+// The thread-page scenario's posts per page, and how many threads the load
+// scripts sample (bench/run.sh prepare_sessions).
+constexpr int64_t kPagePosts = 20;
+constexpr size_t kSampledThreads = 60;
 
 // Account ids: the six demo logins first, then the bench liaison, then the
 // generated members.
@@ -979,13 +983,25 @@ void Generator::WriteInfo(const std::string& path, int64_t db_bytes) {
     return int32_t{-1};
   };
   int32_t dm = group_index("data-measurement"), sw = group_index("social-work");
+  // The scenario is "a thread page with 20 posts": threads with exactly 20
+  // posts, widened to 21, 22, ... only while there are fewer than the load
+  // scripts sample (a longer thread's page would show a full page of 30).
+  auto in_range = [&](size_t i, int32_t g, int64_t most) {
+    int64_t posts = threads_[i].replies + 1;
+    return threads_[i].group == g && posts >= kPagePosts && posts <= most;
+  };
+  int64_t most = kPagePosts, longest = 0;
+  for (const auto& t : threads_) longest = std::max<int64_t>(longest, t.replies + 1);
+  for (;; ++most) {
+    size_t n = 0;
+    for (size_t i = 0; i < threads_.size(); ++i) n += in_range(i, dm, most) || in_range(i, sw, most);
+    if (n >= kSampledThreads || most >= longest) break;
+  }
   std::vector<int32_t> long_threads;
   for (int32_t g : {dm, sw}) {
     std::vector<int32_t> ids;
     for (size_t i = 0; i < threads_.size(); ++i) {
-      if (threads_[i].group == g && threads_[i].replies + 1 >= 20) {
-        ids.push_back(static_cast<int32_t>(i + 1));
-      }
+      if (in_range(i, g, most)) ids.push_back(static_cast<int32_t>(i + 1));
     }
     size_t room = 1000 - long_threads.size();
     // Evenly spread over the ids (old and new threads) when there are more.

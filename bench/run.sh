@@ -329,7 +329,9 @@ data_dir() {
     echo "$BENCH_DATA"
     return
   fi
-  local dir="$BENCH_DIR/data" want="scale=${BENCH_SCALE:-1} seed=${BENCH_SEED:-default}"
+  # "threads=20": bench-info names threads of exactly 20 posts (older data sets named any
+  # thread of 20 or more, whose page shows 30), so older data is regenerated.
+  local dir="$BENCH_DIR/data" want="scale=${BENCH_SCALE:-1} seed=${BENCH_SEED:-default} threads=20"
   if [ -f "$dir/bench-info.json" ] && [ -f "$dir/roundtable.db" ]; then
     local have
     have="$(cat "$dir/.generated-with" 2>/dev/null || echo "scale=1 seed=default")"
