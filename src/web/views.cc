@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "policy/guardian.h"
+#include "web/json/write.h"
 
 namespace rt::web {
 
@@ -19,7 +20,7 @@ http::Response Json(int status, const nlohmann::json& body) {
   r.status = status;
   r.SetHeader("Content-Type", "application/json; charset=utf-8");
   r.SetHeader("Cache-Control", "no-store");
-  r.body = body.dump();
+  r.body = json::WriteJson(body);
   return r;
 }
 

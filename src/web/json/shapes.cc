@@ -11,9 +11,11 @@ nlohmann::json AccountJson(const Account& a, bool private_fields) {
   if (private_fields) {
     j["email"] = a.email;
     j["is_admin"] = a.is_admin;
-    j["mail_paused"] = a.mail_paused() ? nlohmann::json{{"since", FormatIsoTime(*a.mail_paused_at)},
-                                                        {"reason", a.mail_pause_reason}}
-                                       : nlohmann::json();
+    j["mail_paused"] =
+        a.mail_paused()
+            ? nlohmann::json{{"since", FormatIsoTime(*a.mail_paused_at)},
+                             {"reason", a.mail_pause_reason}}
+            : nlohmann::json();
     j["email_verified"] = a.email_verified();
   }
   return j;
@@ -23,7 +25,8 @@ nlohmann::json GroupJson(const app::GroupView& g) {
   const Group& grp = g.listing.group;
   nlohmann::json liaison = nullptr;
   if (g.listing.liaison) {
-    liaison = {{"name", g.listing.liaison->name}, {"title", g.listing.liaison->job_title}};
+    liaison = {{"name", g.listing.liaison->name},
+               {"title", g.listing.liaison->job_title}};
   }
   bool member = g.is_member();
   return {{"slug", grp.slug},
@@ -55,7 +58,9 @@ nlohmann::json MemberJson(const store::MemberListing& m) {
 }
 
 namespace {
-nlohmann::json IdOrNull(int64_t id) { return id > 0 ? nlohmann::json(id) : nlohmann::json(nullptr); }
+nlohmann::json IdOrNull(int64_t id) {
+  return id > 0 ? nlohmann::json(id) : nlohmann::json(nullptr);
+}
 nlohmann::json Person(AccountId id, const std::string& name) {
   return {{"id", id.value}, {"name", name}};
 }
@@ -76,35 +81,45 @@ nlohmann::json ThreadJson(const store::ThreadListing& l) {
                       {"first_post_id", t.first_post_id.value},
                       {"created_at", FormatIsoTime(t.created_at)},
                       {"last_activity_at", FormatIsoTime(t.last_activity_at)}};
-  j["consent"] = t.kind == ThreadKind::kStory ? nlohmann::json(ToString(t.consent))
-                                              : nlohmann::json(nullptr);
+  j["consent"] = t.kind == ThreadKind::kStory
+                     ? nlohmann::json(ToString(t.consent))
+                     : nlohmann::json(nullptr);
   return j;
 }
 
 nlohmann::json PostJson(const store::PostView& v) {
   const Post& p = v.post;
-  return {{"id", p.id.value},
-          {"thread_id", p.thread_id.value},
-          {"author", Person(p.author_id, v.author_name)},
-          {"body", p.deleted ? "" : p.body_source},
-          {"body_html", p.deleted ? "" : p.body_html},
-          {"reply_to", IdOrNull(p.reply_to.value)},
-          {"reply_to_author", v.reply_to_author.empty() ? nlohmann::json(nullptr)
-                                                        : nlohmann::json(v.reply_to_author)},
-          {"recommend_count", p.recommend_count},
-          {"created_at", FormatIsoTime(p.created_at)},
-          {"edited_at", p.edited_at ? nlohmann::json(FormatIsoTime(*p.edited_at))
-                                    : nlohmann::json(nullptr)},
-          {"deleted", p.deleted}};
+  // Members are emplaced: the initializer-list form builds a two-element
+  // array per member and copies each value twice, and post bodies are long
+  // (this was most of a JSON thread's cost).
+  nlohmann::json::object_t o;
+  o.emplace("id", p.id.value);
+  o.emplace("thread_id", p.thread_id.value);
+  o.emplace("author", Person(p.author_id, v.author_name));
+  o.emplace("body", p.deleted ? std::string() : p.body_source);
+  o.emplace("body_html", p.deleted ? std::string() : p.body_html);
+  o.emplace("reply_to", IdOrNull(p.reply_to.value));
+  o.emplace("reply_to_author", v.reply_to_author.empty()
+                                   ? nlohmann::json(nullptr)
+                                   : nlohmann::json(v.reply_to_author));
+  o.emplace("recommend_count", p.recommend_count);
+  o.emplace("created_at", FormatIsoTime(p.created_at));
+  o.emplace("edited_at", p.edited_at
+                             ? nlohmann::json(FormatIsoTime(*p.edited_at))
+                             : nlohmann::json(nullptr));
+  o.emplace("deleted", p.deleted);
+  return nlohmann::json(std::move(o));
 }
 
 nlohmann::json PostItemJson(const app::PostItem& p) {
   nlohmann::json j = PostJson(*p.view);
-  j["viewer"] = {{"can_edit", p.can_edit},
-                 {"can_delete", p.can_delete},
-                 {"can_recommend", p.can_recommend},
-                 {"recommended", p.recommended},
-                 {"can_accept", p.can_accept}};
+  nlohmann::json::object_t viewer;
+  viewer.emplace("can_edit", p.can_edit);
+  viewer.emplace("can_delete", p.can_delete);
+  viewer.emplace("can_recommend", p.can_recommend);
+  viewer.emplace("recommended", p.recommended);
+  viewer.emplace("can_accept", p.can_accept);
+  j.get_ref<nlohmann::json::object_t&>().emplace("viewer", std::move(viewer));
   return j;
 }
 
@@ -127,16 +142,17 @@ nlohmann::json MessageJson(const store::MessageView& m) {
 
 nlohmann::json NotificationJson(const store::NotificationView& v) {
   const Notification& n = v.notification;
-  return {{"id", n.id.value},
-          {"kind", ToString(n.kind)},
-          {"read", n.read},
-          {"actor", Person(n.actor_id, v.actor_name)},
-          {"thread_id", IdOrNull(n.thread_id.value)},
-          {"thread_title", v.thread_title.empty() ? nlohmann::json(nullptr)
-                                                  : nlohmann::json(v.thread_title)},
-          {"post_id", IdOrNull(n.post_id.value)},
-          {"conversation_id", IdOrNull(n.conversation_id.value)},
-          {"created_at", FormatIsoTime(n.created_at)}};
+  return {
+      {"id", n.id.value},
+      {"kind", ToString(n.kind)},
+      {"read", n.read},
+      {"actor", Person(n.actor_id, v.actor_name)},
+      {"thread_id", IdOrNull(n.thread_id.value)},
+      {"thread_title", v.thread_title.empty() ? nlohmann::json(nullptr)
+                                              : nlohmann::json(v.thread_title)},
+      {"post_id", IdOrNull(n.post_id.value)},
+      {"conversation_id", IdOrNull(n.conversation_id.value)},
+      {"created_at", FormatIsoTime(n.created_at)}};
 }
 
 nlohmann::json MembershipJson(const store::GroupDelivery& m) {
@@ -153,7 +169,8 @@ nlohmann::json NotificationSettingsJson(const app::NotificationSettings& s) {
                       {"delivery", ToString(g.delivery)}});
   }
   nlohmann::json email = nlohmann::json::object();
-  for (NotificationKind k : kNotificationKinds) email[std::string(ToString(k))] = s.email.enabled(k);
+  for (NotificationKind k : kNotificationKinds)
+    email[std::string(ToString(k))] = s.email.enabled(k);
   return {{"groups", std::move(groups)},
           {"email", std::move(email)},
           {"time_zone", s.time_zone},
