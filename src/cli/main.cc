@@ -21,12 +21,14 @@
 #include "app/digests.h"
 #include "app/discussions.h"
 #include "app/groups.h"
+#include "app/housekeeping.h"
 #include "app/mail_ingest.h"
 #include "app/members_import.h"
 #include "core/crypto.h"
 #include "http/server.h"
 #include "jobs/mail_sender.h"
 #include "jobs/outbox_runner.h"
+#include "jobs/periodic.h"
 #include "store/store.h"
 #include "web/templates.h"
 #include "web/web_app.h"
@@ -85,6 +87,22 @@ Result<std::unique_ptr<jobs::MailSender>> StartMailSender(const app::AppContext&
   return sender;
 }
 
+// Hourly housekeeping (app::Housekeep) for the process that runs the worker;
+// the first run a minute after start, out of the way of start-up.
+std::unique_ptr<jobs::Periodic> StartHousekeeper(const app::AppContext& ctx) {
+  auto h = std::make_unique<jobs::Periodic>(std::chrono::minutes(1), std::chrono::hours(1), [&ctx] {
+    auto n = app::Housekeep(ctx, ctx.Now());
+    if (!n.ok()) {
+      spdlog::warn("housekeeping failed: {}", n.error().message);
+    } else if (n->total() > 0) {
+      spdlog::info("housekeeping deleted {} session(s), {} token(s), {} outbox row(s), {} idempotency key(s)",
+                   n->sessions, n->tokens, n->outbox, n->idempotency);
+    }
+  });
+  h->Start();
+  return h;
+}
+
 int Serve(const Config& config) {
   auto started = std::chrono::steady_clock::now();
   std::string host;
@@ -123,11 +141,13 @@ int Serve(const Config& config) {
   Status s = server.Listen();
   if (!s.ok()) return Fail("cannot listen on " + config.listen, s.error());
   std::unique_ptr<jobs::MailSender> mail_sender;
+  std::unique_ptr<jobs::Periodic> housekeeper;
   if (runner) {
     auto sender = StartMailSender(ctx, outbox_signal, mail_signal);
     if (!sender.ok()) return Fail("cannot send mail", sender.error());
     mail_sender = std::move(*sender);
     runner->Start();
+    housekeeper = StartHousekeeper(ctx);
   }
   server.Run([&] {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -137,6 +157,7 @@ int Serve(const Config& config) {
   });
   // After the server: the last requests' outbox rows get a pass before
   // the runner sees the stop (and whatever is left waits in the outbox).
+  if (housekeeper) housekeeper->Stop();
   if (runner) runner->Stop();
   if (mail_sender) mail_sender->Stop();
   spdlog::info("stopped");
@@ -163,9 +184,11 @@ int Worker(const Config& config) {
   auto mail_sender = StartMailSender(ctx, outbox_signal, mail_signal);
   if (!mail_sender.ok()) return Fail("cannot send mail", mail_sender.error());
   runner.Start();
+  std::unique_ptr<jobs::Periodic> housekeeper = StartHousekeeper(ctx);
   spdlog::info("worker running on {}", config.DatabaseUrl());
   int sig = 0;
   sigwait(&stop_signals, &sig);
+  housekeeper->Stop();
   runner.Stop();
   if (*mail_sender) (*mail_sender)->Stop();
   spdlog::info("worker stopped");
@@ -424,6 +447,11 @@ int main(int argc, char** argv) {
   CLI::App* migrate = cli.add_subcommand("migrate", "Apply database migrations");
   add_db_options(migrate);
 
+  CLI::App* housekeep = cli.add_subcommand(
+      "housekeep", "Delete expired sessions, spent tokens and old outbox rows now (the worker "
+                   "does this hourly)");
+  add_db_options(housekeep);
+
   CLI::App* seed = cli.add_subcommand("seed-demo", "Create the demo association and accounts");
   add_db_options(seed);
   bool no_discussions = false;
@@ -558,6 +586,14 @@ int main(int argc, char** argv) {
   }
   if (migrate->parsed()) {
     std::cout << "database is up to date (" << config.DatabaseUrl() << ")\n";
+    return 0;
+  }
+  if (housekeep->parsed()) {
+    auto n = app::Housekeep(ctx, ctx.Now());
+    if (!n.ok()) return Fail("housekeeping failed", n.error());
+    std::cout << "deleted " << n->sessions << " expired session(s), " << n->tokens
+              << " spent account token(s), " << n->outbox << " sent outbox row(s), "
+              << n->idempotency << " idempotency key(s)\n";
     return 0;
   }
   if (seed->parsed()) {

@@ -370,6 +370,33 @@ class InboundMailRepository {
   virtual Result<int> Prune(TimePoint before, int limit) = 0;
 };
 
+// Rows that have served their purpose, each kind older than its cutoff.
+struct PurgeCutoffs {
+  TimePoint sessions_expired;  // sessions that expired at or before this
+  TimePoint tokens_done;       // account tokens expired or used before this
+  TimePoint outbox_sent;       // outbox rows sent before this (given-up rows stay)
+  TimePoint idempotency;       // idempotency keys stored before this
+  int limit = 2000;            // rows per kind per call, so no call holds the writer long
+};
+
+// How many rows of each kind one Purge deleted.
+struct PurgeCounts {
+  int64_t sessions = 0;
+  int64_t tokens = 0;
+  int64_t outbox = 0;
+  int64_t idempotency = 0;
+  int64_t total() const { return sessions + tokens + outbox + idempotency; }
+};
+
+// Housekeeping of tables that only grow otherwise.
+class MaintenanceRepository {
+ public:
+  virtual ~MaintenanceRepository() = default;
+  // Deletes up to `c.limit` rows of each kind past its cutoff, oldest first.
+  // Call inside a transaction. Errors: the store's.
+  virtual Result<PurgeCounts> Purge(const PurgeCutoffs& c) = 0;
+};
+
 // One connection to the database with its repositories. Not thread-safe:
 // each thread uses its own Store (see StorePool).
 class Store {
@@ -393,6 +420,7 @@ class Store {
   virtual SecretRepository& secrets() = 0;
   virtual InboundMailRepository& inbound_mail() = 0;
   virtual DigestRepository& digests() = 0;
+  virtual MaintenanceRepository& maintenance() = 0;
 
   // Runs `fn` in one write transaction, serialised with other writers:
   // commits when it returns ok, rolls back otherwise (and on exceptions).

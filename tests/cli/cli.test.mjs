@@ -127,3 +127,36 @@ test('accounts an operator creates count as verified', async () => {
   const { stdout } = await run('sqlite3', [join(d, 'roundtable.db'), "SELECT email_verified_at IS NOT NULL FROM accounts WHERE email = 'ops@example.org'"]);
   assert.equal(stdout.trim(), '1');
 });
+
+test('housekeep deletes expired sessions and keeps live ones', async () => {
+  const srv = await startServer();
+  try {
+    const signIn = async () => {
+      const r = await fetch(srv.base + '/api/v1/session', {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'active@demo.roundtable.test', password: DEMO_PASSWORD }),
+      });
+      assert.equal(r.status, 200);
+      return (await r.json()).token;
+    };
+    const me = (token) => fetch(srv.base + '/api/v1/me', { headers: { authorization: `Bearer ${token}` } });
+    const stale = await signIn();
+    const live = await signIn();
+    const db = join(srv.dataDir, 'roundtable.db');
+    const count = async () => Number((await run('sqlite3', [db, 'SELECT COUNT(*) FROM sessions'])).stdout.trim());
+    const before = await count();
+    // One session ran out a day ago (the server would refuse it already).
+    await run('sqlite3', [db, `UPDATE sessions SET expires_at = unixepoch() - 86400
+      WHERE token_hash = (SELECT token_hash FROM sessions ORDER BY created_at, rowid LIMIT 1)`]);
+    const h = await cli(srv.dataDir, ['housekeep']);
+    assert.equal(h.code, 0, h.stderr);
+    assert.match(h.stdout, /^deleted 1 expired session\(s\), 0 spent account token\(s\), \d+ sent outbox row\(s\), 0 idempotency key\(s\)$/m);
+    assert.equal(await count(), before - 1);
+    assert.equal((await me(stale)).status, 401);
+    assert.equal((await me(live)).status, 200);
+    const again = await cli(srv.dataDir, ['housekeep']);
+    assert.match(again.stdout, /^deleted 0 expired session\(s\)/);
+  } finally {
+    await srv.stop();
+  }
+});

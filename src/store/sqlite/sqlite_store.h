@@ -262,6 +262,15 @@ class SqliteSecrets final : public SecretRepository {
   Connection& c_;
 };
 
+class SqliteMaintenance final : public MaintenanceRepository {
+ public:
+  explicit SqliteMaintenance(Connection& c) : c_(c) {}
+  Result<PurgeCounts> Purge(const PurgeCutoffs& c) override;
+
+ private:
+  Connection& c_;
+};
+
 class SqliteDelivery final : public DeliveryRepository {
  public:
   explicit SqliteDelivery(Connection& c) : c_(c) {}
@@ -355,6 +364,7 @@ class SqliteStore final : public Store {
   OutboxRepository& outbox() override { return outbox_; }
   InboundMailRepository& inbound_mail() override { return inbound_mail_; }
   DigestRepository& digests() override { return digests_; }
+  MaintenanceRepository& maintenance() override { return maintenance_; }
 
   Status InTransaction(const std::function<Status()>& fn) override;
   void BeginRead() override;
@@ -384,6 +394,7 @@ class SqliteStore final : public Store {
   SqliteOutbox outbox_{c_};
   SqliteInboundMail inbound_mail_{c_};
   SqliteDigests digests_{c_};
+  SqliteMaintenance maintenance_{c_};
 };
 
 }  // namespace rt::store::sqlite
