@@ -43,7 +43,35 @@ Result<store::GroupDelivery> SetOne(const AppContext& ctx, store::Store& db,
   return store::GroupDelivery{l.listing.group, l.actor.role, delivery};
 }
 
+// Sets the account's email switches in `change` inside the caller's
+// transaction; returns how many it changed.
+Result<int> SetEmail(store::Store& db, AccountId account,
+                     const std::vector<std::pair<NotificationKind, bool>>& change) {
+  RT_ASSIGN_OR_RETURN(EmailSwitches switches, db.delivery().EmailSwitchesOf(account));
+  int changed = 0;
+  for (const auto& [kind, on] : change) {
+    if (switches.enabled(kind) != on) ++changed;
+    switches.set(kind, on);
+  }
+  if (changed > 0) RT_RETURN_IF_ERROR(db.delivery().SetEmailSwitches(account, switches));
+  return changed;
+}
+
 }  // namespace
+
+std::string_view EmailKindTopic(NotificationKind kind) {
+  switch (kind) {
+    case NotificationKind::kReply:
+      return "replies to you and in threads you follow";
+    case NotificationKind::kAnswerAccepted:
+      return "your accepted answers";
+    case NotificationKind::kPrivateMessage:
+      return "private messages to you";
+    case NotificationKind::kMention:
+      return "mentions of you";
+  }
+  return "notifications";
+}
 
 Result<NotificationSettings> DeliveryService::Get(const Viewer& viewer) {
   if (!viewer.account) return NotSignedIn();
@@ -104,11 +132,7 @@ Result<NotificationSettings> DeliveryService::Update(const Viewer& viewer,
     for (const auto& [slug, delivery] : change.groups) {
       RT_RETURN_IF_ERROR(SetOne(ctx_, *db, viewer, slug, delivery));
     }
-    if (!change.email.empty()) {
-      RT_ASSIGN_OR_RETURN(EmailSwitches switches, db->delivery().EmailSwitchesOf(me));
-      for (const auto& [kind, on] : change.email) switches.set(kind, on);
-      RT_RETURN_IF_ERROR(db->delivery().SetEmailSwitches(me, switches));
-    }
+    if (!change.email.empty()) RT_RETURN_IF_ERROR(SetEmail(*db, me, change.email));
     return OkStatus();
   }));
   return Get(viewer);
@@ -123,50 +147,87 @@ Error BadUnsubscribeLink() {
                    "settings.");
 }
 
-// The token's account and group (none: every group), checked to exist.
-Result<std::pair<AccountId, std::optional<Group>>> OpenUnsubscribe(store::Store& db,
-                                                                   std::string_view token) {
+// What a link's token names, its account checked to exist.
+struct LinkTarget {
+  AccountId account;
+  Unsubscription what;
+};
+
+// Opens a group's or digest's token (group checked to exist too) or a
+// notification mail's.
+Result<LinkTarget> OpenUnsubscribe(store::Store& db, std::string_view token) {
   RT_ASSIGN_OR_RETURN(MailTokens tokens, MailTokens::Load(db));
-  std::optional<UnsubscribeTarget> target = tokens.OpenUnsubscribeToken(token);
-  if (!target) return BadUnsubscribeLink();
-  RT_ASSIGN_OR_RETURN(std::optional<Account> account, db.accounts().FindById(target->account));
-  if (!account) return BadUnsubscribeLink();
-  std::optional<Group> group;
-  if (target->group.valid()) {
-    RT_ASSIGN_OR_RETURN(group, db.groups().FindById(target->group));
-    if (!group) return BadUnsubscribeLink();
+  LinkTarget out;
+  if (std::optional<UnsubscribeTarget> t = tokens.OpenUnsubscribeToken(token)) {
+    out.account = t->account;
+    if (t->group.valid()) {
+      RT_ASSIGN_OR_RETURN(out.what.group, db.groups().FindById(t->group));
+      if (!out.what.group) return BadUnsubscribeLink();
+    }
+  } else if (std::optional<KindUnsubscribeTarget> k = tokens.OpenKindUnsubscribeToken(token)) {
+    out.account = k->account;
+    out.what.kind = k->kind;
+  } else {
+    return BadUnsubscribeLink();
   }
-  return std::pair(target->account, std::move(group));
+  RT_ASSIGN_OR_RETURN(std::optional<Account> account, db.accounts().FindById(out.account));
+  if (!account) return BadUnsubscribeLink();
+  return out;
 }
 
 }  // namespace
 
 Result<Unsubscription> DeliveryService::DescribeUnsubscribe(std::string_view token) {
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
-  RT_ASSIGN_OR_RETURN(auto target, OpenUnsubscribe(*db, token));
-  return Unsubscription{std::move(target.second), 0};
+  RT_ASSIGN_OR_RETURN(LinkTarget target, OpenUnsubscribe(*db, token));
+  return std::move(target.what);
 }
 
 Result<Unsubscription> DeliveryService::Unsubscribe(std::string_view token) {
-  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
-  Unsubscription out;
-  RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
-    RT_ASSIGN_OR_RETURN(auto target, OpenUnsubscribe(*db, token));
-    out = Unsubscription{std::move(target.second), 0};
+  return ActOnLink(token, [&](store::Store& db, AccountId account, Unsubscription& out) -> Status {
+    if (out.kind) {
+      RT_ASSIGN_OR_RETURN(out.changed, SetEmail(db, account, {{*out.kind, false}}));
+      return OkStatus();
+    }
     std::vector<GroupId> groups;
     if (out.group) {
       groups.push_back(out.group->id);
     } else {
-      RT_ASSIGN_OR_RETURN(Association assoc, LoadAssociation(ctx_, *db));
+      RT_ASSIGN_OR_RETURN(Association assoc, LoadAssociation(ctx_, db));
       RT_ASSIGN_OR_RETURN(std::vector<store::GroupDelivery> all,
-                          db->delivery().ListForAccount(assoc.id, target.first));
+                          db.delivery().ListForAccount(assoc.id, account));
       for (const store::GroupDelivery& g : all) groups.push_back(g.group.id);
     }
     for (GroupId g : groups) {
-      RT_ASSIGN_OR_RETURN(bool set, db->delivery().SetDelivery(g, target.first, Delivery::kNone));
+      RT_ASSIGN_OR_RETURN(bool set, db.delivery().SetDelivery(g, account, Delivery::kNone));
       if (set) ++out.changed;
     }
     return OkStatus();
+  });
+}
+
+Result<Unsubscription> DeliveryService::Resubscribe(std::string_view token) {
+  return ActOnLink(token, [](store::Store& db, AccountId account, Unsubscription& out) -> Status {
+    if (!out.kind) {
+      return MakeError(ErrorKind::kRuleBroken, "undo_not_available",
+                       "This link cannot turn group emails back on. Sign in and choose how "
+                       "you hear from your groups in your notification settings.");
+    }
+    RT_ASSIGN_OR_RETURN(out.changed, SetEmail(db, account, {{*out.kind, true}}));
+    return OkStatus();
+  });
+}
+
+Result<Unsubscription> DeliveryService::ActOnLink(
+    std::string_view token,
+    const std::function<Status(store::Store&, AccountId, Unsubscription&)>& act) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  Unsubscription out;
+  // Opened inside the transaction, so the account cannot go in between.
+  RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
+    RT_ASSIGN_OR_RETURN(LinkTarget target, OpenUnsubscribe(*db, token));
+    out = std::move(target.what);
+    return act(*db, target.account, out);
   }));
   return out;
 }

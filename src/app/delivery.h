@@ -1,6 +1,7 @@
 #ifndef RT_APP_DELIVERY_H_
 #define RT_APP_DELIVERY_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,10 +38,21 @@ struct SettingsChange {
 // What an unsubscribe link (mail_tokens.h) stops.
 struct Unsubscription {
   // The group, or nullopt for a digest's link, which covers every group.
+  // Means nothing when `kind` is set.
   std::optional<Group> group;
-  // After Unsubscribe: the groups whose delivery it set to none.
+  // After Unsubscribe: the groups whose delivery it set to none, or for a
+  // kind, 1 when it turned that email off (0: it was off already). After
+  // Resubscribe: 1 when it turned it back on.
   int changed = 0;
+  // Set for a notification mail's link: email about this kind of
+  // notification, whichever group it is from.
+  std::optional<NotificationKind> kind;
 };
+
+// What email of `kind` is about, to end "Stop emails about ...": "replies
+// to you and in threads you follow". The mail footer and the unsubscribe
+// page say the same words.
+std::string_view EmailKindTopic(NotificationKind kind);
 
 // Email delivery settings. Thread-safe.
 //
@@ -71,21 +83,34 @@ class DeliveryService {
   Result<NotificationSettings> Update(const Viewer& viewer, const SettingsChange& change);
 
   // What the unsubscribe link with `token` would stop; changes nothing (for
-  // the page a GET shows). Needs no sign-in: the token is the credential.
+  // the page a GET shows). Needs no sign-in: the token is the credential,
+  // and these act on its account only, whoever is signed in.
   // Errors: kNotFound "not_found" for a token that is not ours, or whose
   // account or group is gone.
   Result<Unsubscription> DescribeUnsubscribe(std::string_view token);
   // Sets the delivery of the token's account to none in its group (in every
-  // group for a digest's link). Repeating it is harmless; a member who has
-  // left the group meanwhile has nothing to change. Errors: as
-  // DescribeUnsubscribe.
+  // group for a digest's link); for a notification mail's link, turns off
+  // email for its kind, the switch Update sets. Repeating it is harmless; a
+  // member who has left the group meanwhile has nothing to change. Errors:
+  // as DescribeUnsubscribe.
   Result<Unsubscription> Unsubscribe(std::string_view token);
+  // Undoes Unsubscribe of a notification mail's link: turns email for its
+  // kind back on. Errors: as DescribeUnsubscribe; kRuleBroken
+  // "undo_not_available" for a group's or digest's link, since the delivery
+  // it replaced is not kept (the settings page chooses it again).
+  Result<Unsubscription> Resubscribe(std::string_view token);
 
   // Lets mail go to the viewer again after it was paused for bouncing
   // (Account::mail_paused). Errors: not_signed_in.
   Status ResumeMail(const Viewer& viewer);
 
  private:
+  // Opens the unsubscribe link `token` and, in the same transaction, runs
+  // `act` on its account and what it names (which `act` may update).
+  Result<Unsubscription> ActOnLink(
+      std::string_view token,
+      const std::function<Status(store::Store&, AccountId, Unsubscription&)>& act);
+
   const AppContext& ctx_;
 };
 

@@ -5,6 +5,8 @@
 #include <array>
 #include <utility>
 
+#include "domain/discussions/email_switches.h"
+
 namespace rt::app {
 namespace {
 
@@ -96,6 +98,22 @@ std::optional<UnsubscribeTarget> MailTokens::OpenUnsubscribeToken(std::string_vi
   int64_t a = 0, b = 0;
   if (!Open('u', token, &a, &b) || a <= 0 || b < 0) return std::nullopt;
   return UnsubscribeTarget{AccountId{a}, GroupId{b}};
+}
+
+std::string MailTokens::KindUnsubscribeToken(AccountId account, NotificationKind kind) const {
+  return Make('k', account.value, static_cast<int64_t>(kind));
+}
+
+std::optional<KindUnsubscribeTarget> MailTokens::OpenKindUnsubscribeToken(
+    std::string_view token) const {
+  int64_t a = 0, b = 0;
+  // The kind is its position in the enum; a token made for a kind that a
+  // later version removed names nothing.
+  if (!Open('k', token, &a, &b) || a <= 0 || b < 0 ||
+      b >= static_cast<int64_t>(kNotificationKinds.size())) {
+    return std::nullopt;
+  }
+  return KindUnsubscribeTarget{AccountId{a}, static_cast<NotificationKind>(b)};
 }
 
 std::string MailTokens::BounceToken(AccountId account) const {

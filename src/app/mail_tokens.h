@@ -8,6 +8,7 @@
 
 #include "core/ids.h"
 #include "core/result.h"
+#include "domain/discussions/conversation.h"
 #include "store/store.h"
 
 namespace rt::app {
@@ -25,11 +26,18 @@ struct UnsubscribeTarget {
   GroupId group;
 };
 
+// Whose email about one kind of notification a notification mail's
+// unsubscribe link turns off.
+struct KindUnsubscribeTarget {
+  AccountId account;
+  NotificationKind kind;
+};
+
 // Tokens for links and addresses in mail that must work without signing in.
 // Each names what it stands for and carries an HMAC-SHA256 (truncated to
 // 128 bits) of that under the database's "mail_tokens" secret, bound to its
-// purpose: a reply token cannot be used as an unsubscribe or a bounce
-// token, nor the other way round. So they
+// purpose: a reply token cannot be used as an unsubscribe, kind-unsubscribe
+// or bounce token, nor any of them as another. So they
 // need no table, and every mail to one person about one thread carries the
 // same Reply-To. They do not expire and cannot be revoked one by one: what
 // they allow is checked again when they are used (is the account still in
@@ -50,6 +58,13 @@ class MailTokens {
 
   std::string UnsubscribeToken(AccountId account, GroupId group) const;
   std::optional<UnsubscribeTarget> OpenUnsubscribeToken(std::string_view token) const;
+
+  // The List-Unsubscribe token of a notification mail: it turns off email
+  // for that one kind of notification, for that account.
+  std::string KindUnsubscribeToken(AccountId account, NotificationKind kind) const;
+  // nullopt for anything that is not a kind-unsubscribe token made with
+  // this key, or that names no known kind.
+  std::optional<KindUnsubscribeTarget> OpenKindUnsubscribeToken(std::string_view token) const;
 
   // The token of an account's bounce address (bounces+TOKEN@mail domain),
   // the SMTP envelope sender of its mail (VERP): a delivery report that

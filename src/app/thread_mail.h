@@ -40,8 +40,10 @@ struct PostMailFacts {
   // with List-Unsubscribe). False: a notification to them (`kind`).
   bool group_delivery = false;
   NotificationKind kind = NotificationKind::kReply;
-  std::string reply_token;        // MailTokens::ReplyToken(recipient, thread)
-  std::string unsubscribe_token;  // group_delivery only
+  std::string reply_token;  // MailTokens::ReplyToken(recipient, thread)
+  // MailTokens::UnsubscribeToken(recipient, group) for group delivery,
+  // MailTokens::KindUnsubscribeToken(recipient, kind) for a notification.
+  std::string unsubscribe_token;
 };
 
 // The message for `f`:
@@ -51,10 +53,13 @@ struct PostMailFacts {
 //    the post it answers (or the thread's opening post) and References
 //    <opening post> <parent>, so each thread is one conversation;
 //  - List-Id slug.domain with a one-click List-Unsubscribe for group
-//    delivery; Auto-Submitted: auto-generated for notifications;
+//    delivery; for a notification, Auto-Submitted: auto-generated and a
+//    one-click List-Unsubscribe that turns off email of its kind, but no
+//    List-Id (it is personal mail, not the group's list);
 //  - text (from the Markdown source) and HTML (the stored rendering), both
 //    ending with links to reply on the site, reply privately, start a new
-//    discussion and change this group's delivery.
+//    discussion, and change this group's delivery (group mail) or stop this
+//    kind of email and change which emails come (a notification).
 // Names and titles are made one line (control characters become spaces):
 // nothing a member writes can add a header. Pure; thread-safe.
 mail::OutgoingMessage ComposePostMail(const PostMailFacts& f);
@@ -81,7 +86,9 @@ class ThreadMail {
 
   // Queues the mail of a one-recipient notification (private message,
   // accepted answer) named by a "notification" outbox row's payload, when
-  // the recipient's switch for that kind is on. Returns how many were
+  // the recipient's switch for that kind is on. Like every notification
+  // mail it carries a one-click List-Unsubscribe for that kind (no
+  // List-Id) and the same link in its footer. Returns how many were
   // queued (0 or 1). Errors: kInternal "bad_payload"; the store's.
   Result<int> QueueNotificationMail(store::Store& db, std::string_view payload);
 

@@ -317,7 +317,10 @@ Status Validate(const OutgoingMessage& m) {
                     "list.name");
     }
     RT_RETURN_IF_ERROR(CheckOneLine(list.id, "list.id", 255));
-    if (!IsValidListId(list.id)) {
+    if (list.id.empty() && !list.name.empty()) {
+      return Refuse("mail_missing", "A list name needs a list id.", "list.id");
+    }
+    if (!list.id.empty() && !IsValidListId(list.id)) {
       return Refuse(
           "mail_invalid_list_id",
           "The list id must look like a domain name (group.example.org).",
@@ -374,8 +377,12 @@ Result<std::string> Render(const OutgoingMessage& m) {
     g_mime_object_set_header(obj, "References", refs.c_str(), nullptr);
   }
 
+  // Personal mail with an unsubscribe link is not list mail (ListInfo).
+  const bool list_mail = m.list && !m.list->id.empty();
   if (m.list) {
-    SetRawHeader(obj, "List-Id", ListIdValue(*m.list, options.get()));
+    if (list_mail) {
+      SetRawHeader(obj, "List-Id", ListIdValue(*m.list, options.get()));
+    }
     std::string unsubscribe = "<" + m.list->unsubscribe_url + ">";
     if (!m.list->unsubscribe_mailto.empty()) {
       unsubscribe += ", <" + m.list->unsubscribe_mailto + ">";
@@ -385,6 +392,8 @@ Result<std::string> Render(const OutgoingMessage& m) {
       g_mime_object_set_header(obj, "List-Unsubscribe-Post",
                                "List-Unsubscribe=One-Click", nullptr);
     }
+  }
+  if (list_mail) {
     g_mime_object_set_header(obj, "Precedence", "list", nullptr);
   } else if (m.auto_submitted == AutoSubmitted::kAutoReplied) {
     g_mime_object_set_header(obj, "Precedence", "bulk", nullptr);

@@ -167,6 +167,8 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("GET", "/unsubscribe/{token}", &WebApp::UnsubscribePage);
   Add("POST", "/unsubscribe/{token}", &WebApp::UnsubscribeForm);
   Add("POST", "/api/v1/unsubscribe/{token}", &WebApp::ApiUnsubscribe);
+  Add("POST", "/unsubscribe/{token}/undo", &WebApp::ResubscribeForm);
+  Add("DELETE", "/api/v1/unsubscribe/{token}", &WebApp::ApiResubscribe);
   Add("POST", "/settings/mail/resume", &WebApp::ResumeMailForm);
   Add("DELETE", "/api/v1/me/mail-pause", &WebApp::ApiResumeMail);
 }

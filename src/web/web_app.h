@@ -171,10 +171,13 @@ class WebApp {
   // Unsubscribe links from mail and paused mail (pages_unsubscribe.cc).
   // The unsubscribe POSTs carry no CSRF token (RFC 8058: a mail provider
   // posts them): the token in the path is the credential, and they act only
-  // on its account, never on the session's.
+  // on its account, never on the session's. Undoing a notification mail's
+  // link (Resubscribe) is not one-click, so it keeps the usual checks.
   http::Response UnsubscribePage(RequestContext& c);
   http::Response UnsubscribeForm(RequestContext& c);
+  http::Response ResubscribeForm(RequestContext& c);
   http::Response ApiUnsubscribe(RequestContext& c);
+  http::Response ApiResubscribe(RequestContext& c);
   http::Response ResumeMailForm(RequestContext& c);
   http::Response ApiResumeMail(RequestContext& c);
   // Adds the member's delivery ("You get a daily digest · Change") to a

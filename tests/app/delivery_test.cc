@@ -5,6 +5,7 @@
 #include "app/accounts.h"
 #include "app/demo.h"
 #include "app/groups.h"
+#include "app/mail_tokens.h"
 #include "support/app_fixture.h"
 
 namespace rt::app {
@@ -204,6 +205,83 @@ TEST_F(DeliveryTest, MemberChoosesTheTimeZoneOfTheirDigests) {
   SettingsChange reset;
   reset.time_zone = "";
   EXPECT_EQ(delivery_.Update(ana, reset)->time_zone, "");
+}
+
+// A notification mail's link turns off email for its kind, the same switch
+// as the settings; only the POST acts, and the page can undo it.
+TEST_F(DeliveryTest, KindLinkTurnsThatEmailOffAndUndoTurnsItBackOn) {
+  Viewer nora = Person("nora@example.org");
+  Viewer other = Person("other@example.org");
+  auto tokens = MailTokens::Load(db());
+  ASSERT_TRUE(tokens.ok());
+  const std::string token =
+      tokens->KindUnsubscribeToken(nora.account->id, NotificationKind::kReply);
+
+  auto described = delivery_.DescribeUnsubscribe(token);
+  ASSERT_TRUE(described.ok()) << described.error().message;
+  EXPECT_EQ(described->kind, NotificationKind::kReply);
+  EXPECT_FALSE(described->group.has_value());
+  EXPECT_TRUE(delivery_.Get(nora)->email.enabled(NotificationKind::kReply));
+
+  auto off = delivery_.Unsubscribe(token);
+  ASSERT_TRUE(off.ok()) << off.error().message;
+  EXPECT_EQ(off->kind, NotificationKind::kReply);
+  EXPECT_EQ(off->changed, 1);
+  EmailSwitches expected;
+  expected.set(NotificationKind::kReply, false);
+  EXPECT_EQ(delivery_.Get(nora)->email, expected);
+  // Nobody else's switches move.
+  EXPECT_EQ(delivery_.Get(other)->email, EmailSwitches());
+  // Again: harmless, and says nothing changed.
+  off = delivery_.Unsubscribe(token);
+  ASSERT_TRUE(off.ok());
+  EXPECT_EQ(off->changed, 0);
+
+  auto on = delivery_.Resubscribe(token);
+  ASSERT_TRUE(on.ok()) << on.error().message;
+  EXPECT_EQ(on->changed, 1);
+  EXPECT_EQ(delivery_.Get(nora)->email, EmailSwitches());
+
+  // A switch turned off on the settings page is the one the link turns on.
+  SettingsChange change;
+  change.email.emplace_back(NotificationKind::kMention, false);
+  ASSERT_TRUE(delivery_.Update(nora, change).ok());
+  ASSERT_TRUE(
+      delivery_
+          .Resubscribe(tokens->KindUnsubscribeToken(nora.account->id, NotificationKind::kMention))
+          .ok());
+  EXPECT_TRUE(delivery_.Get(nora)->email.enabled(NotificationKind::kMention));
+}
+
+TEST_F(DeliveryTest, LinksOfUnknownAccountsAndGroupLinksCannotBeUndone) {
+  Viewer nora = Person("nora@example.org");
+  ASSERT_TRUE(groups_.Join(nora, "social-work").ok());
+  auto tokens = MailTokens::Load(db());
+  ASSERT_TRUE(tokens.ok());
+  // Well signed, but for an account that is not there (any more).
+  const std::string gone =
+      tokens->KindUnsubscribeToken(AccountId{987654}, NotificationKind::kReply);
+  for (auto result : {delivery_.DescribeUnsubscribe(gone), delivery_.Unsubscribe(gone),
+                      delivery_.Resubscribe(gone)}) {
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code, "not_found");
+  }
+  // A group's link stops the group's mail, and has no undo: the delivery
+  // it replaced is not kept.
+  auto group = db().groups().FindBySlug(pla_.id, "social-work");
+  ASSERT_TRUE(group.ok() && group->has_value());
+  const std::string token = tokens->UnsubscribeToken(nora.account->id, (*group)->id);
+  auto off = delivery_.Unsubscribe(token);
+  ASSERT_TRUE(off.ok()) << off.error().message;
+  EXPECT_FALSE(off->kind.has_value());
+  EXPECT_EQ(off->changed, 1);
+  auto undo = delivery_.Resubscribe(token);
+  ASSERT_FALSE(undo.ok());
+  EXPECT_EQ(undo.error().code, "undo_not_available");
+  EXPECT_EQ(undo.error().kind, ErrorKind::kRuleBroken);
+  EXPECT_EQ(delivery_.Get(nora)->groups.front().delivery, Delivery::kNone);
+  // The group link touched no notification switch.
+  EXPECT_EQ(delivery_.Get(nora)->email, EmailSwitches());
 }
 
 }  // namespace

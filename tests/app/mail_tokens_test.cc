@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "domain/discussions/email_switches.h"
 #include "support/app_fixture.h"
 
 namespace rt::app {
@@ -79,6 +80,61 @@ TEST(MailTokensTest, BounceTokenNamesOnlyItsAccountAndNoOtherPurpose) {
   std::string bad = tok;
   bad[5] = bad[5] == 'A' ? 'B' : 'A';
   EXPECT_FALSE(t.OpenBounceToken(bad).has_value());
+}
+
+TEST(MailTokensTest, KindUnsubscribeTokenNamesAccountAndKind) {
+  MailTokens t(kKey);
+  for (NotificationKind k : kNotificationKinds) {
+    std::string tok = t.KindUnsubscribeToken(AccountId{45}, k);
+    EXPECT_EQ(tok.size(), 43u);
+    auto opened = t.OpenKindUnsubscribeToken(tok);
+    ASSERT_TRUE(opened.has_value()) << ToString(k);
+    EXPECT_EQ(opened->account.value, 45);
+    EXPECT_EQ(opened->kind, k);
+  }
+  EXPECT_NE(t.KindUnsubscribeToken(AccountId{45}, NotificationKind::kReply),
+            t.KindUnsubscribeToken(AccountId{45}, NotificationKind::kMention));
+  EXPECT_NE(t.KindUnsubscribeToken(AccountId{45}, NotificationKind::kReply),
+            t.KindUnsubscribeToken(AccountId{46}, NotificationKind::kReply));
+  EXPECT_FALSE(
+      MailTokens(std::string(32, 'x'))
+          .OpenKindUnsubscribeToken(t.KindUnsubscribeToken(AccountId{45}, NotificationKind::kReply))
+          .has_value());
+}
+
+TEST(MailTokensTest, KindUnsubscribeTokenCrossesWithNoOtherPurpose) {
+  MailTokens t(kKey);
+  // The same two numbers under each purpose: kReply is 0 and kMention 3, so
+  // a group token for every group (group 0) and a bounce token (second
+  // number 0) are the closest forgeries.
+  const std::string kind = t.KindUnsubscribeToken(AccountId{45}, NotificationKind::kReply);
+  EXPECT_FALSE(t.OpenUnsubscribeToken(kind).has_value());
+  EXPECT_FALSE(t.OpenReplyToken(kind).has_value());
+  EXPECT_FALSE(t.OpenBounceToken(kind).has_value());
+  EXPECT_FALSE(
+      t.OpenKindUnsubscribeToken(t.UnsubscribeToken(AccountId{45}, GroupId{0})).has_value());
+  EXPECT_FALSE(
+      t.OpenKindUnsubscribeToken(t.UnsubscribeToken(AccountId{45}, GroupId{3})).has_value());
+  EXPECT_FALSE(t.OpenKindUnsubscribeToken(t.ReplyToken(AccountId{45}, ThreadId{3})).has_value());
+  EXPECT_FALSE(t.OpenKindUnsubscribeToken(t.BounceToken(AccountId{45})).has_value());
+  std::string bad = kind;
+  bad[7] = bad[7] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(t.OpenKindUnsubscribeToken(bad).has_value());
+  EXPECT_FALSE(t.OpenKindUnsubscribeToken("").has_value());
+  EXPECT_FALSE(t.OpenKindUnsubscribeToken(kind.substr(1)).has_value());
+}
+
+TEST(MailTokensTest, KindUnsubscribeTokenOfNoKnownKindOpensToNothing) {
+  MailTokens t(kKey);
+  // Well signed, but naming a kind past the last one (or before the first).
+  const auto past = static_cast<NotificationKind>(kNotificationKinds.size());
+  EXPECT_FALSE(t.OpenKindUnsubscribeToken(t.KindUnsubscribeToken(AccountId{45}, past)).has_value());
+  const auto before = static_cast<NotificationKind>(-1);
+  EXPECT_FALSE(
+      t.OpenKindUnsubscribeToken(t.KindUnsubscribeToken(AccountId{45}, before)).has_value());
+  EXPECT_FALSE(
+      t.OpenKindUnsubscribeToken(t.KindUnsubscribeToken(AccountId{0}, NotificationKind::kReply))
+          .has_value());
 }
 
 class MailTokensStoreTest : public rt::testing::AppTest {};

@@ -107,6 +107,16 @@ TEST(ComposePostMailTest, GroupMailThreadsUnderItsParentAndCarriesListHeaders) {
   EXPECT_NE(html.find("Reply privately to Ana Ruiz"), std::string::npos);
   EXPECT_NE(html.find("Start a new discussion"), std::string::npos);
   EXPECT_NE(html.find("Change how you get mail from this group"), std::string::npos);
+  // The group's unsubscribe link, as in the header; nothing about kinds.
+  for (const std::string& part : {text, html}) {
+    EXPECT_NE(part.find("Stop mail from this group"), std::string::npos) << part;
+    EXPECT_NE(part.find("https://groups.example.org/unsubscribe/"
+                        "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"),
+              std::string::npos);
+    EXPECT_EQ(part.find("Stop emails about"), std::string::npos);
+    EXPECT_EQ(part.find("#email-kinds"), std::string::npos);
+  }
+  EXPECT_EQ(m.Header("Precedence"), "list");
   EXPECT_NE(html.find("mailto:data-measurement@groups.example.org"), std::string::npos);
   // HTML escaping in the HTML part only.
   EXPECT_NE(html.find("Data &amp; Measurement"), std::string::npos);
@@ -129,18 +139,46 @@ TEST(ComposePostMailTest, OpeningPostStartsTheConversation) {
   EXPECT_EQ(m.references, std::vector<std::string>{"post-10@groups.example.org"});
 }
 
-TEST(ComposePostMailTest, NotificationsAreAutoSubmittedWithoutListHeaders) {
+TEST(ComposePostMailTest, NotificationsOfferToStopTheirKindButAreNotListMail) {
   PostMailFacts f = Facts();
   f.group_delivery = false;
   f.kind = NotificationKind::kMention;
-  f.unsubscribe_token.clear();
+  f.unsubscribe_token = "KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK";
+  const std::string url =
+      "https://groups.example.org/unsubscribe/KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK";
   ParsedMessage m = Rendered(f);
+  ASSERT_TRUE(m.ok);
   EXPECT_EQ(m.Header("Auto-Submitted"), "auto-generated");
+  // One-click unsubscribe from mentions, but personal mail: no List-Id and
+  // no Precedence: list.
+  EXPECT_EQ(m.Header("List-Unsubscribe"), "<" + url + ">");
+  EXPECT_EQ(m.Header("List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
   EXPECT_EQ(m.HeaderCount("List-Id"), 0);
-  EXPECT_EQ(m.HeaderCount("List-Unsubscribe"), 0);
+  EXPECT_EQ(m.HeaderCount("Precedence"), 0);
   EXPECT_NE(m.parts[0].text.find("mentioned you"), std::string::npos);
+  ASSERT_EQ(m.parts.size(), 2u);
+  // The footer: the same link, and the settings' list of kinds instead of
+  // this group's delivery.
+  EXPECT_NE(m.parts[0].text.find("Stop emails about mentions of you: " + url), std::string::npos)
+      << m.parts[0].text;
+  EXPECT_NE(m.parts[1].text.find("<a href=\"" + url + "\">Stop emails about mentions of you</a>"),
+            std::string::npos)
+      << m.parts[1].text;
+  for (const auto& part : m.parts) {
+    EXPECT_NE(part.text.find("https://groups.example.org/settings/notifications#email-kinds"),
+              std::string::npos);
+    EXPECT_NE(part.text.find("Change which emails you get"), std::string::npos);
+    EXPECT_EQ(part.text.find("Stop mail from this group"), std::string::npos);
+    EXPECT_EQ(part.text.find("#group-data-measurement"), std::string::npos);
+  }
   // Threaded all the same.
   EXPECT_EQ(m.Header("In-Reply-To"), "<post-11@groups.example.org>");
+
+  // Each kind names itself.
+  f.kind = NotificationKind::kReply;
+  m = Rendered(f);
+  EXPECT_NE(m.parts[0].text.find("Stop emails about replies to you and in threads you follow: "),
+            std::string::npos);
 }
 
 TEST(ComposePostMailTest, NamesAndTitlesCannotAddHeaders) {
@@ -237,6 +275,35 @@ TEST_F(ThreadMailTest, RealtimeMembersAndNotifiedPeopleGetOneMailEach) {
   EXPECT_EQ(std::count(queued.begin(), queued.end(),
                        std::pair<int64_t, bool>{ana_.account->id.value, false}),
             1);
+  // Each mail's List-Unsubscribe opens to what it stops: Ana's reply mail
+  // to her reply emails, Lena's group mail to the group.
+  auto tokens = MailTokens::Load(db());
+  ASSERT_TRUE(tokens.ok());
+  auto due = db().outbox().Due(kMailKind, ctx_.Now(), 100);
+  ASSERT_TRUE(due.ok());
+  int checked = 0;
+  for (const store::OutboxItem& item : *due) {
+    auto job = ParseMailJob(item.payload);
+    ASSERT_TRUE(job.ok());
+    if (job->message.message_id != PostMessageId(r->post, "groups.example.org")) continue;
+    ASSERT_TRUE(job->message.list.has_value());
+    const std::string& url = job->message.list->unsubscribe_url;
+    const std::string token = url.substr(url.rfind('/') + 1);
+    if (job->group_delivery) {
+      EXPECT_FALSE(job->message.list->id.empty());
+      auto target = tokens->OpenUnsubscribeToken(token);
+      ASSERT_TRUE(target.has_value()) << url;
+      EXPECT_EQ(target->account, lena_.account->id);
+    } else {
+      EXPECT_TRUE(job->message.list->id.empty());
+      auto target = tokens->OpenKindUnsubscribeToken(token);
+      ASSERT_TRUE(target.has_value()) << url;
+      EXPECT_EQ(target->account, ana_.account->id);
+      EXPECT_EQ(target->kind, NotificationKind::kReply);
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, 2);
   EXPECT_EQ(std::count(queued.begin(), queued.end(),
                        std::pair<int64_t, bool>{lena_.account->id.value, true}),
             2);
@@ -305,6 +372,26 @@ TEST_F(ThreadMailTest, PrivateMessagesAndAcceptedAnswersBecomeMailPerSwitch) {
   EXPECT_NE(job->message.text_body.find("https://groups.example.org/conversations/" +
                                         std::to_string(c->value)),
             std::string::npos);
+  // A one-click way to stop private message emails, in the header and the
+  // footer; not list mail.
+  auto tokens = MailTokens::Load(db());
+  ASSERT_TRUE(tokens.ok());
+  const std::string stop =
+      "https://groups.example.org/unsubscribe/" +
+      tokens->KindUnsubscribeToken(ana_.account->id, NotificationKind::kPrivateMessage);
+  ASSERT_TRUE(job->message.list.has_value());
+  EXPECT_EQ(job->message.list->unsubscribe_url, stop);
+  EXPECT_EQ(job->message.list->id, "");
+  EXPECT_NE(job->message.text_body.find("Stop emails about private messages to you: " + stop),
+            std::string::npos)
+      << job->message.text_body;
+  EXPECT_NE(job->message.html_body.find("href=\"" + stop + "\""), std::string::npos);
+  EXPECT_NE(job->message.text_body.find("/settings/notifications#email-kinds"), std::string::npos);
+  auto rendered = mail::Render(job->message);
+  ASSERT_TRUE(rendered.ok()) << rendered.error().message;
+  ParsedMessage parsed = ParseMessage(*rendered);
+  EXPECT_EQ(parsed.Header("List-Unsubscribe"), "<" + stop + ">");
+  EXPECT_EQ(parsed.HeaderCount("List-Id"), 0);
   // Switched off: the in-app notification stays, the mail does not come.
   SettingsChange change;
   change.email.emplace_back(NotificationKind::kPrivateMessage, false);
@@ -331,6 +418,13 @@ TEST_F(ThreadMailTest, PrivateMessagesAndAcceptedAnswersBecomeMailPerSwitch) {
   EXPECT_FALSE(job->group_delivery);
   EXPECT_EQ(job->message.subject, "Your answer was accepted: Which counter?");
   EXPECT_NE(job->message.html_body.find("Ana Active accepted your answer"), std::string::npos);
+  ASSERT_TRUE(job->message.list.has_value());
+  EXPECT_EQ(
+      job->message.list->unsubscribe_url,
+      "https://groups.example.org/unsubscribe/" +
+          tokens->KindUnsubscribeToken(grant_.account->id, NotificationKind::kAnswerAccepted));
+  EXPECT_NE(job->message.text_body.find("Stop emails about your accepted answers"),
+            std::string::npos);
 }
 
 }  // namespace

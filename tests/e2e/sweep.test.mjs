@@ -96,6 +96,17 @@ const discussionPages = [
     await page.getByRole('button', { name: 'Stop these emails' }).click();
     await page.waitForSelector('h1:has-text("no more emails")');
   }],
+  // A notification mail's link: it stops one kind of email, and can undo.
+  ['unsubscribe-kind', '{unsubscribe_kind}', async (page) => { await page.waitForSelector('h1:has-text("Stop emails about")'); }],
+  ['unsubscribe-kind-done', '{unsubscribe_kind}', async (page) => {
+    await page.getByRole('button', { name: 'Stop these emails' }).click();
+    await page.waitForSelector('h1:has-text("no more emails about")');
+  }],
+  ['unsubscribe-kind-undone', '{unsubscribe_kind}', async (page) => {
+    await page.getByRole('button', { name: 'Stop these emails' }).click();
+    await page.getByRole('button', { name: 'Turn these emails back on' }).click();
+    await page.waitForSelector('h1:has-text("back on")');
+  }],
 ];
 // After the swept member's mail was paused for bouncing.
 const pausedPages = [
@@ -158,8 +169,11 @@ async function setupDiscussions() {
   const next = await call(ana, 'POST', `/api/v1/threads/${thread}/posts`, { body: 'One more idea.' });
   const mail = await smtp.waitFor((m) => m.headers['message-id'] === `<post-${next.post.id}@groups.example.test>`,
     'the real-time mail');
+  // Ana's first reply reached Nora as a notification, with its own link.
+  const notification = await smtp.waitFor((m) => m.rcptTo.includes('visitor@demo.roundtable.test') &&
+    m.headers['message-id'] === `<post-${reply.post.id}@groups.example.test>`, 'the reply notification');
   return { thread, post: mine.post.id, other_post: reply.post.id, conversation: conv.conversation.id,
-    unsubscribe: unsubscribePath(mail) };
+    unsubscribe: unsubscribePath(mail), unsubscribe_kind: unsubscribePath(notification) };
 }
 
 const memberPages = [

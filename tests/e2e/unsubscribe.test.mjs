@@ -65,3 +65,47 @@ test('the unsubscribe link asks first, then stops the group mail', async () => {
   assert.equal(await group.getByRole('radio', { name: 'No email' }).isChecked(), true);
   await page.close();
 });
+
+test('a reply notification\'s link stops reply emails, and the page can undo it', async () => {
+  const nora = await session('visitor@demo.roundtable.test');
+  const ana = await session('active@demo.roundtable.test');
+  for (const t of [nora, ana]) await call(t, 'POST', '/api/v1/groups/social-work/membership');
+  await call(nora, 'PATCH', '/api/v1/groups/social-work/membership', { delivery: 'none' });
+  const t = await call(nora, 'POST', '/api/v1/groups/social-work/threads',
+    { kind: 'question', title: 'Who lends out hotspots?', body: 'Thinking of starting.' });
+  const reply = await call(ana, 'POST', `/api/v1/threads/${t.thread.id}/posts`, { body: 'We do, since 2022.' });
+  const mail = await smtp.waitFor((m) => m.rcptTo.includes('visitor@demo.roundtable.test') &&
+    m.headers['message-id'] === `<post-${reply.post.id}@groups.example.test>`, 'the reply notification');
+  const path = unsubscribePath(mail);
+  assert.ok(path, mail.headers['list-unsubscribe']);
+  assert.equal(mail.headers['list-id'], undefined);
+
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(10000);
+  // The footer's link is the header's.
+  const html = mail.parts[1].text;
+  assert.match(html, new RegExp(`<a href="[^"]*${path}">Stop emails about replies to you and in threads you follow</a>`));
+  await page.goto(srv.base + path);
+  const topic = 'replies to you and in threads you follow';
+  assert.equal(await page.locator('h1').textContent(), `Stop emails about ${topic}?`);
+  assert.match(await page.title(), /Stop emails about replies/);
+  let settings = await call(nora, 'GET', '/api/v1/me/notification-settings');
+  assert.equal(settings.email.reply, true, 'opening the page changes nothing');
+
+  await page.getByRole('button', { name: 'Stop these emails' }).click();
+  await page.waitForSelector('h1:has-text("no more emails")');
+  assert.equal(await page.locator('h1').textContent(), `You will get no more emails about ${topic}`);
+  settings = await call(nora, 'GET', '/api/v1/me/notification-settings');
+  assert.deepEqual(settings.email, { reply: false, answer_accepted: true, private_message: true, mention: true });
+  const manage = page.getByRole('link', { name: 'Manage all your email settings' });
+  assert.equal(await manage.getAttribute('href'), '/settings/notifications#email-kinds');
+
+  // Changed her mind: one button turns them back on, still signed out.
+  await page.getByRole('button', { name: 'Turn these emails back on' }).click();
+  await page.waitForSelector('h1:has-text("back on")');
+  assert.equal(await page.locator('h1').textContent(), `Emails about ${topic} are back on`);
+  settings = await call(nora, 'GET', '/api/v1/me/notification-settings');
+  assert.equal(settings.email.reply, true);
+  await page.close();
+});

@@ -269,6 +269,28 @@ TEST(MailOutgoingTest, AutomaticHeadersFollowTheKindOfMail) {
   EXPECT_EQ(p.HeaderCount("List-Unsubscribe-Post"), 0);
 }
 
+TEST(MailOutgoingTest, PersonalMailMayOfferUnsubscribeWithoutBeingListMail) {
+  OutgoingMessage m = Sample();
+  m.list =
+      ListInfo{"", "", "https://groups.example.org/unsubscribe/kind789", ""};
+  ParsedMessage p = RenderAndParse(m);
+  EXPECT_EQ(p.Header("List-Unsubscribe"),
+            "<https://groups.example.org/unsubscribe/kind789>");
+  EXPECT_EQ(p.Header("List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
+  EXPECT_EQ(p.HeaderCount("List-Id"), 0);
+  // Not list mail: no "Precedence: list", which filters would file away.
+  EXPECT_EQ(p.HeaderCount("Precedence"), 0);
+  EXPECT_EQ(p.Header("Auto-Submitted"), "auto-generated");
+  EXPECT_EQ(p.Header("X-Auto-Response-Suppress"), "All");
+
+  // A list name says it is list mail, which needs its id.
+  m.list->name = "Data and Measurement";
+  auto r = Render(m);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "mail_missing");
+  EXPECT_EQ(r.error().field, "list.id");
+}
+
 // Each way of smuggling a line break or NUL into a one-line field.
 const std::vector<std::string> kInjections = {
     "x\r\nBcc: evil@attacker.example",

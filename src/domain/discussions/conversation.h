@@ -28,6 +28,8 @@ struct Message {
   TimePoint created_at;
 };
 
+// The values are in mailed unsubscribe links (app::MailTokens): add kinds at
+// the end, never renumber.
 enum class NotificationKind { kReply, kAnswerAccepted, kPrivateMessage, kMention };
 std::string_view ToString(NotificationKind k);
 
