@@ -25,9 +25,8 @@ Result<store::PurgeCounts> Housekeep(const AppContext& ctx, TimePoint now) {
     total.tokens += batch.tokens;
     total.outbox += batch.outbox;
     total.idempotency += batch.idempotency;
-    bool more =
-        batch.sessions == cutoffs.limit || batch.tokens == cutoffs.limit ||
-        batch.outbox == cutoffs.limit || batch.idempotency == cutoffs.limit;
+    bool more = batch.sessions == cutoffs.limit || batch.tokens == cutoffs.limit ||
+                batch.outbox == cutoffs.limit || batch.idempotency == cutoffs.limit;
     if (!more) return total;
   }
 }

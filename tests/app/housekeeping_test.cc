@@ -22,19 +22,12 @@ class HousekeepingTest : public testing::AppTest {
 
   void AddSession(const std::string& hash, TimePoint expires) {
     ASSERT_TRUE(
-        db().sessions()
-            .Create({hash, ana_, "csrf", expires - hours(24 * 14), expires})
-            .ok());
+        db().sessions().Create({hash, ana_, "csrf", expires - hours(24 * 14), expires}).ok());
   }
-  void AddToken(const std::string& hash, TimePoint expires,
-                std::optional<TimePoint> used) {
-    AccountToken t{hash,
-                   TokenPurpose::kReset,
-                   ana_,
-                   "active@demo.roundtable.test",
-                   expires - hours(1),
-                   expires,
-                   std::nullopt};
+  void AddToken(const std::string& hash, TimePoint expires, std::optional<TimePoint> used) {
+    AccountToken t{
+        hash,    TokenPurpose::kReset, ana_, "active@demo.roundtable.test", expires - hours(1),
+        expires, std::nullopt};
     ASSERT_TRUE(db().account_tokens().Create(t).ok());
     if (used) {
       ASSERT_TRUE(*db().account_tokens().MarkUsed(hash, *used));
@@ -42,8 +35,7 @@ class HousekeepingTest : public testing::AppTest {
   }
   // An outbox row queued and, unless `sent` is empty, marked sent then.
   void AddOutbox(const std::string& key, std::optional<TimePoint> sent) {
-    ASSERT_TRUE(
-        db().outbox().Enqueue("test", key, "{}", now() - hours(24 * 60)).ok());
+    ASSERT_TRUE(db().outbox().Enqueue("test", key, "{}", now() - hours(24 * 60)).ok());
     if (!sent) return;
     auto due = db().outbox().Due("test", now(), 100);
     ASSERT_TRUE(due.ok());
@@ -68,10 +60,8 @@ TEST_F(HousekeepingTest, DeletesOnlyWhatIsDone) {
   AddSession("expired", now() - hours(1));
   AddSession("expires-now", now());
   AddSession("live", now() + hours(1));
-  AddToken("expired-long-ago", now() - kKeepDoneTokens - hours(1),
-           std::nullopt);
-  AddToken("used-long-ago", now() + hours(1),
-           now() - kKeepDoneTokens - hours(1));
+  AddToken("expired-long-ago", now() - kKeepDoneTokens - hours(1), std::nullopt);
+  AddToken("used-long-ago", now() + hours(1), now() - kKeepDoneTokens - hours(1));
   AddToken("expired-recently", now() - hours(1),
            std::nullopt);  // still counted by limits
   AddToken("usable", now() + hours(1), std::nullopt);
@@ -79,11 +69,9 @@ TEST_F(HousekeepingTest, DeletesOnlyWhatIsDone) {
   AddOutbox("sent-recently", now() - hours(1));
   AddOutbox("pending", std::nullopt);
   ASSERT_TRUE(db().idempotency()
-                  .Save(ana_, "old", {201, "{}"},
-                        now() - kKeepIdempotencyKeys - hours(1))
+                  .Save(ana_, "old", {201, "{}"}, now() - kKeepIdempotencyKeys - hours(1))
                   .ok());
-  ASSERT_TRUE(
-      db().idempotency().Save(ana_, "new", {201, "{}"}, now() - hours(1)).ok());
+  ASSERT_TRUE(db().idempotency().Save(ana_, "new", {201, "{}"}, now() - hours(1)).ok());
 
   auto n = Housekeep(ctx_, now());
   ASSERT_TRUE(n.ok()) << n.error().message;
@@ -92,9 +80,7 @@ TEST_F(HousekeepingTest, DeletesOnlyWhatIsDone) {
   EXPECT_EQ(n->outbox, 1);
   EXPECT_EQ(n->idempotency, 1);
 
-  auto session = [&](const std::string& h) {
-    return db().sessions().Find(h, now() - hours(2));
-  };
+  auto session = [&](const std::string& h) { return db().sessions().Find(h, now() - hours(2)); };
   EXPECT_FALSE(session("expired")->has_value());
   EXPECT_FALSE(session("expires-now")->has_value());
   EXPECT_TRUE(session("live")->has_value());
@@ -119,15 +105,15 @@ TEST_F(HousekeepingTest, DeletesOnlyWhatIsDone) {
 // batch its own short transaction.
 TEST_F(HousekeepingTest, WorksThroughMoreRowsThanOneBatch) {
   const int rows = store::PurgeCutoffs{}.limit * 2 + 7;
-  ASSERT_TRUE(db().InTransaction([&]() -> Status {
-                    for (int i = 0; i < rows; ++i) {
-                      RT_RETURN_IF_ERROR(db().sessions().Create(
-                          {"s" + std::to_string(i), ana_, "csrf",
-                           now() - hours(48), now() - hours(24)}));
-                    }
-                    return OkStatus();
-                  })
-                  .ok());
+  ASSERT_TRUE(
+      db().InTransaction([&]() -> Status {
+            for (int i = 0; i < rows; ++i) {
+              RT_RETURN_IF_ERROR(db().sessions().Create(
+                  {"s" + std::to_string(i), ana_, "csrf", now() - hours(48), now() - hours(24)}));
+            }
+            return OkStatus();
+          })
+          .ok());
   auto n = Housekeep(ctx_, now());
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(n->sessions, rows);

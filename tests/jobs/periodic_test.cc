@@ -15,8 +15,7 @@ TEST(PeriodicTest, RunsRepeatedlyUntilStopped) {
   std::atomic<int> runs{0};
   Periodic p(milliseconds(0), milliseconds(1), [&] { ++runs; });
   p.Start();
-  for (int i = 0; i < 5000 && runs < 3; ++i)
-    std::this_thread::sleep_for(milliseconds(1));
+  for (int i = 0; i < 5000 && runs < 3; ++i) std::this_thread::sleep_for(milliseconds(1));
   p.Stop();
   int after_stop = runs;
   EXPECT_GE(after_stop, 3);

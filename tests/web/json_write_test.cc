@@ -38,8 +38,8 @@ TEST(WriteJsonTest, MatchesNlohmannDumpForValidText) {
 // Long strings are scanned a word at a time: every special byte must still
 // be found at every offset within a word and in the tail.
 TEST(WriteJsonTest, FindsSpecialBytesAtEveryOffset) {
-  const std::string specials[] = {
-      "\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\xC3\xA9", "\xFF"};
+  const std::string specials[] = {"\"",   "\\",       "\n",  std::string(1, '\0'),
+                                  "\x1f", "\xC3\xA9", "\xFF"};
   for (const std::string& special : specials) {
     for (size_t at = 0; at < 24; ++at) {
       std::string s(24, 'a');
@@ -47,8 +47,8 @@ TEST(WriteJsonTest, FindsSpecialBytesAtEveryOffset) {
       nlohmann::json j = s;
       std::string got = WriteJson(j);
       if (special == "\xFF") {
-        EXPECT_EQ(got, "\"" + std::string(at, 'a') + "\xEF\xBF\xBD" +
-                           std::string(23 - at, 'a') + "\"");
+        EXPECT_EQ(got,
+                  "\"" + std::string(at, 'a') + "\xEF\xBF\xBD" + std::string(23 - at, 'a') + "\"");
       } else {
         EXPECT_EQ(got, j.dump()) << at;
       }
@@ -70,13 +70,11 @@ TEST(WriteJsonTest, ReplacesBytesThatAreNotUtf8) {
       {"a\xFF"
        "b",
        "\"a\xEF\xBF\xBD"
-       "b\""},                                       // never in UTF-8
-      {"\xC3", "\"\xEF\xBF\xBD\""},                  // cut short
-      {"\xC0\xAF", "\"\xEF\xBF\xBD\xEF\xBF\xBD\""},  // overlong '/'
-      {"\xED\xA0\x80",
-       "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""},  // surrogate
-      {"\xF4\x90\x80\x80",
-       "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""},
+       "b\""},                                                       // never in UTF-8
+      {"\xC3", "\"\xEF\xBF\xBD\""},                                  // cut short
+      {"\xC0\xAF", "\"\xEF\xBF\xBD\xEF\xBF\xBD\""},                  // overlong '/'
+      {"\xED\xA0\x80", "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""},  // surrogate
+      {"\xF4\x90\x80\x80", "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""},
       {"ok \xE2\x82", "\"ok \xEF\xBF\xBD\xEF\xBF\xBD\""},
   };
   for (const Case& c : cases) {
@@ -87,9 +85,8 @@ TEST(WriteJsonTest, ReplacesBytesThatAreNotUtf8) {
 }
 
 TEST(WriteJsonTest, RoundTripsThroughTheParser) {
-  nlohmann::json j = {
-      {"posts", {{{"id", 1}, {"body", "Line\none\t\"x\" \\ \xE2\x9C\x93"}}}},
-      {"next", nullptr}};
+  nlohmann::json j = {{"posts", {{{"id", 1}, {"body", "Line\none\t\"x\" \\ \xE2\x9C\x93"}}}},
+                      {"next", nullptr}};
   EXPECT_EQ(nlohmann::json::parse(WriteJson(j)), j);
 }
 

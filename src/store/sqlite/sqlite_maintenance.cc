@@ -25,10 +25,10 @@ Result<PurgeCounts> SqliteMaintenance::Purge(const PurgeCutoffs& c) {
             "FROM account_tokens "
             "WHERE expires_at < ?1 OR used_at < ?1 LIMIT ?2)",
             c.tokens_done);
-    n.outbox = run(
-        "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
-        "WHERE sent_at IS NOT NULL AND sent_at < ? ORDER BY sent_at LIMIT ?)",
-        c.outbox_sent);
+    n.outbox =
+        run("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
+            "WHERE sent_at IS NOT NULL AND sent_at < ? ORDER BY sent_at LIMIT ?)",
+            c.outbox_sent);
     n.idempotency =
         run("DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM "
             "idempotency_keys "

@@ -25,9 +25,7 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 // or 0 when it is not one (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
 size_t Utf8Length(std::string_view s, size_t i) {
   auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  auto cont = [&](size_t k) {
-    return k < s.size() && (byte(k) & 0xC0) == 0x80;
-  };
+  auto cont = [&](size_t k) { return k < s.size() && (byte(k) & 0xC0) == 0x80; };
   unsigned char b = byte(i);
   if (b >= 0xC2 && b <= 0xDF) return cont(i + 1) ? 2 : 0;
   if (b >= 0xE0 && b <= 0xEF) {
@@ -50,15 +48,12 @@ size_t Utf8Length(std::string_view s, size_t i) {
 // Whether the 8 bytes at `p` are all plain (kPlain), tested as one word:
 // most of a post body is, so most of it is scanned 8 bytes per step.
 bool AllPlain(const char* p) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL,
-                     kHigh = 0x8080808080808080ULL;
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
   uint64_t w;
   std::memcpy(&w, p, sizeof w);
   auto has_zero = [&](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
-  uint64_t control =
-      (w - kOnes * 0x20) & ~w & kHigh;  // a byte < 0x20 (or >= 0x80)
-  return ((w & kHigh) | control | has_zero(w ^ (kOnes * '"')) |
-          has_zero(w ^ (kOnes * '\\'))) == 0;
+  uint64_t control = (w - kOnes * 0x20) & ~w & kHigh;  // a byte < 0x20 (or >= 0x80)
+  return ((w & kHigh) | control | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\'))) == 0;
 }
 
 void AppendString(std::string_view s, std::string* out) {
@@ -161,8 +156,7 @@ void AppendJson(const nlohmann::json& value, std::string* out) {
     case Type::object: {
       out->push_back('{');
       bool first = true;
-      for (const auto& [key, item] :
-           value.get_ref<const nlohmann::json::object_t&>()) {
+      for (const auto& [key, item] : value.get_ref<const nlohmann::json::object_t&>()) {
         if (!first) out->push_back(',');
         first = false;
         AppendString(key, out);
