@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "domain/discussions/email_switches.h"
+
 namespace rt::app {
 namespace {
 
@@ -46,6 +48,7 @@ std::string MailJobPayload(const MailJob& job) {
          {"date", ToUnix(m.date)}};
   if (job.group) j["group"] = job.group->value;
   if (job.group_delivery) j["group_delivery"] = true;
+  if (job.notification) j["notification"] = ToString(*job.notification);
   if (m.reply_to) j["reply_to"] = MailboxJson(*m.reply_to);
   if (m.list) {
     j["list"] = json{{"name", m.list->name},
@@ -69,6 +72,13 @@ Result<MailJob> ParseMailJob(std::string_view payload) {
     job.account = AccountId{j.at("account").get<int64_t>()};
     if (j.contains("group")) job.group = GroupId{j.at("group").get<int64_t>()};
     job.group_delivery = j.value("group_delivery", false);
+    if (j.contains("notification")) {
+      job.notification = NotificationKindNamed(j.at("notification").get<std::string>());
+      if (!job.notification) {
+        return MakeError(ErrorKind::kInvalidInput, "mail_job_invalid",
+                         "Mail payload names an unknown notification kind");
+      }
+    }
     m.from = ReadMailbox(j.at("from"));
     for (const json& r : j.at("to")) m.to.push_back(ReadMailbox(r));
     if (j.contains("reply_to")) m.reply_to = ReadMailbox(j.at("reply_to"));

@@ -8,6 +8,7 @@
 #include "core/date.h"
 #include "core/ids.h"
 #include "core/result.h"
+#include "domain/discussions/conversation.h"
 #include "mail/outgoing.h"
 #include "store/store.h"
 
@@ -34,6 +35,9 @@ struct MailJob {
   // notification to them): the sender also checks that they are still in
   // the group with that delivery.
   bool group_delivery = false;
+  // Sent as a notification of this kind: the sender checks again that the
+  // account still wants this kind by email (it may have unsubscribed since).
+  std::optional<NotificationKind> notification;
   mail::OutgoingMessage message;
 };
 

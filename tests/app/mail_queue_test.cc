@@ -45,8 +45,11 @@ TEST(MailJobPayloadTest, RoundTripsEveryField) {
   ASSERT_TRUE(back->group.has_value());
   EXPECT_EQ(back->group->value, 3);
   EXPECT_FALSE(back->group_delivery);
+  EXPECT_FALSE(back->notification.has_value());
   job.group_delivery = true;
   EXPECT_TRUE(ParseMailJob(MailJobPayload(job))->group_delivery);
+  job.notification = NotificationKind::kMention;
+  EXPECT_EQ(ParseMailJob(MailJobPayload(job))->notification, NotificationKind::kMention);
   const mail::OutgoingMessage& m = back->message;
   // Rendering both gives the same bytes: every field came back.
   auto a = mail::Render(job.message);

@@ -12,6 +12,7 @@
 
 #include "app/delivery.h"
 #include "app/demo.h"
+#include "domain/discussions/email_switches.h"
 #include "app/discussions.h"
 #include "app/groups.h"
 #include "app/mail_queue.h"
@@ -176,6 +177,49 @@ TEST_F(MailSenderTest, AMemberWhoLeftBeforeTheSendGetsNothing) {
   Row row = MailRow();
   EXPECT_TRUE(row.sent);  // done: it will never be sent
   EXPECT_EQ(row.last_error, "not sent: not_found");  // members-only content
+}
+
+// A reply notification composed before its recipient switched that kind
+// of mail off (say, through the mail's one-click unsubscribe) is not sent.
+TEST_F(MailSenderTest, ANotificationOfAKindSwitchedOffBeforeTheSendIsNotSent) {
+  SmtpCapture smtp;
+  ASSERT_TRUE(smtp.ok()) << smtp.error();
+  // Grant hears of replies only as notifications, not as group mail.
+  ASSERT_TRUE(app::DeliveryService(ctx_)
+                  .SetGroupDelivery(grant_, "data-measurement", Delivery::kNone)
+                  .ok());
+  auto thread = app::DiscussionsService(ctx_).StartThread(
+      grant_, "data-measurement", {"question", "Counting visits?", "How do you count?", ""},
+      PostVia::kWeb, "");
+  ASSERT_TRUE(thread.ok());
+  ASSERT_TRUE(app::DiscussionsService(ctx_)
+                  .Reply(ana_, thread->thread, "With a clicker.", PostId{}, PostVia::kWeb, "")
+                  .ok());
+  app::OutboxSignal runner_signal;
+  OutboxRunner runner(ctx_, runner_signal);
+  for (int pass = 0; pass < 10; ++pass) {  // both posts' rows, one per pass
+    auto done = runner.RunOnce();
+    ASSERT_TRUE(done.ok());
+    if (done->claimed == 0) break;
+  }
+  auto sender = Sender(smtp.url());
+  ASSERT_TRUE(sender);
+  int composed = 0;
+  for (int pass = 0; pass < 10; ++pass) {  // each post's post_mail row
+    auto c = sender->Compose();
+    ASSERT_TRUE(c.ok());
+    composed += c->composed;
+  }
+  ASSERT_EQ(composed, 1);  // the reply's notification to Grant
+  EmailSwitches off;
+  off.set(NotificationKind::kReply, false);
+  ASSERT_TRUE(db().delivery().SetEmailSwitches(grant_.account->id, off).ok());
+  auto pass = sender->SendDue();
+  ASSERT_TRUE(pass.ok());
+  EXPECT_EQ(pass->sent, 0);
+  EXPECT_EQ(pass->skipped, 1);
+  EXPECT_TRUE(smtp.Messages().empty());
+  EXPECT_EQ(MailRow().last_error, "not sent: kind_switched_off");
 }
 
 TEST_F(MailSenderTest, ARefusedRecipientPausesTheAccountAndIsNotRetried) {
