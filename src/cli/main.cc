@@ -17,6 +17,7 @@
 
 #include "app/account_mail.h"
 #include "app/accounts.h"
+#include "app/association_settings.h"
 #include "app/demo.h"
 #include "app/digests.h"
 #include "app/discussions.h"
@@ -549,6 +550,22 @@ int main(int argc, char** argv) {
   digests_send->add_option("--now", digest_now,
                            "The time to act as if it were, ISO 8601 (default: now)");
   digests_send->add_flag("--dry-run", digest_dry_run, "Build and count, queue nothing");
+  CLI::App* digests_schedule =
+      digests->add_subcommand("schedule",
+                              "Print when digests go out, after changing it "
+                              "when options are given (docs/digests.md)");
+  add_db_options(digests_schedule);
+  int schedule_hour = 0;
+  std::string schedule_weekday, schedule_zone;
+  CLI::Option* hour_option = digests_schedule->add_option(
+      "--hour", schedule_hour,
+      "Hour digests go out, 0-23, in each member's time zone");
+  CLI::Option* weekday_option = digests_schedule->add_option(
+      "--weekday", schedule_weekday,
+      "Day weekly digests go out: monday .. sunday");
+  CLI::Option* zone_option = digests_schedule->add_option(
+      "--time-zone", schedule_zone,
+      "IANA time zone for members without their own");
 
   CLI11_PARSE(cli, argc, argv);
   config.access_log = !quiet;
@@ -644,6 +661,28 @@ int main(int argc, char** argv) {
         slug, *ParseDelivery(delivery_name));
     if (!g.ok()) return Fail("cannot change the group", g.error());
     std::cout << "people who join " << g->name << " now get: " << delivery_name << "\n";
+    return 0;
+  }
+  if (digests_schedule->parsed()) {
+    app::DigestScheduleChange change;
+    if (hour_option->count() > 0) change.hour = schedule_hour;
+    if (weekday_option->count() > 0) {
+      change.weekday = app::WeekdayNamed(schedule_weekday);
+      if (!change.weekday) {
+        std::cerr
+            << "roundtable: --weekday must be a day's name, monday to sunday\n";
+        return 1;
+      }
+    }
+    if (zone_option->count() > 0) change.time_zone = schedule_zone;
+    app::AssociationSettingsService settings(ctx);
+    auto s = change.empty() ? settings.GetDigestScheduleAsOperator()
+                            : settings.SetDigestScheduleAsOperator(change);
+    if (!s.ok()) return Fail("cannot change the digest schedule", s.error());
+    std::cout << "digests go out at " << (s->hour < 10 ? "0" : "") << s->hour
+              << ":00 " << s->time_zone
+              << " (or the member's own time zone); weekly ones on "
+              << app::WeekdayName(s->weekday) << "\n";
     return 0;
   }
   if (add_liaison->parsed() || add_moderator->parsed()) {

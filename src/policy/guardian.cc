@@ -159,6 +159,12 @@ Decision CanManageGroup(const Actor& actor, const Group& group) {
   return Deny(reason::kNotStaff);
 }
 
+Decision CanManageAssociation(const Actor& actor) {
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  if (actor.is_admin) return Allow();
+  return Deny(reason::kNotFound);
+}
+
 Decision CanFollow(const Actor& actor, const Group& group) {
   Decision read = CanReadContent(actor, group);
   if (!read.allowed) return read;

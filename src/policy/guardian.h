@@ -114,6 +114,12 @@ Decision CanFilterByConsent(const Actor& actor, const Group& group);
 // admin); everyone else who can see the group: not_signed_in / not_staff.
 Decision CanManageGroup(const Actor& actor, const Group& group);
 
+// May the actor change the association's own settings, such as when
+// digests go out (store::DigestSchedule)? Association admins only. Visitors
+// get not_signed_in; everyone else signed in gets not_found, since the
+// association's settings are hidden from those who may not change them.
+Decision CanManageAssociation(const Actor& actor);
+
 // May the actor follow threads of the group? Signed in and able to read.
 Decision CanFollow(const Actor& actor, const Group& group);
 

@@ -16,11 +16,6 @@ Error NotSignedIn() {
                    "Sign in first: send a bearer token or the session cookie.");
 }
 
-Error UnknownField(const std::string& field) {
-  return MakeError(ErrorKind::kInvalidInput, "unknown_field",
-                   "The field '" + field + "' is not one this request takes.", field);
-}
-
 // The delivery in `v`, named `field` in errors.
 Result<Delivery> ReadDelivery(const nlohmann::json* v, const std::string& field) {
   std::optional<Delivery> d;

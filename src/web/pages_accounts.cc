@@ -58,6 +58,7 @@ FormSpec ProfileSpec(const RequestContext& c) {
   f.links = {{"/account/password", "Change your password"},
              {"/account/email", "Change your email address"},
              {"/settings/notifications", "Choose how you hear from your groups by email"}};
+  if (a.is_admin) f.links.emplace_back("/admin/digests", "Digest schedule");
   return f;
 }
 

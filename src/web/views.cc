@@ -51,6 +51,11 @@ Result<std::string> StringField(const nlohmann::json& body, const char* name) {
   return it->get<std::string>();
 }
 
+Error UnknownField(const std::string& field) {
+  return MakeError(ErrorKind::kInvalidInput, "unknown_field",
+                   "The field '" + field + "' is not one this request takes.", field);
+}
+
 std::string SafeNext(std::string_view next) {
   if (next.size() > 512 || next.empty() || next[0] != '/' ||
       (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) ||
@@ -117,6 +122,7 @@ std::string_view NoticeText(std::string_view code) {
       {"notifications_read", "All your notifications are marked as read."},
       {"notification_settings_saved", "Your notification settings are saved."},
       {"mail_resumed", "We will email you again."},
+      {"digest_schedule_saved", "The digest schedule is saved."},
   };
   for (const auto& [k, v] : kNotices) {
     if (k == code) return v;

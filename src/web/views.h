@@ -30,6 +30,10 @@ Result<nlohmann::json> ParseJsonBody(const http::Request& req);
 // "invalid_field" naming the field when present but not a string.
 Result<std::string> StringField(const nlohmann::json& body, const char* name);
 
+// kInvalidInput "unknown_field" for a member of a request's JSON body that
+// the request does not take, naming it.
+Error UnknownField(const std::string& field);
+
 // Only local paths are followed after sign-in ("/groups/x"), never
 // "//evil.example" or absolute URLs; anything else becomes "/".
 std::string SafeNext(std::string_view next);

@@ -59,6 +59,7 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
       conversations_(ctx),
       notifications_(ctx),
       delivery_(ctx),
+      association_settings_(ctx),
       account_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_account)),
       ip_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_ip)),
       mail_ip_limiter_(MailLimiterOptions(options_.mail_limits)) {
@@ -171,6 +172,10 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("DELETE", "/api/v1/unsubscribe/{token}", &WebApp::ApiResubscribe);
   Add("POST", "/settings/mail/resume", &WebApp::ResumeMailForm);
   Add("DELETE", "/api/v1/me/mail-pause", &WebApp::ApiResumeMail);
+  Add("GET", "/admin/digests", &WebApp::DigestSchedulePage);
+  Add("POST", "/admin/digests", &WebApp::DigestScheduleForm);
+  Add("GET", "/api/v1/association/digest-schedule", &WebApp::ApiDigestSchedule);
+  Add("PATCH", "/api/v1/association/digest-schedule", &WebApp::ApiUpdateDigestSchedule);
 }
 
 void WebApp::Add(const char* method, const char* pattern, Method fn) {

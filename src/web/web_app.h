@@ -9,6 +9,7 @@
 
 #include "app/account_mail.h"
 #include "app/accounts.h"
+#include "app/association_settings.h"
 #include "app/conversations.h"
 #include "app/delivery.h"
 #include "app/discussions.h"
@@ -180,6 +181,12 @@ class WebApp {
   http::Response ApiResubscribe(RequestContext& c);
   http::Response ResumeMailForm(RequestContext& c);
   http::Response ApiResumeMail(RequestContext& c);
+  // The association's settings, for its admins (pages_association.cc,
+  // api_association.cc); 404 for everyone else signed in.
+  http::Response DigestSchedulePage(RequestContext& c);
+  http::Response DigestScheduleForm(RequestContext& c);
+  http::Response ApiDigestSchedule(RequestContext& c);
+  http::Response ApiUpdateDigestSchedule(RequestContext& c);
   // Adds the member's delivery ("You get a daily digest · Change") to a
   // group page's data; nothing for visitors and non-members.
   void AddDeliveryLine(const RequestContext& c, const app::GroupView& g, Data& d);
@@ -264,6 +271,7 @@ class WebApp {
   app::ConversationsService conversations_;
   app::NotificationsService notifications_;
   app::DeliveryService delivery_;
+  app::AssociationSettingsService association_settings_;
   http::Router router_;
   http::FailureLimiter account_limiter_;
   http::FailureLimiter ip_limiter_;

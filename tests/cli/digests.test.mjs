@@ -73,3 +73,36 @@ test('digests send queues one digest per person, the server mails it, and a seco
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /--now must be an ISO 8601 time/);
 });
+
+test('digests schedule prints when digests go out, and changes it when told', async () => {
+  const show = async (...args) => {
+    const r = await cli(srv.dataDir, ['digests', 'schedule', ...args]);
+    return { ...r, line: r.stdout.trim() };
+  };
+  let r = await show();
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.line, "digests go out at 07:00 America/Chicago (or the member's own time zone); weekly ones on monday");
+  r = await show('--hour', '18', '--weekday', 'Thursday');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.line, "digests go out at 18:00 America/Chicago (or the member's own time zone); weekly ones on thursday");
+  r = await show('--time-zone', 'Europe/London');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.line, /^digests go out at 18:00 Europe\/London .*on thursday$/);
+
+  for (const [args, message] of [
+    [['--hour', '24'], /digest_hour_invalid/],
+    [['--weekday', 'someday'], /--weekday must be a day's name/],
+    [['--time-zone', 'Mars/Olympus_Mons'], /time_zone_invalid/],
+    [['--hour', '6', '--time-zone', '../etc/passwd'], /time_zone_invalid/],
+    [['--hour', 'six'], /hour/],
+  ]) {
+    r = await show(...args);
+    assert.notEqual(r.code, 0, args.join(' '));
+    assert.match(r.stderr, message, args.join(' '));
+    assert.equal(r.stdout, '');
+  }
+  r = await show();
+  assert.match(r.line, /^digests go out at 18:00 Europe\/London .*on thursday$/, 'refusals change nothing');
+  r = await show('--hour', '7', '--weekday', 'monday', '--time-zone', 'America/Chicago');
+  assert.equal(r.code, 0, r.stderr);
+});

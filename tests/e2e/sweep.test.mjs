@@ -291,6 +291,19 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
       await p.waitForSelector('.error-summary');
     }],
   ], 'staff')));
+  // The association's settings, as an admin sees them.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, 'admin@demo.roundtable.test');
+  problems.push(...(await sweep(page, [
+    ['admin-account', '/account'],
+    ['digest-schedule', '/admin/digests'],
+    ['digest-schedule-saved', '/admin/digests?notice=digest_schedule_saved'],
+    ['digest-schedule-errors', '/admin/digests', async (p) => {
+      await p.fill('#field-time-zone', 'Nowhere/City');
+      await p.getByRole('button', { name: 'Save schedule' }).click();
+      await p.waitForSelector('.error-summary');
+    }],
+  ], 'admin')));
   await page.close();
   assert.deepEqual(problems, []);
 });

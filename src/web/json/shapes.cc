@@ -1,5 +1,7 @@
 #include "web/json/shapes.h"
 
+#include "app/association_settings.h"
+
 namespace rt::web::json {
 
 nlohmann::json AccountJson(const Account& a, bool private_fields) {
@@ -175,6 +177,12 @@ nlohmann::json NotificationSettingsJson(const app::NotificationSettings& s) {
           {"email", std::move(email)},
           {"time_zone", s.time_zone},
           {"association_time_zone", s.association_time_zone}};
+}
+
+nlohmann::json DigestScheduleJson(const store::DigestSchedule& s) {
+  return {{"hour", s.hour},
+          {"weekday", app::WeekdayName(s.weekday)},
+          {"time_zone", s.time_zone}};
 }
 
 }  // namespace rt::web::json

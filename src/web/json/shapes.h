@@ -52,6 +52,9 @@ nlohmann::json MembershipJson(const store::GroupDelivery& m);
 // {"groups":[{"slug","name","delivery"}],"email":{"reply","answer_accepted",
 //  "private_message","mention"}} with true/false for each kind.
 nlohmann::json NotificationSettingsJson(const app::NotificationSettings& s);
+// {"hour":7,"weekday":"monday","time_zone":"America/Chicago"}: when digests
+// go out (the weekday is for weekly ones).
+nlohmann::json DigestScheduleJson(const store::DigestSchedule& s);
 
 }  // namespace rt::web::json
 
