@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/context.h"
@@ -24,6 +25,21 @@
 // delivers what it queues.
 namespace rt::app {
 
+// How much a digest lists, so that a busy week still makes a mail one reads
+// in a few minutes and that Gmail shows whole (it clips HTML past 102 kB,
+// hiding the footer's unsubscribe link): kDigestMaxThreads threads of
+// kDigestMaxPostsPerThread full-length excerpts make about 72 kB of HTML
+// (five posts a thread would not fit). What is left out is counted and
+// linked ("and 7 more replies", "12 more threads in Health").
+inline constexpr int kDigestMaxThreads = 30;
+// Leaves room for the other groups of a busy person.
+inline constexpr int kDigestMaxThreadsPerGroup = 10;
+// The first new posts of a thread: how its conversation started.
+inline constexpr int kDigestMaxPostsPerThread = 3;
+// Characters of a post's text shown; longer posts end in "…" and "Read more".
+inline constexpr int kDigestExcerptChars = 400;
+static_assert(kDigestExcerptChars < store::kDigestBodyChars);
+
 // One thread of a digest and the posts it lists from it (oldest first).
 // Posts point into the run's GroupPosts, which must outlive it.
 struct DigestThread {
@@ -33,20 +49,27 @@ struct DigestThread {
   // A question with no replies and no accepted answer (as the thread is
   // now): called out so that someone who knows answers it.
   bool unanswered = false;
-  bool started = false;  // its opening post is among the posts listed
+  bool started = false;  // its opening post is new (and so listed: it comes first)
+  int new_posts = 0;     // every new post for the reader, listed or not
+  // The first kDigestMaxPostsPerThread new posts; the others are counted.
   std::vector<const store::DigestPost*> posts;
+  PostId first_unlisted;  // the first new post not listed; invalid if none
 };
 
 struct DigestGroup {
   const Group* group = nullptr;
-  std::vector<DigestThread> threads;  // in the order of their first listed post
+  // Unanswered questions first, then the threads with the most new posts
+  // (ties in the order of their first new post); kDigestMaxThreadsPerGroup
+  // at the most, and fewer when the digest's kDigestMaxThreads run out.
+  std::vector<DigestThread> threads;
+  int more_threads = 0;  // threads with new posts that are not listed
 };
 
 // What one person's digest lists.
 struct DigestContent {
-  std::vector<DigestGroup> groups;
-  int posts = 0;
-  int unanswered = 0;
+  std::vector<DigestGroup> groups;  // every group with new posts, even if none is listed
+  int posts = 0;                    // every new post, listed or not: the subject's count
+  int unanswered = 0;               // unanswered questions listed
   bool empty() const { return posts == 0; }
 };
 
@@ -60,7 +83,10 @@ struct GroupPosts {
 // with this period that they may receive mail about, in the order to show
 // them): each post created after `since`, except the reader's own and those
 // for which `mailed(post)` says real-time mail was already queued to them (a
-// reply to them, a mention, a followed thread). Pure; thread-safe.
+// reply to them, a mention, a followed thread). Within the limits above: the
+// threads are shared out between the groups in turn (unanswered questions
+// first), and posts past a thread's limit are only counted. Pure;
+// thread-safe.
 DigestContent AssembleDigest(AccountId reader, TimePoint since,
                              const std::vector<GroupPosts>& groups,
                              const std::function<bool(PostId)>& mailed);
@@ -96,11 +122,18 @@ struct DigestMailFacts {
 // The digest mail: From the site at from_address (no group's address, since
 // it covers several), subject "Your daily digest: 12 new posts in 3
 // groups", text and HTML from templates/mail/digest_*.mustache with a link
-// to each thread and post and a Reply link per thread, a link per group to
+// to each thread and post, an excerpt of each listed post (DigestExcerpt),
+// links to what was left out, a Reply link per thread, a link per group to
 // change that group's delivery, List-Unsubscribe (one-click over https)
 // covering every group, and Auto-Submitted: auto-generated. Titles and
 // names are made one line. Pure; thread-safe.
 mail::OutgoingMessage ComposeDigestMail(const DigestMailFacts& f);
+
+// A post's text as a digest shows it: its Markdown source with each run of
+// whitespace made one space, and past kDigestExcerptChars characters (or
+// when `longer`, the store having cut it) cut at a word and ended with "…"
+// (*cut set). Valid UTF-8 stays valid. Pure.
+std::string DigestExcerpt(std::string_view body_source, bool longer, bool* cut);
 
 struct DigestRunOptions {
   Delivery period = Delivery::kDaily;  // kDaily or kWeekly

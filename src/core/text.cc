@@ -94,6 +94,24 @@ std::string ToLowerAscii(std::string_view s) {
   return out;
 }
 
+std::string_view CutAtWord(std::string_view s, size_t max_chars) {
+  // `limit`: the byte where code point number max_chars starts.
+  size_t limit = 0;
+  for (size_t chars = 0; limit < s.size() && chars < max_chars; ++chars) {
+    ++limit;
+    while (limit < s.size() && (static_cast<unsigned char>(s[limit]) & 0xC0) == 0x80) ++limit;
+  }
+  if (limit >= s.size()) return s;
+  size_t space = s.find_last_of(" \t\r\n", limit);
+  if (space != std::string_view::npos && space >= limit / 2) limit = space;
+  std::string_view out = s.substr(0, limit);
+  while (!out.empty() &&
+         (out.back() == ' ' || out.back() == '\t' || out.back() == '\r' || out.back() == '\n')) {
+    out.remove_suffix(1);
+  }
+  return out;
+}
+
 namespace {
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -26,6 +26,12 @@ std::string_view Trim(std::string_view s);
 
 std::string ToLowerAscii(std::string_view s);
 
+// The start of `s` holding at most `max_chars` code points: `s` itself when
+// it is no longer, else cut at the last whitespace before the limit (the
+// whitespace dropped) when that keeps at least half of it, else between two
+// code points. Never splits a UTF-8 sequence, so valid UTF-8 stays valid.
+std::string_view CutAtWord(std::string_view s, size_t max_chars);
+
 // Decodes application/x-www-form-urlencoded / percent-encoding ("+" is a
 // space only when `plus_is_space`). Malformed escapes are kept literally.
 std::string PercentDecode(std::string_view s, bool plus_is_space);

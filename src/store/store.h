@@ -287,11 +287,16 @@ struct DigestPost {
   AccountId author;
   std::string author_name;
   AccountId reply_to_author;  // author of the post it answers; invalid if none
-  std::string body_source;    // its first kDigestExcerptChars characters
+  std::string body_source;    // its first kDigestBodyChars characters
+  bool body_longer = false;   // the body has more than kDigestBodyChars
   TimePoint created_at;
 };
 
-inline constexpr int kDigestExcerptChars = 400;
+// How much of each body digests load: more than any excerpt they show
+// (app::kDigestExcerptChars), so that the excerpt can still be cut at a word
+// once runs of spaces are folded, and no more, so that a long post costs a
+// digest run no more than a short one.
+inline constexpr int kDigestBodyChars = 1000;
 
 // What digests read and record. Built for one pass over all subscribers:
 // every method is one query (or one per post), never one per person.

@@ -1,10 +1,13 @@
 // Digests: who is due when (time zones), what one person's digest lists and
-// leaves out, on the demo association, and that a second run sends nothing.
+// leaves out (and how much of a busy period it shows), on the demo
+// association, and that a second run sends nothing.
 #include "app/digests.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +18,7 @@
 #include "app/groups.h"
 #include "app/mail_queue.h"
 #include "app/thread_mail.h"
+#include "core/text.h"
 #include "support/app_fixture.h"
 
 namespace rt::app {
@@ -46,6 +50,212 @@ TEST(DigestDueDateTest, FollowsEachMembersTimeZone) {
   EXPECT_EQ(DigestDueDate(Delivery::kWeekly, s, chicago, At(2026, 3, 2, 13), std::nullopt), mar2);
   EXPECT_EQ(DigestDueDate(Delivery::kWeekly, s, chicago, At(2026, 3, 3, 13), std::nullopt),
             std::nullopt);
+}
+
+// Synthetic posts for AssembleDigest and ComposeDigestMail, which are pure.
+class DigestLimitsTest : public ::testing::Test {
+ protected:
+  // A group with `posts_per_thread[i]` new posts in its thread i, all by
+  // someone else; thread i is an unanswered question when listed in
+  // `questions`.
+  void AddGroup(const std::string& slug, const std::vector<int>& posts_per_thread,
+                const std::vector<int>& questions = {}, const std::string& body = "Words.") {
+    Group g;
+    g.id = GroupId{static_cast<int64_t>(groups_.size() + 1)};
+    g.slug = slug;
+    g.name = "Group " + slug;
+    groups_.push_back(std::make_unique<Group>(g));
+    auto& posts = posts_.emplace_back(std::make_unique<std::vector<store::DigestPost>>());
+    for (size_t t = 0; t < posts_per_thread.size(); ++t) {
+      const ThreadId thread{next_thread_++};
+      const PostId first{next_post_};
+      const bool question =
+          std::find(questions.begin(), questions.end(), static_cast<int>(t)) != questions.end();
+      for (int k = 0; k < posts_per_thread[t]; ++k) {
+        store::DigestPost p;
+        p.id = PostId{next_post_++};
+        p.thread = thread;
+        p.group = g.id;
+        p.thread_title = slug + " thread " + std::to_string(t);
+        p.thread_kind = question ? ThreadKind::kQuestion : ThreadKind::kDiscussion;
+        p.first_post = first;
+        p.reply_count = posts_per_thread[t] - 1;
+        p.author = AccountId{2};
+        p.author_name = "Writer";
+        p.body_source = body;
+        // Threads one after the other, posts in order within each.
+        p.created_at = FromUnix(1000 + p.id.value);
+        posts->push_back(p);
+      }
+    }
+    std::stable_sort(posts->begin(), posts->end(),
+                     [](const auto& a, const auto& b) { return a.created_at < b.created_at; });
+  }
+
+  DigestContent Assemble() {
+    std::vector<GroupPosts> gp;
+    for (size_t i = 0; i < groups_.size(); ++i) gp.push_back({groups_[i].get(), posts_[i].get()});
+    return AssembleDigest(AccountId{1}, FromUnix(0), gp, nullptr);
+  }
+
+  mail::OutgoingMessage Compose(const DigestContent& c) {
+    DigestMailFacts f;
+    f.settings.domain = "groups.example.org";
+    f.settings.from_address = "noreply@groups.example.org";
+    f.settings.base_url = "https://groups.example.org";
+    f.site_name = "PLA Interest Groups";
+    f.to = {"Reader", "reader@example.org"};
+    f.content = &c;
+    f.unsubscribe_token = "TOKEN";
+    f.message_id = "digest-1@groups.example.org";
+    f.date = FromUnix(100000);
+    return ComposeDigestMail(f);
+  }
+
+  std::vector<std::unique_ptr<Group>> groups_;
+  std::vector<std::unique_ptr<std::vector<store::DigestPost>>> posts_;
+  int64_t next_thread_ = 1;
+  int64_t next_post_ = 1;
+};
+
+TEST_F(DigestLimitsTest, AThreadListsItsFirstPostsAndCountsTheRest) {
+  AddGroup("a", {7, 1});
+  DigestContent c = Assemble();
+  ASSERT_EQ(c.groups.size(), 1u);
+  EXPECT_EQ(c.posts, 8);
+  const DigestThread& busy = c.groups[0].threads[0];
+  EXPECT_EQ(busy.new_posts, 7);
+  ASSERT_EQ(busy.posts.size(), static_cast<size_t>(kDigestMaxPostsPerThread));
+  EXPECT_EQ(busy.posts[0]->id, PostId{1}) << "the first new posts, the opening one first";
+  EXPECT_TRUE(busy.started);
+  EXPECT_EQ(busy.first_unlisted, PostId{kDigestMaxPostsPerThread + 1});
+  EXPECT_FALSE(c.groups[0].threads[1].first_unlisted.valid());
+
+  mail::OutgoingMessage m = Compose(c);
+  EXPECT_EQ(m.subject, "Your daily digest: 8 new posts in 1 group");
+  const std::string more_url =
+      "https://groups.example.org/posts/" + std::to_string(kDigestMaxPostsPerThread + 1);
+  EXPECT_NE(m.text_body.find("7 new posts"), std::string::npos) << m.text_body;
+  EXPECT_NE(m.text_body.find("and 4 more replies, from here on: " + more_url), std::string::npos)
+      << m.text_body;
+  EXPECT_NE(m.html_body.find("and <a href=\"" + more_url + "\">4 more replies</a> in the thread"),
+            std::string::npos)
+      << m.html_body;
+  EXPECT_EQ(m.text_body.find("/posts/" + std::to_string(kDigestMaxPostsPerThread + 2)),
+            std::string::npos)
+      << "unlisted posts are not linked one by one";
+}
+
+TEST_F(DigestLimitsTest, AGroupListsItsUnansweredQuestionsFirstThenTheBusiestThreads) {
+  // 12 threads: thread 11 is an unanswered question, thread 5 the busiest.
+  std::vector<int> sizes(12, 1);
+  sizes[5] = 4;
+  AddGroup("a", sizes, /*questions=*/{11});
+  DigestContent c = Assemble();
+  ASSERT_EQ(c.groups.size(), 1u);
+  const DigestGroup& g = c.groups[0];
+  ASSERT_EQ(g.threads.size(), static_cast<size_t>(kDigestMaxThreadsPerGroup));
+  EXPECT_EQ(g.more_threads, 12 - kDigestMaxThreadsPerGroup);
+  EXPECT_EQ(g.threads[0].title, "a thread 11");
+  EXPECT_TRUE(g.threads[0].unanswered);
+  EXPECT_EQ(g.threads[1].title, "a thread 5");
+  EXPECT_EQ(g.threads[2].title, "a thread 0") << "then in the order of their first new post";
+  EXPECT_EQ(c.unanswered, 1);
+  EXPECT_EQ(c.posts, 15) << "unlisted threads still count";
+
+  mail::OutgoingMessage m = Compose(c);
+  EXPECT_EQ(m.subject, "Your daily digest: 15 new posts in 1 group");
+  EXPECT_LT(m.text_body.find("a thread 11"), m.text_body.find("a thread 5"));
+  EXPECT_NE(m.text_body.find("2 more threads in Group a: https://groups.example.org/groups/a"),
+            std::string::npos)
+      << m.text_body;
+  EXPECT_NE(m.html_body.find("<a href=\"https://groups.example.org/groups/a\">2 more threads in "
+                             "Group a</a>"),
+            std::string::npos)
+      << m.html_body;
+  EXPECT_EQ(m.text_body.find("a thread 10"), std::string::npos) << "left out";
+}
+
+TEST_F(DigestLimitsTest, TheDigestSharesItsThreadsOutBetweenTheGroups) {
+  // Four groups of ten threads: 40 threads, kDigestMaxThreads listed. The
+  // last group's question comes first in its turn all the same.
+  for (const char* slug : {"a", "b", "c"}) AddGroup(slug, std::vector<int>(10, 2));
+  AddGroup("d", {2, 2, 2, 2, 2, 2, 2, 2, 2, 1}, /*questions=*/{9});
+  DigestContent c = Assemble();
+  ASSERT_EQ(c.groups.size(), 4u);
+  int listed = 0, more = 0;
+  for (const DigestGroup& g : c.groups) {
+    listed += static_cast<int>(g.threads.size());
+    more += g.more_threads;
+    EXPECT_GE(g.threads.size(), static_cast<size_t>(kDigestMaxThreads / 4)) << g.group->slug;
+  }
+  EXPECT_EQ(listed, kDigestMaxThreads);
+  EXPECT_EQ(listed + more, 40);
+  EXPECT_EQ(c.posts, 79);
+  EXPECT_TRUE(c.groups[3].threads[0].unanswered);
+  EXPECT_EQ(c.groups[3].threads[0].title, "d thread 9");
+
+  mail::OutgoingMessage m = Compose(c);
+  EXPECT_EQ(m.subject, "Your daily digest: 79 new posts in 4 groups");
+  EXPECT_NE(m.text_body.find("1 question is still waiting for an answer."), std::string::npos);
+}
+
+TEST_F(DigestLimitsTest, LongPostsAreCutAtAWordWithAReadMoreLink) {
+  // 150 characters of words with accents and CJK, repeated past the limit,
+  // and Markdown with HTML-like text that must reach the HTML part escaped.
+  std::string body = "**Résumé** <b>&</b>\n\n";
+  while (text::CodePointCount(body) < 2 * kDigestExcerptChars) body += "naïve 日本語 café words ";
+  AddGroup("a", {1}, {}, body);
+  mail::OutgoingMessage m = Compose(Assemble());
+
+  bool cut = false;
+  const std::string excerpt = DigestExcerpt(body, false, &cut);
+  EXPECT_TRUE(cut);
+  EXPECT_TRUE(text::IsValidUtf8(excerpt));
+  ASSERT_GT(excerpt.size(), 4u);
+  EXPECT_EQ(excerpt.substr(excerpt.size() - 4), " …");
+  const size_t chars = text::CodePointCount(excerpt) - 2;
+  EXPECT_LE(chars, static_cast<size_t>(kDigestExcerptChars));
+  EXPECT_GT(chars, static_cast<size_t>(kDigestExcerptChars) / 2);
+  // Cut after a whole word: what precedes " …" is a word of the body.
+  const std::string kept = excerpt.substr(0, excerpt.size() - 4);
+  const std::string last_word = kept.substr(kept.rfind(' ') + 1);
+  EXPECT_TRUE(last_word == "naïve" || last_word == "日本語" || last_word == "café" ||
+              last_word == "words")
+      << last_word;
+  EXPECT_EQ(kept.find('\n'), std::string::npos) << "whitespace runs fold to one space";
+  EXPECT_TRUE(kept.starts_with("**Résumé** <b>&</b> naïve")) << kept;
+
+  const std::string post_url = "https://groups.example.org/posts/1";
+  EXPECT_NE(m.text_body.find("    " + excerpt + "\n    Read more: " + post_url), std::string::npos)
+      << m.text_body;
+  EXPECT_NE(m.html_body.find("**Résumé** &lt;b&gt;&amp;&lt;/b&gt; naïve"), std::string::npos)
+      << m.html_body;
+  EXPECT_NE(m.html_body.find("… <a href=\"" + post_url + "\">Read more</a>"), std::string::npos);
+  EXPECT_EQ(m.html_body.find("<b>"), std::string::npos);
+  EXPECT_TRUE(text::IsValidUtf8(m.text_body));
+  EXPECT_TRUE(text::IsValidUtf8(m.html_body));
+
+  // A short post is shown whole, with no "Read more"; one the store cut
+  // short is marked as cut even when what it loaded fits.
+  EXPECT_EQ(DigestExcerpt("  Short\n\nand sweet.  ", false, &cut), "Short and sweet.");
+  EXPECT_FALSE(cut);
+  EXPECT_EQ(DigestExcerpt("Loaded part", true, &cut), "Loaded part …");
+  EXPECT_TRUE(cut);
+}
+
+TEST_F(DigestLimitsTest, TheLargestDigestStaysUnderGmailsClippingSize) {
+  // Every limit reached, with the longest excerpts and titles.
+  const std::string body(2 * kDigestExcerptChars, 'w');
+  for (const char* slug : {"a", "b", "c", "d"}) {
+    AddGroup(slug, std::vector<int>(kDigestMaxThreadsPerGroup, kDigestMaxPostsPerThread + 2), {},
+             body);
+  }
+  for (auto& posts : posts_) {
+    for (auto& p : *posts) p.thread_title = std::string(200, 't');
+  }
+  mail::OutgoingMessage m = Compose(Assemble());
+  EXPECT_LT(m.html_body.size(), 102u * 1024) << "Gmail clips HTML past 102 kB";
 }
 
 TEST(DigestWindowTest, StartsWhereTheLastEndedWithinTwoPeriods) {
@@ -177,6 +387,28 @@ TEST_F(DigestTest, ListsWhatIsNewAndLeavesOutWhatTheReaderMustNotGetAgain) {
   EXPECT_NE(grant.find("Ana's own words"), std::string::npos) << grant;
   EXPECT_EQ(grant.find("Which counters work?"), std::string::npos) << "his own thread";
   EXPECT_EQ(digests.count(nora_.account->id.value), 0u);
+}
+
+TEST_F(DigestTest, ABusyThreadShowsItsFirstPostsAndLongPostsAreCut) {
+  ASSERT_EQ(kDigestMaxPostsPerThread, 3) << "this test lists the first three posts";
+  Created talk = Start(lena_, "data-measurement", "discussion", "Counting season");
+  // Longer than the store loads, and so than an excerpt: "Read more".
+  std::string essay = "Long thoughts";
+  while (essay.size() <= static_cast<size_t>(store::kDigestBodyChars)) essay += " on counting";
+  PostId long_post = Reply(lena_, talk.thread, talk.post, essay);
+  for (int i = 1; i <= 4; ++i) Reply(grant_, talk.thread, talk.post, "Reply " + std::to_string(i));
+
+  Run(At(2026, 3, 2, 13));
+  const std::string ana = Digests()[ana_.account->id.value];
+  EXPECT_NE(ana.find("Your daily digest: 6 new posts in 1 group"), std::string::npos) << ana;
+  EXPECT_NE(ana.find("6 new posts: https://groups.example.org/threads/"), std::string::npos);
+  EXPECT_NE(ana.find("Reply 1"), std::string::npos) << ana;
+  EXPECT_EQ(ana.find("Reply 2"), std::string::npos) << "past the thread's limit";
+  EXPECT_NE(ana.find("and 3 more replies"), std::string::npos);
+  const std::string read_more =
+      " …\n    Read more: https://groups.example.org/posts/" + std::to_string(long_post.value);
+  EXPECT_NE(ana.find("Long thoughts on counting on counting"), std::string::npos);
+  EXPECT_NE(ana.find(read_more), std::string::npos) << ana;
 }
 
 TEST_F(DigestTest, TheSecondRunSendsNothingAndTheNextDayStartsWhereTheLastEnded) {

@@ -26,6 +26,20 @@ TEST(TextTest, ControlCharacters) {
   EXPECT_FALSE(text::HasControlChars("é", false));
 }
 
+TEST(TextTest, CutAtWordKeepsWholeWordsAndWholeCharacters) {
+  EXPECT_EQ(text::CutAtWord("short", 10), "short");
+  EXPECT_EQ(text::CutAtWord("exactly ten", 11), "exactly ten");
+  EXPECT_EQ(text::CutAtWord("one two three four", 10), "one two");
+  EXPECT_EQ(text::CutAtWord("one two three four", 7), "one two");  // a space at the limit
+  EXPECT_EQ(text::CutAtWord("one\n\ntwo three", 9), "one\n\ntwo");
+  // No space in the second half: cut between characters, never inside one.
+  EXPECT_EQ(text::CutAtWord("a ééééééé", 6), "a éééé");
+  EXPECT_EQ(text::CutAtWord("日本語の文章です", 4), "日本語の");
+  EXPECT_EQ(text::CutAtWord("😀😀😀", 2), "😀😀");
+  EXPECT_TRUE(text::IsValidUtf8(text::CutAtWord("x 😀😀😀😀😀", 5)));
+  EXPECT_EQ(text::CutAtWord("abc", 0), "");
+}
+
 TEST(TextTest, PercentCoding) {
   EXPECT_EQ(text::PercentDecode("a+b%20c%2F", true), "a b c/");
   EXPECT_EQ(text::PercentDecode("a+b", false), "a+b");

@@ -96,14 +96,14 @@ Result<std::vector<DigestPost>> SqliteDigests::PostsBetween(GroupId group, TimeP
     Stmt s = c_.Prepare(
         "SELECT p.id, t.id, t.title, t.kind, t.first_post_id, t.accepted_post_id IS NOT NULL, "
         "t.reply_count, p.author_id, a.name, COALESCE(r.author_id, 0), "
-        "substr(p.body_source, 1, ?), p.created_at "
+        "substr(p.body_source, 1, ?1), length(p.body_source) > ?1, p.created_at "
         "FROM threads t JOIN posts p ON p.thread_id = t.id "
         "JOIN accounts a ON a.id = p.author_id "
         "LEFT JOIN posts r ON r.id = p.reply_to "
         "WHERE t.group_id = ? AND t.last_activity_at > ? AND p.created_at > ? "
         "AND p.created_at <= ? AND p.deleted = 0 "
         "ORDER BY p.created_at, p.id");
-    s->bind(1, kDigestExcerptChars);
+    s->bind(1, kDigestBodyChars);
     s->bind(2, group.value);
     s->bind(3, ToUnix(after));
     s->bind(4, ToUnix(after));
@@ -123,7 +123,8 @@ Result<std::vector<DigestPost>> SqliteDigests::PostsBetween(GroupId group, TimeP
       p.author_name = s->getColumn(8).getString();
       p.reply_to_author = ReadId<AccountId>(*s, 9);
       p.body_source = s->getColumn(10).getString();
-      p.created_at = ReadTime(*s, 11);
+      p.body_longer = s->getColumn(11).getInt() != 0;
+      p.created_at = ReadTime(*s, 12);
       out.push_back(std::move(p));
     }
     return out;
