@@ -15,6 +15,7 @@ GroupView MakeGroupView(store::GroupListing listing, const policy::Actor& actor,
   v.leave = policy::CanLeaveGroup(actor, listing.group);
   v.see_members = policy::CanSeeMembers(actor, listing.group);
   v.manage = policy::CanManageGroup(actor, listing.group);
+  v.invite = policy::CanInvite(actor, listing.group);
   if (!v.join.allowed) v.join_message = ExplainRefusal(v.join.reason, assoc, actor.standing);
   v.listing = std::move(listing);
   return v;
@@ -51,10 +52,16 @@ Result<int64_t> GroupsService::ListingsVersion() {
 Result<GroupView> GroupsService::Get(const Viewer& viewer, const std::string& slug) {
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
   RT_ASSIGN_OR_RETURN(GroupAccess l, LoadGroupAccess(ctx_, *db, viewer, slug));
-  return MakeGroupView(std::move(l.listing), l.actor, l.association);
+  GroupView v = MakeGroupView(std::move(l.listing), l.actor, l.association);
+  if (v.manage.allowed) {
+    RT_ASSIGN_OR_RETURN(v.joined_via_invitation,
+                        db->invitations().CountJoinedVia(v.listing.group.id));
+  }
+  return v;
 }
 
-Result<JoinOutcome> GroupsService::Join(const Viewer& viewer, const std::string& slug) {
+Result<JoinOutcome> GroupsService::Join(const Viewer& viewer, const std::string& slug,
+                                        JoinOptions options) {
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
   JoinOutcome out;
   TimePoint now = ctx_.Now();
@@ -62,6 +69,7 @@ Result<JoinOutcome> GroupsService::Join(const Viewer& viewer, const std::string&
   // join cannot slip between the check and the insert.
   RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
     RT_ASSIGN_OR_RETURN(GroupAccess l, LoadGroupAccess(ctx_, *db, viewer, slug));
+    l.actor.holds_invitation = options.invited;
     policy::Decision d = policy::CanJoinGroup(l.actor, l.listing.group);
     if (!d.allowed) return RefusalError(d.reason, l.association, l.standing);
     if (d.reason != r::kAlreadyMember) {
@@ -124,7 +132,10 @@ Result<GroupView> GroupsService::Settings(const Viewer& viewer, const std::strin
   RT_ASSIGN_OR_RETURN(GroupAccess g, LoadGroupAccess(ctx_, *db, viewer, slug));
   policy::Decision d = policy::CanManageGroup(g.actor, g.group());
   if (!d.allowed) return RefusalError(d.reason, g.association, g.standing);
-  return MakeGroupView(std::move(g.listing), g.actor, g.association);
+  GroupView v = MakeGroupView(std::move(g.listing), g.actor, g.association);
+  RT_ASSIGN_OR_RETURN(v.joined_via_invitation,
+                      db->invitations().CountJoinedVia(v.listing.group.id));
+  return v;
 }
 
 Result<GroupView> GroupsService::SetDefaultDelivery(const Viewer& viewer, const std::string& slug,

@@ -21,6 +21,10 @@ struct GroupView {
   policy::Decision leave;
   policy::Decision see_members;
   policy::Decision manage;  // CanManageGroup: the settings page
+  policy::Decision invite;  // CanInvite: the "Invite colleagues" link
+  // For the group's staff (Settings, and Get when manage is allowed): how
+  // many current members joined through an invitation.
+  std::optional<int64_t> joined_via_invitation;
   std::string join_message;  // empty when join is allowed
   bool is_member() const { return viewer_role != GroupRole::kNone; }
 };
@@ -48,6 +52,14 @@ struct JoinOutcome {
 GroupView MakeGroupView(store::GroupListing listing, const policy::Actor& actor,
                         const Association& assoc);
 
+// How a join came about. `invited`: the viewer holds a valid invitation to
+// the group (only app/invitations.cc sets it, after checking the link); it
+// opens groups that take members by invitation or request, never a
+// members-only group to someone without a membership.
+struct JoinOptions {
+  bool invited = false;
+};
+
 // Interest group use cases. Thread-safe.
 class GroupsService {
  public:
@@ -67,7 +79,9 @@ class GroupsService {
   // Joins the group (idempotent). Errors: kNotFound; kUnauthenticated
   // "not_signed_in"; kForbidden "membership_required" / "membership_expired"
   // (message names the date) / "approval_required" / "invitation_required".
-  Result<JoinOutcome> Join(const Viewer& viewer, const std::string& slug);
+  // Joins the caller's transaction when called inside one.
+  Result<JoinOutcome> Join(const Viewer& viewer, const std::string& slug,
+                           JoinOptions options = {});
 
   // Leaves the group. Errors: kNotFound; kUnauthenticated; kForbidden
   // "not_group_member"; kRuleBroken "liaison_cannot_leave".

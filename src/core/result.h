@@ -16,6 +16,7 @@ enum class ErrorKind {
   kForbidden,         // 403: signed in but not allowed (and not hidden)
   kNotFound,          // 404: missing or hidden from this actor
   kConflict,          // 409: clashes with existing state (duplicate email)
+  kGone,              // 410: a link that worked once and no longer does
   kTooLarge,          // 413: body or field over its limit
   kUnsupportedType,   // 415: wrong content type
   kRuleBroken,        // 422: valid input that a business rule refuses

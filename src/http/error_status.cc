@@ -9,6 +9,7 @@ int StatusFor(ErrorKind kind) {
     case ErrorKind::kForbidden: return 403;
     case ErrorKind::kNotFound: return 404;
     case ErrorKind::kConflict: return 409;
+    case ErrorKind::kGone: return 410;
     case ErrorKind::kTooLarge: return 413;
     case ErrorKind::kUnsupportedType: return 415;
     case ErrorKind::kRuleBroken: return 422;

@@ -44,11 +44,27 @@ Decision CanJoinGroup(const Actor& actor, const Group& group) {
       }
       return Deny(reason::kMembershipRequired);
     case JoinPolicy::kRequest:
+      // Only the group's staff may invite to these groups (CanInvite), so
+      // their invitation is the approval.
+      if (actor.holds_invitation) return Allow();
       return Deny(reason::kApprovalRequired);
     case JoinPolicy::kInvite:
+      if (actor.holds_invitation) return Allow();
       return Deny(reason::kInvitationRequired);
   }
   return Deny(reason::kMembershipRequired);
+}
+
+Decision CanInvite(const Actor& actor, const Group& group) {
+  Decision seen = CanSeeGroup(actor, group);
+  if (!seen.allowed) return seen;
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  if (actor.is_staff_of_group()) return Allow();
+  if (!actor.in_group()) return Deny(reason::kNotGroupMember);
+  if (group.join_policy == JoinPolicy::kRequest || group.join_policy == JoinPolicy::kInvite) {
+    return Deny(reason::kNotStaff);
+  }
+  return CanPost(actor, group);
 }
 
 Decision CanLeaveGroup(const Actor& actor, const Group& group) {

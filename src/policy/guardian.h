@@ -47,6 +47,10 @@ struct Actor {
   // verified addresses, so an unverified account has no standing yet: it is
   // told to confirm its address rather than to join the association.
   bool email_verified = true;
+  // Whether they hold a valid invitation to the group being decided on
+  // (app/invitations.h). It opens only groups that take members by
+  // invitation or request: an invitation never lifts a membership rule.
+  bool holds_invitation = false;
 
   bool signed_in() const { return account.valid(); }
   bool in_group() const { return role != GroupRole::kNone; }
@@ -67,6 +71,15 @@ Decision CanSeeGroup(const Actor& actor, const Group& group);
 // account without an active membership: email_unverified while its address
 // is unverified, else membership_required or membership_expired.
 Decision CanJoinGroup(const Actor& actor, const Group& group);
+
+// May the actor invite colleagues to the group by email? Its staff (liaison,
+// association admin), and its members while they may post there
+// (CanPost's reasons: a lapsed member of a members-only group is refused
+// with membership_expired). Groups that take members only by request or
+// invitation hear only from their staff (not_staff for members), since
+// there an invitation is what lets a person in. Visitors: not_signed_in;
+// non-members: not_group_member.
+Decision CanInvite(const Actor& actor, const Group& group);
 
 // May the actor leave? The group's liaison may not (an admin reassigns them).
 Decision CanLeaveGroup(const Actor& actor, const Group& group);

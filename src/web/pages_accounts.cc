@@ -23,6 +23,7 @@ FormSpec RegisterSpec(const RequestContext& c) {
        "new-password", ""},
   };
   f.links = {{"/signin", "I already have an account"}};
+  if (f.next != "/") f.links[0].first += "?next=" + text::PercentEncode(f.next);
   return f;
 }
 
@@ -37,6 +38,7 @@ FormSpec SignInSpec(const RequestContext& c) {
       {"password", "Password", "password", "", "", "current-password", ""},
   };
   f.links = {{"/forgot-password", "Forgot your password?"}, {"/register", "Create an account"}};
+  if (f.next != "/") f.links[1].first += "?next=" + text::PercentEncode(f.next);
   return f;
 }
 
@@ -57,7 +59,8 @@ FormSpec ProfileSpec(const RequestContext& c) {
   };
   f.links = {{"/account/password", "Change your password"},
              {"/account/email", "Change your email address"},
-             {"/settings/notifications", "Choose how you hear from your groups by email"}};
+             {"/settings/notifications", "Choose how you hear from your groups by email"},
+             {"/invitations", "Your invitations"}};
   if (a.is_admin) f.links.emplace_back("/admin/digests", "Digest schedule");
   return f;
 }
@@ -93,6 +96,8 @@ http::Response WebApp::FormPage(const RequestContext& c, int status, const FormS
 http::Response WebApp::RegisterPage(RequestContext& c) {
   if (c.session) return Redirect("/account");
   FormSpec f = RegisterSpec(c);
+  // An invitation's page passes the invited address along.
+  f.SetValue("email", c.req.QueryParam("email").substr(0, 254));
   return FormPage(c, 200, f);
 }
 

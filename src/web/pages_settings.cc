@@ -219,6 +219,10 @@ Data GroupSettingsData(const RequestContext& c, const app::GroupView& g, Deliver
     if (ch.delivery == chosen) cd["checked"] = true;
   }
   d["choices"] = std::move(choices);
+  if (g.joined_via_invitation) {
+    d["invitations_joined"] =
+        CountText(*g.joined_via_invitation, "member", "members") + " joined through invitations.";
+  }
   if (!error.empty()) {
     d["delivery_error"] = error;
     Data errors = Data::List(1);

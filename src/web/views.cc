@@ -281,6 +281,7 @@ void FillGroupData(Data& d, const app::GroupView& g, const AssociationTexts& tex
   if (g.leave.allowed) d["can_leave"] = true;
   if (g.see_members.allowed) d["can_see_members"] = true;
   if (g.manage.allowed) d["can_manage"] = true;
+  if (g.invite.allowed) d["can_invite"] = true;
   if (!g.join.allowed) {
     d["refusal"] = Data::Borrow(g.join_message);
     Data actions = Data::List(2);

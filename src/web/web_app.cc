@@ -60,6 +60,7 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
       notifications_(ctx),
       delivery_(ctx),
       association_settings_(ctx),
+      invitations_(ctx),
       account_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_account)),
       ip_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_ip)),
       mail_ip_limiter_(MailLimiterOptions(options_.mail_limits)) {
@@ -176,6 +177,17 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("POST", "/admin/digests", &WebApp::DigestScheduleForm);
   Add("GET", "/api/v1/association/digest-schedule", &WebApp::ApiDigestSchedule);
   Add("PATCH", "/api/v1/association/digest-schedule", &WebApp::ApiUpdateDigestSchedule);
+
+  // Invitations.
+  Add("GET", "/groups/{slug}/invitations/new", &WebApp::InviteFormPage);
+  Add("POST", "/groups/{slug}/invitations", &WebApp::InviteForm);
+  Add("GET", "/invitations", &WebApp::MyInvitationsPage);
+  Add("GET", "/invitations/{token}", &WebApp::InvitationPage);
+  Add("POST", "/invitations/{token}/accept", &WebApp::AcceptInvitationForm);
+  Add("POST", "/api/v1/groups/{slug}/invitations", &WebApp::ApiInvite);
+  Add("GET", "/api/v1/invitations", &WebApp::ApiMyInvitations);
+  Add("GET", "/api/v1/invitations/{token}", &WebApp::ApiInvitation);
+  Add("POST", "/api/v1/invitations/{token}/accept", &WebApp::ApiAcceptInvitation);
 }
 
 void WebApp::Add(const char* method, const char* pattern, Method fn) {
@@ -310,6 +322,7 @@ http::Response WebApp::Fail(const RequestContext& c, const Error& e) {
   int status = http::StatusFor(e.kind);
   std::string title = status == 404   ? "Page not found"
                       : status == 403 ? "You cannot do that"
+                      : status == 410 ? "This link no longer works"
                       : status == 429 ? "Too many attempts"
                       : status >= 500 ? "Sorry, something went wrong"
                                       : "There is a problem";

@@ -15,6 +15,7 @@
 #include "app/discussions.h"
 #include "app/context.h"
 #include "app/groups.h"
+#include "app/invitations.h"
 #include "core/config.h"
 #include "http/message.h"
 #include "http/rate_limiter.h"
@@ -190,6 +191,16 @@ class WebApp {
   // Adds the member's delivery ("You get a daily digest · Change") to a
   // group page's data; nothing for visitors and non-members.
   void AddDeliveryLine(const RequestContext& c, const app::GroupView& g, Data& d);
+  // Invitations (pages_invitations.cc, api_invitations.cc).
+  http::Response InviteFormPage(RequestContext& c);
+  http::Response InviteForm(RequestContext& c);
+  http::Response MyInvitationsPage(RequestContext& c);
+  http::Response InvitationPage(RequestContext& c);
+  http::Response AcceptInvitationForm(RequestContext& c);
+  http::Response ApiInvite(RequestContext& c);
+  http::Response ApiMyInvitations(RequestContext& c);
+  http::Response ApiInvitation(RequestContext& c);
+  http::Response ApiAcceptInvitation(RequestContext& c);
   http::Response Healthz(RequestContext& c);
   http::Response Readyz(RequestContext& c);
 
@@ -272,6 +283,7 @@ class WebApp {
   app::NotificationsService notifications_;
   app::DeliveryService delivery_;
   app::AssociationSettingsService association_settings_;
+  app::InvitationsService invitations_;
   http::Router router_;
   http::FailureLimiter account_limiter_;
   http::FailureLimiter ip_limiter_;

@@ -204,7 +204,38 @@ const memberPages = [
 // Before the swept member joins any group.
 const noGroupPages = [
   ['notification-settings-empty', '/settings/notifications'],
+  ['my-invitations-empty', '/invitations'],
 ];
+
+// Invitations: the form, its errors and results, and the sent list, as
+// Nora (a member of Social Work).
+const invitePages = [
+  ['invite-form', '/groups/social-work/invitations/new'],
+  ['invite-form-errors', '/groups/social-work/invitations/new', async (page) => {
+    await page.getByLabel('Email addresses').fill('not an address');
+    await page.getByRole('button', { name: 'Send invitations' }).click();
+    await page.waitForSelector('.error-summary');
+  }],
+  ['invite-sent', '/groups/social-work/invitations/new', async (page) => {
+    await page.getByLabel('Email addresses').fill(`sweep.invited.${Date.now()}@example.org\nactive@demo.roundtable.test`);
+    await page.getByLabel('A note from you (optional)').fill('Come and see.\nIt is good.');
+    await page.getByRole('button', { name: 'Send invitations' }).click();
+    await page.waitForSelector('h1:has-text("on its way")');
+  }],
+  ['my-invitations', '/invitations'],
+];
+
+// Invitation links made by the liaison through the API: {path} of the
+// link to `email` in `group`.
+async function inviteLink(email, group, note = '') {
+  const json = { 'content-type': 'application/json' };
+  const lena = await (await fetch(srv.base + '/api/v1/session', { method: 'POST', headers: json,
+    body: JSON.stringify({ email: 'liaison@demo.roundtable.test', password: DEMO_PASSWORD }) })).json();
+  const r = await fetch(srv.base + `/api/v1/groups/${group}/invitations`, { method: 'POST',
+    headers: { ...json, authorization: `Bearer ${lena.token}` }, body: JSON.stringify({ emails: [email], note }) });
+  assert.equal(r.status, 201);
+  return linkFor(srv.dataDir, email, '/invitations/');
+}
 
 const htmlFiles = [];
 
@@ -233,6 +264,9 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
   const page = await browser.context.newPage();
   page.setDefaultTimeout(15000);
   const problems = await sweep(page, visitorPages, 'visitor');
+  const stranger = await inviteLink(`sweep.stranger.${Date.now()}@example.org`, 'data-measurement',
+    'We would love to have you.');
+  problems.push(...(await sweep(page, [['invitation-signed-out', stranger.path]], 'visitor')));
   await signIn(page, 'visitor@demo.roundtable.test');
   problems.push(...(await sweep(page, noGroupPages, 'member')));
   await page.goto(srv.base + '/groups/social-work');
@@ -243,6 +277,8 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
   const filled = discussionPages.map(([name, path, prepare]) =>
     [name, path.replace(/\{(\w+)\}/g, (_, k) => String(ids[k])), prepare]);
   problems.push(...(await sweep(page, filled, 'discussions')));
+  problems.push(...(await sweep(page, [...invitePages, ['invitation-wrong-address', stranger.path]],
+    'invitations')));
   await run('sqlite3', [join(srv.dataDir, 'roundtable.db'),
     "UPDATE accounts SET mail_paused_at = 1772366400, mail_pause_reason = '550 5.1.1 No such user here' " +
     "WHERE email = 'visitor@demo.roundtable.test'"]);
@@ -275,6 +311,14 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
     ['unverified-group', '/groups/data-measurement'],
     ['unverified-sent', '/groups?notice=verification_sent'],
   ], 'mail')));
+  // The invited account's view of its links: one waits for a membership,
+  // one can be accepted.
+  const waiting = await inviteLink(links.email, 'data-measurement');
+  const open = await inviteLink(links.email, 'social-work');
+  problems.push(...(await sweep(page, [
+    ['invitation-not-yet', waiting.path],
+    ['invitation-accept', open.path],
+  ], 'invitations')));
   problems.push(...(await sweep(page, [
     ['groups-paged-first', '/', async (p) => { await p.waitForSelector('nav.pager [aria-current="page"]'); }],
     ['groups-paged-second', '/groups?page=2', async (p) => { await p.waitForSelector('a[rel="prev"]'); }],

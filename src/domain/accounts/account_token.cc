@@ -25,10 +25,15 @@ std::chrono::seconds TokenLifetime(TokenPurpose p) {
   return p == TokenPurpose::kReset ? std::chrono::hours(1) : std::chrono::hours(48);
 }
 
-TokenState StateAt(const AccountToken& t, TimePoint now) {
-  if (t.used_at) return TokenState::kUsed;
-  if (now >= t.expires_at) return TokenState::kExpired;
+TokenState LinkStateAt(const std::optional<TimePoint>& used_at, TimePoint expires_at,
+                       TimePoint now) {
+  if (used_at) return TokenState::kUsed;
+  if (now >= expires_at) return TokenState::kExpired;
   return TokenState::kUsable;
+}
+
+TokenState StateAt(const AccountToken& t, TimePoint now) {
+  return LinkStateAt(t.used_at, t.expires_at, now);
 }
 
 }  // namespace rt

@@ -44,6 +44,10 @@ enum class TokenState { kUsable, kUsed, kExpired };
 // A used token stays used after it expires (the more useful thing to tell).
 TokenState StateAt(const AccountToken& t, TimePoint now);
 
+// The same rule for any single-use, expiring link (invitations use it too).
+TokenState LinkStateAt(const std::optional<TimePoint>& used_at, TimePoint expires_at,
+                       TimePoint now);
+
 // At most this many links of one purpose go to one address per
 // kMailsPerAddressWindow; further requests are answered alike but send
 // nothing, so nobody can flood a mailbox through us.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "store/sqlite/connection.h"
+#include "store/sqlite/sqlite_invitations.h"
 #include "store/store.h"
 
 namespace rt::store::sqlite {
@@ -365,6 +366,7 @@ class SqliteStore final : public Store {
   InboundMailRepository& inbound_mail() override { return inbound_mail_; }
   DigestRepository& digests() override { return digests_; }
   MaintenanceRepository& maintenance() override { return maintenance_; }
+  InvitationRepository& invitations() override { return invitations_; }
 
   Status InTransaction(const std::function<Status()>& fn) override;
   void BeginRead() override;
@@ -395,6 +397,7 @@ class SqliteStore final : public Store {
   SqliteInboundMail inbound_mail_{c_};
   SqliteDigests digests_{c_};
   SqliteMaintenance maintenance_{c_};
+  SqliteInvitations invitations_{c_};
 };
 
 }  // namespace rt::store::sqlite

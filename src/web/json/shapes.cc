@@ -31,7 +31,7 @@ nlohmann::json GroupJson(const app::GroupView& g) {
                {"title", g.listing.liaison->job_title}};
   }
   bool member = g.is_member();
-  return {{"slug", grp.slug},
+  nlohmann::json out = {{"slug", grp.slug},
           {"name", grp.name},
           {"summary", grp.summary},
           {"description", grp.description},
@@ -46,8 +46,12 @@ nlohmann::json GroupJson(const app::GroupView& g) {
             {"can_join", g.join.allowed && !member},
             {"can_leave", g.leave.allowed},
             {"can_manage", g.manage.allowed},
+            {"can_invite", g.invite.allowed},
             {"reason", g.join.reason},
             {"message", g.join_message}}}};
+  // For the group's staff: members who came through invitations.
+  if (g.joined_via_invitation) out["joined_via_invitation"] = *g.joined_via_invitation;
+  return out;
 }
 
 nlohmann::json MemberJson(const store::MemberListing& m) {
