@@ -63,11 +63,14 @@ async function accountMail(to, subject, path) {
   // Transactional: nothing to unsubscribe from, and no list.
   assert.equal(mail.headers['list-unsubscribe'], undefined);
   assert.equal(mail.headers['list-id'], undefined);
-  // One plain-text part (app/account_mail.cc: a few sentences and a link).
-  assert.equal(mail.parts.length, 1);
-  assert.equal(mail.parts[0].type, 'text/plain');
+  // multipart/alternative: text, then HTML, saying the same.
+  assert.match(mail.headers['content-type'], /^multipart\/alternative;/);
+  assert.deepEqual(mail.parts.map((p) => p.type), ['text/plain', 'text/html']);
   const text = mail.parts[0].text;
+  const html = mail.parts[1].text;
   const links = [...text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0]);
+  const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replaceAll('&amp;', '&'));
+  assert.deepEqual(hrefs, links, html);  // the same links, in the same order
   if (!path) {
     assert.deepEqual(links, [srv.base], text);  // only the site, in the signature
     return null;
@@ -172,7 +175,10 @@ test('change of address: the new address confirms it, the old one is told', asyn
   assert.match(await page.locator('.banner').textContent(), /email address is changed/);
   assert.equal((await me(next, DEMO_PASSWORD)).email, next);
 
-  assert.equal(await accountMail(old, 'Your email address was changed', null), null);
+  // The old address may not be the owner's any more: it is told, and
+  // offered a password reset in case someone else made the change.
+  assert.equal(await accountMail(old, 'Your email address was changed', '/forgot-password'),
+    srv.base + '/forgot-password');
   assert.deepEqual(sentTo(old).map((m) => m.headers.subject), ['Your email address was changed']);
   await page.close();
 });
