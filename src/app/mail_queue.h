@@ -8,6 +8,7 @@
 #include "core/date.h"
 #include "core/ids.h"
 #include "core/result.h"
+#include "domain/feedback/feedback.h"
 #include "mail/outgoing.h"
 #include "store/store.h"
 
@@ -34,6 +35,9 @@ struct MailJob {
   // notification to them): the sender also checks that they are still in
   // the group with that delivery.
   bool group_delivery = false;
+  // Mail about feedback to a liaison: the sender checks again at send time
+  // that `account` may still see this feedback (policy::CanSeeFeedback).
+  FeedbackId feedback;
   mail::OutgoingMessage message;
 };
 

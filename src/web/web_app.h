@@ -12,6 +12,7 @@
 #include "app/conversations.h"
 #include "app/delivery.h"
 #include "app/discussions.h"
+#include "app/feedback.h"
 #include "app/context.h"
 #include "app/groups.h"
 #include "core/config.h"
@@ -180,6 +181,25 @@ class WebApp {
   // Adds the member's delivery ("You get a daily digest · Change") to a
   // group page's data; nothing for visitors and non-members.
   void AddDeliveryLine(const RequestContext& c, const app::GroupView& g, Data& d);
+  // Feedback to the staff liaison (pages_feedback.cc, api_feedback.cc).
+  http::Response FeedbackInboxPage(RequestContext& c);
+  http::Response NewFeedbackPage(RequestContext& c);
+  http::Response SendFeedbackForm(RequestContext& c);
+  http::Response FeedbackPage(RequestContext& c);
+  http::Response FeedbackReplyForm(RequestContext& c);
+  http::Response FeedbackUpdateForm(RequestContext& c);
+  http::Response FeedbackSummaryPage(RequestContext& c);
+  http::Response FeedbackSummaryForm(RequestContext& c);
+  // The item page with the reply form's text and errors (`errors` keyed by
+  // field: body, status, liaison).
+  http::Response RenderFeedback(const RequestContext& c, const app::FeedbackItem& item,
+                                const std::string& body, const Error* error, int status);
+  http::Response ApiFeedbackList(RequestContext& c);
+  http::Response ApiSendFeedback(RequestContext& c);
+  http::Response ApiFeedback(RequestContext& c);
+  http::Response ApiUpdateFeedback(RequestContext& c);
+  http::Response ApiFeedbackReply(RequestContext& c);
+  http::Response ApiFeedbackSummary(RequestContext& c);
   http::Response Healthz(RequestContext& c);
   http::Response Readyz(RequestContext& c);
 
@@ -261,6 +281,7 @@ class WebApp {
   app::ConversationsService conversations_;
   app::NotificationsService notifications_;
   app::DeliveryService delivery_;
+  app::FeedbackService feedback_;
   http::Router router_;
   http::FailureLimiter account_limiter_;
   http::FailureLimiter ip_limiter_;

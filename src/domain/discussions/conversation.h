@@ -6,6 +6,7 @@
 
 #include "core/date.h"
 #include "core/ids.h"
+#include "domain/feedback/feedback.h"
 
 namespace rt {
 
@@ -28,7 +29,9 @@ struct Message {
   TimePoint created_at;
 };
 
-enum class NotificationKind { kReply, kAnswerAccepted, kPrivateMessage, kMention };
+// kFeedback: a reply on feedback to a group's liaison (to its author or the
+// liaison), new feedback (to the liaison) or feedback handed to them.
+enum class NotificationKind { kReply, kAnswerAccepted, kPrivateMessage, kMention, kFeedback };
 std::string_view ToString(NotificationKind k);
 
 struct Notification {
@@ -39,6 +42,7 @@ struct Notification {
   ThreadId thread_id;
   PostId post_id;
   ConversationId conversation_id;
+  FeedbackId feedback_id;  // kFeedback only
   bool read = false;
   TimePoint created_at;
 };

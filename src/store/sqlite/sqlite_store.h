@@ -331,6 +331,29 @@ class SqliteDigests final : public DigestRepository {
   Connection& c_;
 };
 
+class SqliteFeedback final : public FeedbackRepository {
+ public:
+  explicit SqliteFeedback(Connection& c) : c_(c) {}
+  Result<Feedback> Create(const Feedback& f) override;
+  Result<std::optional<FeedbackView>> Find(FeedbackId id) override;
+  Result<std::vector<FeedbackView>> List(GroupId group, const FeedbackFilter& filter,
+                                         FeedbackId before, int limit) override;
+  Result<std::vector<FeedbackView>> FindMany(GroupId group,
+                                             const std::vector<FeedbackId>& ids) override;
+  Status SetStatus(FeedbackId id, FeedbackStatus status, TimePoint now) override;
+  Status SetLiaison(FeedbackId id, AccountId liaison, TimePoint now) override;
+  Status SetQuoteConsent(FeedbackId id, bool consent, TimePoint now) override;
+  Status SetSummaryThread(const std::vector<FeedbackId>& ids, ThreadId thread,
+                          TimePoint now) override;
+  Result<FeedbackReply> AddReply(const FeedbackReply& r) override;
+  Result<std::vector<FeedbackReplyView>> Replies(FeedbackId id, int limit) override;
+  Result<std::vector<LiaisonName>> Liaisons(GroupId group) override;
+  Result<int> RehomeOpen(GroupId group, AccountId preferred, TimePoint now) override;
+
+ private:
+  Connection& c_;
+};
+
 class SqliteStore final : public Store {
  public:
   // Opens the database at `path`, creating it and its folder.
@@ -355,6 +378,7 @@ class SqliteStore final : public Store {
   OutboxRepository& outbox() override { return outbox_; }
   InboundMailRepository& inbound_mail() override { return inbound_mail_; }
   DigestRepository& digests() override { return digests_; }
+  FeedbackRepository& feedback() override { return feedback_; }
 
   Status InTransaction(const std::function<Status()>& fn) override;
   void BeginRead() override;
@@ -384,6 +408,7 @@ class SqliteStore final : public Store {
   SqliteOutbox outbox_{c_};
   SqliteInboundMail inbound_mail_{c_};
   SqliteDigests digests_{c_};
+  SqliteFeedback feedback_{c_};
 };
 
 }  // namespace rt::store::sqlite
