@@ -306,6 +306,18 @@ TEST_F(FeedbackTest, HandingOverAndLiaisonChangesMoveOpenFeedback) {
   EXPECT_EQ(item->view.feedback.liaison_id, lena_.account->id);
   EXPECT_EQ(feedback_.Get(Viewer{*sam}, open.feedback.id).error().kind,
             ErrorKind::kNotFound);
+  // Mail about it queued for Sam before is stopped at send time; Ana's
+  // still goes.
+  MailJob job;
+  job.account = sam->id;
+  job.feedback = open.feedback.id;
+  auto why = WhyNotSend(ctx_, db(), job);
+  ASSERT_TRUE(why.ok());
+  EXPECT_EQ(*why, "not_found");
+  job.account = ana_.account->id;
+  why = WhyNotSend(ctx_, db(), job);
+  ASSERT_TRUE(why.ok());
+  EXPECT_EQ(*why, "");
   auto again = groups.RemoveLiaison(kGroup, "sam@example.org");
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, "not_a_liaison");

@@ -275,9 +275,11 @@ Result<int> SqliteFeedback::RehomeOpen(GroupId group, AccountId preferred,
     Stmt s = c_.Prepare(
         "UPDATE feedback SET liaison_id = ?2, updated_at = ?3 "
         "WHERE group_id = ?1 AND status <> 'resolved' AND "
-        "(liaison_id IS NULL AND ?2 IS NOT NULL OR liaison_id NOT IN "
-        "  (SELECT account_id FROM group_members WHERE group_id = ?1 AND role "
-        "= 'liaison'))");
+        "((liaison_id IS NULL AND ?2 IS NOT NULL) OR "
+        // NULL NOT IN (no rows) is true: keep unowned items out of it.
+        " (liaison_id IS NOT NULL AND liaison_id NOT IN "
+        "  (SELECT account_id FROM group_members WHERE group_id = ?1 AND "
+        "   role = 'liaison')))");
     s->bind(1, group.value);
     BindId(s, 2, target);
     s->bind(3, ToUnix(now));
