@@ -69,6 +69,8 @@ std::string_view EmailKindTopic(NotificationKind kind) {
       return "private messages to you";
     case NotificationKind::kMention:
       return "mentions of you";
+    case NotificationKind::kFeedback:
+      return "feedback you sent to or look after for a group's staff";
   }
   return "notifications";
 }

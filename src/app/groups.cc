@@ -7,6 +7,31 @@ namespace rt::app {
 
 namespace r = policy::reason;
 
+namespace {
+
+// The account an operator names by (normalised) address.
+Result<Account> AccountByEmail(store::Store& db, const std::string& normalized) {
+  RT_ASSIGN_OR_RETURN(std::optional<Account> account, db.accounts().FindByEmail(normalized));
+  if (!account) {
+    return MakeError(ErrorKind::kNotFound, "account_not_found",
+                     "No account has the email address " + normalized + ".");
+  }
+  return *std::move(account);
+}
+
+// The group an operator names by slug, whether listed or not. Errors:
+// kNotFound "group_not_found".
+Result<store::GroupListing> OperatorGroup(const AppContext& ctx, store::Store& db,
+                                          const std::string& slug) {
+  RT_ASSIGN_OR_RETURN(Association assoc, LoadAssociation(ctx, db));
+  RT_ASSIGN_OR_RETURN(std::optional<store::GroupListing> found,
+                      db.groups().FindListing(assoc.id, slug));
+  if (!found) return GroupNotFound();
+  return *std::move(found);
+}
+
+}  // namespace
+
 GroupView MakeGroupView(store::GroupListing listing, const policy::Actor& actor,
                         const Association& assoc) {
   GroupView v;
@@ -16,6 +41,8 @@ GroupView MakeGroupView(store::GroupListing listing, const policy::Actor& actor,
   v.see_members = policy::CanSeeMembers(actor, listing.group);
   v.manage = policy::CanManageGroup(actor, listing.group);
   v.invite = policy::CanInvite(actor, listing.group);
+  v.send_feedback = policy::CanSendFeedback(actor, listing.group);
+  v.manage_feedback = policy::CanManageFeedback(actor, listing.group);
   if (!v.join.allowed) v.join_message = ExplainRefusal(v.join.reason, assoc, actor.standing);
   v.listing = std::move(listing);
   return v;
@@ -159,12 +186,9 @@ Result<Group> GroupsService::SetDefaultDeliveryAsOperator(const std::string& slu
   TimePoint now = ctx_.Now();
   Group group;
   RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
-    RT_ASSIGN_OR_RETURN(Association assoc, LoadAssociation(ctx_, *db));
-    RT_ASSIGN_OR_RETURN(std::optional<store::GroupListing> found,
-                        db->groups().FindListing(assoc.id, slug));
-    if (!found) return GroupNotFound();
-    RT_RETURN_IF_ERROR(db->groups().SetDefaultDelivery(found->group.id, delivery));
-    group = found->group;
+    RT_ASSIGN_OR_RETURN(store::GroupListing found, OperatorGroup(ctx_, *db, slug));
+    RT_RETURN_IF_ERROR(db->groups().SetDefaultDelivery(found.group.id, delivery));
+    group = found.group;
     group.default_delivery = delivery;
     return db->audit().Record(AccountId{}, "group.default_delivery",
                               slug + " " + std::string(ToString(delivery)), now);
@@ -176,23 +200,40 @@ Result<GroupView> GroupsService::AssignRole(const std::string& slug, const std::
                                             GroupRole role) {
   RT_ASSIGN_OR_RETURN(std::string normalized, NormalizeEmail(email));
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
-  RT_ASSIGN_OR_RETURN(std::optional<Account> account, db->accounts().FindByEmail(normalized));
-  if (!account) {
-    return MakeError(ErrorKind::kNotFound, "account_not_found",
-                     "No account has the email address " + normalized + ".");
-  }
+  RT_ASSIGN_OR_RETURN(Account account, AccountByEmail(*db, normalized));
   Viewer staff{account};
   TimePoint now = ctx_.Now();
   RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
-    RT_ASSIGN_OR_RETURN(Association assoc, LoadAssociation(ctx_, *db));
-    RT_ASSIGN_OR_RETURN(std::optional<store::GroupListing> found,
-                        db->groups().FindListing(assoc.id, slug));
-    if (!found) return GroupNotFound();
-    RT_RETURN_IF_ERROR(db->groups().SetRole(found->group.id, account->id, role, now));
+    RT_ASSIGN_OR_RETURN(store::GroupListing found, OperatorGroup(ctx_, *db, slug));
+    RT_RETURN_IF_ERROR(db->groups().SetRole(found.group.id, account.id, role, now));
+    // Whoever stopped being a liaison (this account, if it was one) hands
+    // their open feedback on; a new liaison takes what had no owner.
+    RT_RETURN_IF_ERROR(ToStatus(db->feedback().RehomeOpen(
+        found.group.id, role == GroupRole::kLiaison ? account.id : AccountId{}, now)));
     RT_RETURN_IF_ERROR(db->audit().Record(AccountId{}, "group.assign_" + std::string(ToString(role)), slug + " " + normalized, now));
     return OkStatus();
   }));
   return Get(staff, slug);
+}
+
+Result<GroupView> GroupsService::RemoveLiaison(const std::string& slug, const std::string& email) {
+  RT_ASSIGN_OR_RETURN(std::string normalized, NormalizeEmail(email));
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  RT_ASSIGN_OR_RETURN(Account account, AccountByEmail(*db, normalized));
+  TimePoint now = ctx_.Now();
+  RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
+    RT_ASSIGN_OR_RETURN(store::GroupListing found, OperatorGroup(ctx_, *db, slug));
+    RT_ASSIGN_OR_RETURN(GroupRole role, db->groups().RoleOf(found.group.id, account.id));
+    if (role != GroupRole::kLiaison) {
+      return MakeError(ErrorKind::kRuleBroken, "not_a_liaison",
+                       normalized + " is not a staff liaison of " + found.group.name + ".");
+    }
+    RT_RETURN_IF_ERROR(db->groups().SetRole(found.group.id, account.id, GroupRole::kMember, now));
+    RT_RETURN_IF_ERROR(
+        ToStatus(db->feedback().RehomeOpen(found.group.id, AccountId{}, now)));
+    return db->audit().Record(AccountId{}, "group.remove_liaison", slug + " " + normalized, now);
+  }));
+  return Get(Viewer{account}, slug);
 }
 
 }  // namespace rt::app

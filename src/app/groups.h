@@ -25,6 +25,8 @@ struct GroupView {
   // For the group's staff (Settings, and Get when manage is allowed): how
   // many current members joined through an invitation.
   std::optional<int64_t> joined_via_invitation;
+  policy::Decision send_feedback;    // CanSendFeedback: the feedback link
+  policy::Decision manage_feedback;  // CanManageFeedback: the feedback inbox
   std::string join_message;  // empty when join is allowed
   bool is_member() const { return viewer_role != GroupRole::kNone; }
 };
@@ -93,9 +95,17 @@ class GroupsService {
                               const std::optional<store::MemberCursor>& after);
 
   // Operator: gives the account with `email` the role `role` (liaison or
-  // moderator) in the group, adding it to the group when needed.
+  // moderator) in the group, adding it to the group when needed. In the
+  // same transaction, open feedback owned by someone who is no longer a
+  // liaison of the group moves to the new liaison (or to a remaining one;
+  // FeedbackRepository::RehomeOpen).
   // Errors: kNotFound "group_not_found" / "account_not_found".
   Result<GroupView> AssignRole(const std::string& slug, const std::string& email, GroupRole role);
+  // Operator: makes the liaison with `email` an ordinary member of the
+  // group; their open feedback moves to a remaining liaison (or waits,
+  // unowned, for the next one) in the same transaction. Errors: kNotFound
+  // "group_not_found" / "account_not_found"; kRuleBroken "not_a_liaison".
+  Result<GroupView> RemoveLiaison(const std::string& slug, const std::string& email);
 
   // The group as its staff manage it (the settings page). Errors: as Get;
   // kUnauthenticated "not_signed_in"; kForbidden "not_staff" (CanManageGroup).

@@ -9,6 +9,7 @@
 #include "core/ids.h"
 #include "core/result.h"
 #include "domain/discussions/conversation.h"
+#include "domain/feedback/feedback.h"
 #include "mail/outgoing.h"
 #include "store/store.h"
 
@@ -38,6 +39,9 @@ struct MailJob {
   // Sent as a notification of this kind: the sender checks again that the
   // account still wants this kind by email (it may have unsubscribed since).
   std::optional<NotificationKind> notification;
+  // Mail about feedback to a liaison: the sender checks again at send time
+  // that `account` may still see this feedback (policy::CanSeeFeedback).
+  FeedbackId feedback;
   mail::OutgoingMessage message;
 };
 

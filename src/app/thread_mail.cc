@@ -10,6 +10,7 @@
 
 #include "app/delivery.h"
 #include "app/discussions.h"
+#include "app/feedback.h"
 #include "app/group_access.h"
 #include "app/mail_text.h"
 #include "core/assets.h"
@@ -203,13 +204,15 @@ Result<int> ThreadMail::QueueNotificationMail(store::Store& db, std::string_view
   if (found.empty() || found.front().notification.id != nid) return 0;
   const store::NotificationView& v = found.front();
   const Notification& n = v.notification;
-  if (n.kind != NotificationKind::kPrivateMessage && n.kind != NotificationKind::kAnswerAccepted) {
+  if (n.kind != NotificationKind::kPrivateMessage && n.kind != NotificationKind::kAnswerAccepted &&
+      n.kind != NotificationKind::kFeedback) {
     return 0;  // post notifications are mailed from their post_mail row
   }
   RT_ASSIGN_OR_RETURN(std::optional<Account> account, db.accounts().FindById(account_id));
   if (!account || account->mail_paused()) return 0;
   RT_ASSIGN_OR_RETURN(EmailSwitches switches, db.delivery().EmailSwitchesOf(account_id));
   if (!switches.enabled(n.kind)) return 0;
+  if (n.kind == NotificationKind::kFeedback) return QueueFeedbackMail(ctx_, db, v, *account);
 
   const MailSettings& s = ctx_.mail;
   RT_ASSIGN_OR_RETURN(Association association, LoadAssociation(ctx_, db));
@@ -245,12 +248,25 @@ Result<int> ThreadMail::QueueNotificationMail(store::Store& db, std::string_view
     d.set("action", std::string("See the thread"));
     d.set("url", MailUrl(s, "/threads/" + std::to_string(n.thread_id.value)));
   }
-  RT_ASSIGN_OR_RETURN(m.message_id, mail::NewMessageId(s.domain));
+  return QueueNotice(ctx_, db, std::move(job), std::move(d));
+}
+
+Result<int> QueueNotice(const AppContext& ctx, store::Store& db, MailJob job,
+                        kainjow::mustache::data d) {
+  mail::OutgoingMessage& m = job.message;
+  RT_ASSIGN_OR_RETURN(m.message_id, mail::NewMessageId(ctx.mail.domain));
   d.set("subject", m.subject);
-  OfferKindUnsubscribe(s, n.kind, tokens_.KindUnsubscribeToken(account_id, n.kind), m, d);
+  if (job.account.valid() && job.notification) {
+    RT_ASSIGN_OR_RETURN(MailTokens tokens, MailTokens::Load(db));
+    OfferKindUnsubscribe(ctx.mail, *job.notification,
+                         tokens.KindUnsubscribeToken(job.account, *job.notification), m, d);
+  } else {
+    d.set("settings_url", SettingsUrl(ctx.mail, "email-kinds"));
+    d.set("settings_text", std::string("Change which emails you get"));
+  }
   m.text_body = RenderMail("notice_text", d, /*html=*/false);
   m.html_body = RenderMail("notice_html", d, /*html=*/true);
-  RT_ASSIGN_OR_RETURN(bool added, QueueMail(db, job, ctx_.Now()));
+  RT_ASSIGN_OR_RETURN(bool added, QueueMail(db, job, ctx.Now()));
   return added ? 1 : 0;
 }
 
@@ -260,10 +276,11 @@ Result<std::string> WhyNotSend(const AppContext& ctx, store::Store& db, const Ma
     RT_ASSIGN_OR_RETURN(account, db.accounts().FindById(job.account));
     if (!account) return std::string("account_gone");
     if (account->mail_paused()) return std::string("mail_paused");
-  }
-  if (account && job.notification) {
-    RT_ASSIGN_OR_RETURN(EmailSwitches switches, db.delivery().EmailSwitchesOf(account->id));
-    if (!switches.enabled(*job.notification)) return std::string("kind_switched_off");
+    if (job.notification) {
+      RT_ASSIGN_OR_RETURN(EmailSwitches switches, db.delivery().EmailSwitchesOf(account->id));
+      if (!switches.enabled(*job.notification)) return std::string("kind_switched_off");
+    }
+    if (job.feedback.valid()) return WhyNotSendFeedback(ctx, db, job, *account);
   }
   if (!job.group) return std::string();
   RT_ASSIGN_OR_RETURN(std::optional<Group> group, db.groups().FindById(*job.group));

@@ -1,6 +1,8 @@
 #ifndef RT_APP_THREAD_MAIL_H_
 #define RT_APP_THREAD_MAIL_H_
 
+#include <kainjow/mustache.hpp>
+
 #include <string>
 #include <string_view>
 
@@ -96,6 +98,16 @@ class ThreadMail {
   const AppContext& ctx_;
   MailTokens tokens_;
 };
+
+// Finishes `job` as a short notice (templates mail/notice_*: `d` holds
+// "headline", "action" and "url"; the subject is job.message.subject) with
+// a new Message-ID and a link to the email settings, and queues it. With
+// job.notification set it also carries a one-click List-Unsubscribe from
+// that kind (and a link to it).
+// Returns 1 when queued, 0 when its dedupe key was queued before. Errors:
+// QueueMail's.
+Result<int> QueueNotice(const AppContext& ctx, store::Store& db, MailJob job,
+                        kainjow::mustache::data d);
 
 // Outbox kind of the one-recipient notifications' rows (written by
 // store::NotificationRepository::Create).

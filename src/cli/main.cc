@@ -489,6 +489,12 @@ int main(int argc, char** argv) {
   std::string slug;
   add_liaison->add_option("slug", slug, "Group slug")->required();
   add_liaison->add_option("email", email, "Email of the liaison's account")->required();
+  CLI::App* remove_liaison = groups->add_subcommand(
+      "remove-liaison",
+      "Make a staff liaison an ordinary member; their open feedback moves to another liaison");
+  add_db_options(remove_liaison);
+  remove_liaison->add_option("slug", slug, "Group slug")->required();
+  remove_liaison->add_option("email", email, "Email of the liaison's account")->required();
   CLI::App* add_moderator =
       groups->add_subcommand("add-moderator", "Make an account a moderator of a group");
   add_db_options(add_moderator);
@@ -683,6 +689,12 @@ int main(int argc, char** argv) {
               << ":00 " << s->time_zone
               << " (or the member's own time zone); weekly ones on "
               << app::WeekdayName(s->weekday) << "\n";
+    return 0;
+  }
+  if (remove_liaison->parsed()) {
+    auto g = app::GroupsService(ctx).RemoveLiaison(slug, email);
+    if (!g.ok()) return Fail("cannot remove the liaison", g.error());
+    std::cout << email << " is no longer a staff liaison of " << g->listing.group.name << "\n";
     return 0;
   }
   if (add_liaison->parsed() || add_moderator->parsed()) {

@@ -210,4 +210,35 @@ Decision CanReadConversation(AccountId viewer, AccountId a, AccountId b) {
   return Deny(reason::kNotFound);
 }
 
+Decision CanSendFeedback(const Actor& actor, const Group& group) {
+  Decision seen = CanSeeGroup(actor, group);
+  if (!seen.allowed) return seen;
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  if (!actor.in_group()) return Deny(reason::kNotGroupMember);
+  return Allow();
+}
+
+Decision CanSeeFeedback(const Actor& actor, const Group& group, AccountId author) {
+  // Not CanSeeGroup first: an author who left an unlisted group still sees
+  // what they sent.
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  if (actor.account == author || actor.is_staff_of_group()) return Allow();
+  return Deny(reason::kNotFound);
+}
+
+Decision CanManageFeedback(const Actor& actor, const Group& group) {
+  Decision seen = CanSeeGroup(actor, group);
+  if (!seen.allowed) return seen;
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  if (actor.is_staff_of_group()) return Allow();
+  return Deny(reason::kNotStaff);
+}
+
+Decision CanChangeFeedbackConsent(const Actor& actor, const Group& group, AccountId author) {
+  Decision see = CanSeeFeedback(actor, group, author);
+  if (!see.allowed) return see;
+  if (actor.account != author) return Deny(reason::kNotAuthor);
+  return Allow();
+}
+
 }  // namespace rt::policy

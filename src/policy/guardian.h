@@ -162,6 +162,32 @@ Decision CanReceivePostMail(const Actor& actor, const Group& group, PostMail why
 // two participants; for everyone else it does not exist.
 Decision CanReadConversation(AccountId viewer, AccountId a, AccountId b);
 
+// Feedback to the group's staff liaison (issue 6).
+//
+// May the actor send feedback to the group's staff? Its members, whatever
+// their standing (a lapsed member's "why I did not renew" is feedback the
+// staff want), and not visitors (not_signed_in) or accounts outside the
+// group (not_group_member: they join first, which an open group allows at
+// once). The feedback goes to the group's own staff, so it is for the
+// people the group serves.
+Decision CanSendFeedback(const Actor& actor, const Group& group);
+
+// May the actor see feedback by `author` to the group? Only its author, the
+// group's liaisons and association admins. Everyone else signed in is told
+// it does not exist (not_found); visitors are asked to sign in
+// (not_signed_in), whatever the id, so that nothing leaks either way.
+Decision CanSeeFeedback(const Actor& actor, const Group& group, AccountId author);
+
+// May the actor see every member's feedback to the group (the inbox), and
+// change its status, hand it to another liaison, and publish a "you said,
+// we did" summary? The group's staff (liaison or admin); others who can
+// see the group: not_signed_in / not_staff (they see their own only).
+Decision CanManageFeedback(const Actor& actor, const Group& group);
+
+// May the actor change the author's choices on feedback they can see
+// (whether a summary may name them)? Only the author (not_author).
+Decision CanChangeFeedbackConsent(const Actor& actor, const Group& group, AccountId author);
+
 }  // namespace rt::policy
 
 #endif  // RT_POLICY_GUARDIAN_H_

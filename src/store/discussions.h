@@ -163,6 +163,9 @@ struct NotificationView {
   Notification notification;
   std::string actor_name;
   std::string thread_title;
+  // kFeedback: the group the feedback went to, and who sent it.
+  std::string feedback_group;
+  AccountId feedback_author;
 };
 
 class NotificationRepository {

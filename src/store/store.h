@@ -20,6 +20,7 @@
 #include "domain/members/membership.h"
 #include "store/discussions.h"
 #include "store/invitations.h"
+#include "store/feedback.h"
 
 // Repository interfaces. They say nothing about the engine: SQLite
 // (store/sqlite/) implements them today and PostgreSQL will implement the
@@ -428,6 +429,7 @@ class Store {
   virtual DigestRepository& digests() = 0;
   virtual MaintenanceRepository& maintenance() = 0;
   virtual InvitationRepository& invitations() = 0;
+  virtual FeedbackRepository& feedback() = 0;
 
   // Runs `fn` in one write transaction, serialised with other writers:
   // commits when it returns ok, rolls back otherwise (and on exceptions).

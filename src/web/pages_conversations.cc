@@ -122,11 +122,18 @@ std::string Sentence(const store::NotificationView& n) {
     case NotificationKind::kAnswerAccepted: return actor + " accepted your answer in " + thread;
     case NotificationKind::kPrivateMessage: return actor + " sent you a private message";
     case NotificationKind::kMention: return actor + " mentioned you in " + thread;
+    case NotificationKind::kFeedback:
+      return n.notification.account_id == n.feedback_author
+                 ? actor + " answered your feedback to " + n.feedback_group
+                 : actor + " wrote about feedback to " + n.feedback_group;
   }
   return actor + " did something in " + thread;
 }
 
 std::string TargetOf(const Notification& n) {
+  if (n.kind == NotificationKind::kFeedback && n.feedback_id.valid()) {
+    return "/feedback/" + std::to_string(n.feedback_id.value);
+  }
   if (n.kind == NotificationKind::kPrivateMessage && n.conversation_id.valid()) {
     return "/conversations/" + std::to_string(n.conversation_id.value);
   }

@@ -32,6 +32,7 @@ const char* KindLabel(NotificationKind k) {
     case NotificationKind::kAnswerAccepted: return "Your answer is accepted";
     case NotificationKind::kPrivateMessage: return "Someone sends you a private message";
     case NotificationKind::kMention: return "Someone mentions you";
+    case NotificationKind::kFeedback: return "Someone answers feedback you sent or look after";
   }
   return "";
 }

@@ -123,6 +123,12 @@ std::string_view NoticeText(std::string_view code) {
       {"notification_settings_saved", "Your notification settings are saved."},
       {"mail_resumed", "We will email you again."},
       {"digest_schedule_saved", "The digest schedule is saved."},
+      {"feedback_sent",
+       "Your feedback is sent. The group's staff will read it; you will be told when they "
+       "answer."},
+      {"feedback_replied", "Your reply is sent."},
+      {"feedback_updated", "The feedback is updated."},
+      {"feedback_consent_saved", "Your choice is saved."},
   };
   for (const auto& [k, v] : kNotices) {
     if (k == code) return v;
@@ -282,6 +288,8 @@ void FillGroupData(Data& d, const app::GroupView& g, const AssociationTexts& tex
   if (g.see_members.allowed) d["can_see_members"] = true;
   if (g.manage.allowed) d["can_manage"] = true;
   if (g.invite.allowed) d["can_invite"] = true;
+  if (g.send_feedback.allowed) d["can_send_feedback"] = true;
+  if (g.manage_feedback.allowed) d["manage_feedback"] = true;
   if (!g.join.allowed) {
     d["refusal"] = Data::Borrow(g.join_message);
     Data actions = Data::List(2);

@@ -61,6 +61,7 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
       delivery_(ctx),
       association_settings_(ctx),
       invitations_(ctx),
+      feedback_(ctx),
       account_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_account)),
       ip_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_ip)),
       mail_ip_limiter_(MailLimiterOptions(options_.mail_limits)) {
@@ -188,6 +189,22 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("GET", "/api/v1/invitations", &WebApp::ApiMyInvitations);
   Add("GET", "/api/v1/invitations/{token}", &WebApp::ApiInvitation);
   Add("POST", "/api/v1/invitations/{token}/accept", &WebApp::ApiAcceptInvitation);
+
+  // Feedback to the staff liaison.
+  Add("GET", "/groups/{slug}/feedback", &WebApp::FeedbackInboxPage);
+  Add("GET", "/groups/{slug}/feedback/new", &WebApp::NewFeedbackPage);
+  Add("POST", "/groups/{slug}/feedback", &WebApp::SendFeedbackForm);
+  Add("GET", "/groups/{slug}/feedback/summary", &WebApp::FeedbackSummaryPage);
+  Add("POST", "/groups/{slug}/feedback/summary", &WebApp::FeedbackSummaryForm);
+  Add("GET", "/feedback/{id}", &WebApp::FeedbackPage);
+  Add("POST", "/feedback/{id}", &WebApp::FeedbackUpdateForm);
+  Add("POST", "/feedback/{id}/replies", &WebApp::FeedbackReplyForm);
+  Add("GET", "/api/v1/groups/{slug}/feedback", &WebApp::ApiFeedbackList);
+  Add("POST", "/api/v1/groups/{slug}/feedback", &WebApp::ApiSendFeedback);
+  Add("POST", "/api/v1/groups/{slug}/feedback/summary", &WebApp::ApiFeedbackSummary);
+  Add("GET", "/api/v1/feedback/{id}", &WebApp::ApiFeedback);
+  Add("PATCH", "/api/v1/feedback/{id}", &WebApp::ApiUpdateFeedback);
+  Add("POST", "/api/v1/feedback/{id}/replies", &WebApp::ApiFeedbackReply);
 }
 
 void WebApp::Add(const char* method, const char* pattern, Method fn) {

@@ -13,6 +13,7 @@
 #include "app/conversations.h"
 #include "app/delivery.h"
 #include "app/discussions.h"
+#include "app/feedback.h"
 #include "app/context.h"
 #include "app/groups.h"
 #include "app/invitations.h"
@@ -201,6 +202,25 @@ class WebApp {
   http::Response ApiMyInvitations(RequestContext& c);
   http::Response ApiInvitation(RequestContext& c);
   http::Response ApiAcceptInvitation(RequestContext& c);
+  // Feedback to the staff liaison (pages_feedback.cc, api_feedback.cc).
+  http::Response FeedbackInboxPage(RequestContext& c);
+  http::Response NewFeedbackPage(RequestContext& c);
+  http::Response SendFeedbackForm(RequestContext& c);
+  http::Response FeedbackPage(RequestContext& c);
+  http::Response FeedbackReplyForm(RequestContext& c);
+  http::Response FeedbackUpdateForm(RequestContext& c);
+  http::Response FeedbackSummaryPage(RequestContext& c);
+  http::Response FeedbackSummaryForm(RequestContext& c);
+  // The item page with the reply form's text and errors (`errors` keyed by
+  // field: body, status, liaison).
+  http::Response RenderFeedback(const RequestContext& c, const app::FeedbackItem& item,
+                                const std::string& body, const Error* error, int status);
+  http::Response ApiFeedbackList(RequestContext& c);
+  http::Response ApiSendFeedback(RequestContext& c);
+  http::Response ApiFeedback(RequestContext& c);
+  http::Response ApiUpdateFeedback(RequestContext& c);
+  http::Response ApiFeedbackReply(RequestContext& c);
+  http::Response ApiFeedbackSummary(RequestContext& c);
   http::Response Healthz(RequestContext& c);
   http::Response Readyz(RequestContext& c);
 
@@ -284,6 +304,7 @@ class WebApp {
   app::DeliveryService delivery_;
   app::AssociationSettingsService association_settings_;
   app::InvitationsService invitations_;
+  app::FeedbackService feedback_;
   http::Router router_;
   http::FailureLimiter account_limiter_;
   http::FailureLimiter ip_limiter_;

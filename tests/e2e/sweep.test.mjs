@@ -201,6 +201,36 @@ const memberPages = [
     await page.waitForSelector('.error-summary');
   }],
 ];
+// Feedback to the staff liaison, as the member who sends it.
+const feedbackMemberPages = [
+  ['feedback-form', '/groups/social-work/feedback/new'],
+  ['feedback-form-errors', '/groups/social-work/feedback/new', async (page) => {
+    await page.getByRole('button', { name: 'Send feedback' }).click();
+    await page.waitForSelector('.error-summary');
+  }],
+  ['feedback-mine-empty', '/groups/social-work/feedback'],
+];
+// ... and as the group's liaison, once Nora sent some (setupFeedback).
+async function setupFeedback() {
+  const session = async (email) => {
+    const r = await fetch(srv.base + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+    return (await r.json()).token;
+  };
+  const call = async (token, method, path, body) => {
+    const r = await fetch(srv.base + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: body ? JSON.stringify(body) : undefined });
+    return r.json();
+  };
+  const nora = await session('visitor@demo.roundtable.test');
+  const lena = await session('liaison@demo.roundtable.test');
+  const f = await call(nora, 'POST', '/api/v1/groups/social-work/feedback',
+    { category: 'resource_request', body: 'A list of **local** housing contacts, please.', quote_consent: true });
+  await call(lena, 'POST', `/api/v1/feedback/${f.feedback.id}/replies`, { body: 'Good idea: we will collect them.' });
+  await call(lena, 'PATCH', `/api/v1/feedback/${f.feedback.id}`, { status: 'resolved' });
+  return f.feedback.id;
+}
+
 // Before the swept member joins any group.
 const noGroupPages = [
   ['notification-settings-empty', '/settings/notifications'],
@@ -273,6 +303,7 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
   await page.getByRole('button', { name: 'Join Social Work' }).click();
   await page.waitForSelector('.banner');
   problems.push(...(await sweep(page, memberPages, 'member')));
+  problems.push(...(await sweep(page, feedbackMemberPages, 'member')));
   const ids = await setupDiscussions();
   const filled = discussionPages.map(([name, path, prepare]) =>
     [name, path.replace(/\{(\w+)\}/g, (_, k) => String(ids[k])), prepare]);
@@ -332,6 +363,20 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
     ['group-settings-errors', '/groups/data-measurement/settings', async (p) => {
       await p.locator('#default-delivery-weekly').evaluate((el) => { el.value = 'hourly'; el.checked = true; });
       await p.getByRole('button', { name: 'Save settings' }).click();
+      await p.waitForSelector('.error-summary');
+    }],
+  ], 'staff')));
+  const feedbackId = await setupFeedback();
+  problems.push(...(await sweep(page, [
+    ['feedback-inbox', '/groups/social-work/feedback'],
+    ['feedback-item', `/feedback/${feedbackId}`],
+    ['feedback-item-errors', `/feedback/${feedbackId}`, async (p) => {
+      await p.getByRole('button', { name: 'Send reply' }).click();
+      await p.waitForSelector('.error-summary');
+    }],
+    ['feedback-summary', '/groups/social-work/feedback/summary'],
+    ['feedback-summary-errors', '/groups/social-work/feedback/summary', async (p) => {
+      await p.getByRole('button', { name: 'Publish summary' }).click();
       await p.waitForSelector('.error-summary');
     }],
   ], 'staff')));

@@ -209,7 +209,7 @@ describe('groups', () => {
     const sw = groups.find((g) => g.slug === 'social-work');
     assert.equal(sw.join_policy, 'open');
     assert.equal(sw.liaison.name, 'Lena Liaison');
-    assert.deepEqual(Object.keys(sw.viewer).sort(), ['can_invite', 'can_join', 'can_leave', 'can_manage', 'is_member', 'message', 'reason', 'role']);
+    assert.deepEqual(Object.keys(sw.viewer).sort(), ['can_invite', 'can_join', 'can_leave', 'can_manage', 'can_manage_feedback', 'can_send_feedback', 'is_member', 'message', 'reason', 'role']);
     assert.equal(sw.viewer.can_invite, false);
     assert.equal(sw.viewer.can_manage, false);
     assert.equal(sw.default_delivery, 'daily');

@@ -8,6 +8,7 @@ std::string_view ToString(NotificationKind k) {
     case NotificationKind::kAnswerAccepted: return "answer_accepted";
     case NotificationKind::kPrivateMessage: return "private_message";
     case NotificationKind::kMention: return "mention";
+    case NotificationKind::kFeedback: return "feedback";
   }
   return "reply";
 }

@@ -6,6 +6,7 @@
 
 #include "core/date.h"
 #include "core/ids.h"
+#include "domain/feedback/feedback.h"
 
 namespace rt {
 
@@ -29,8 +30,10 @@ struct Message {
 };
 
 // The values are in mailed unsubscribe links (app::MailTokens): add kinds at
-// the end, never renumber.
-enum class NotificationKind { kReply, kAnswerAccepted, kPrivateMessage, kMention };
+// the end, never renumber. kFeedback: a reply on feedback to a group's
+// liaison (to its author or the liaison), new feedback (to the liaison) or
+// feedback handed to them.
+enum class NotificationKind { kReply, kAnswerAccepted, kPrivateMessage, kMention, kFeedback };
 std::string_view ToString(NotificationKind k);
 
 struct Notification {
@@ -41,6 +44,7 @@ struct Notification {
   ThreadId thread_id;
   PostId post_id;
   ConversationId conversation_id;
+  FeedbackId feedback_id;  // kFeedback only
   bool read = false;
   TimePoint created_at;
 };

@@ -28,6 +28,7 @@ std::optional<NotificationKind> ParseNotificationKind(std::string_view s) {
   if (s == "answer_accepted") return NotificationKind::kAnswerAccepted;
   if (s == "private_message") return NotificationKind::kPrivateMessage;
   if (s == "mention") return NotificationKind::kMention;
+  if (s == "feedback") return NotificationKind::kFeedback;
   return std::nullopt;
 }
 
@@ -52,9 +53,9 @@ std::string Snippet(std::string bytes) {
   return bytes;
 }
 
-// Binds parameters 2 to 8 of a notifications insert in column order (kind,
-// actor_id, thread_id, post_id, conversation_id, read, created_at); the
-// caller binds 1, the recipient(s).
+// Binds parameters 2 to 9 of a notifications insert in column order (kind,
+// actor_id, thread_id, post_id, conversation_id, read, created_at,
+// feedback_id); the caller binds 1, the recipient(s).
 void BindAllButRecipient(Stmt& s, const Notification& n) {
   s->bind(2, std::string(ToString(n.kind)));
   s->bind(3, n.actor_id.value);
@@ -63,6 +64,7 @@ void BindAllButRecipient(Stmt& s, const Notification& n) {
   BindId(s, 6, n.conversation_id);
   s->bind(7, n.read ? 1 : 0);
   s->bind(8, ToUnix(n.created_at));
+  BindId(s, 9, n.feedback_id);
 }
 
 }  // namespace
@@ -79,8 +81,8 @@ Result<Notification> SqliteNotifications::Create(const Notification& n) {
       {
         Stmt s = c_.Prepare(
             "INSERT INTO notifications (account_id, kind, actor_id, "
-            "thread_id, post_id, conversation_id, read, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+            "thread_id, post_id, conversation_id, read, created_at, feedback_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         s->bind(1, n.account_id.value);
         BindAllButRecipient(s, n);
         s->exec();
@@ -125,7 +127,7 @@ Status SqliteNotifications::CreateMany(const std::vector<Notification>& ns) {
       auto same_but_recipient = [](const Notification& a, const Notification& b) {
         return a.kind == b.kind && a.actor_id == b.actor_id && a.thread_id == b.thread_id &&
                a.post_id == b.post_id && a.conversation_id == b.conversation_id &&
-               a.read == b.read && ToUnix(a.created_at) == ToUnix(b.created_at);
+               a.feedback_id == b.feedback_id && a.read == b.read && ToUnix(a.created_at) == ToUnix(b.created_at);
       };
       int64_t first = 0;
       int64_t last = 0;
@@ -141,8 +143,8 @@ Status SqliteNotifications::CreateMany(const std::vector<Notification>& ns) {
         recipients += ']';
         Stmt s = c_.Prepare(
             "INSERT INTO notifications (account_id, kind, actor_id, thread_id, post_id, "
-            "conversation_id, read, created_at) "
-            "SELECT value, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM json_each(?1)");
+            "conversation_id, read, created_at, feedback_id) "
+            "SELECT value, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM json_each(?1)");
         s->bind(1, recipients);
         BindAllButRecipient(s, ns[begin]);
         s->exec();
@@ -169,9 +171,12 @@ Result<std::vector<NotificationView>> SqliteNotifications::List(
     Stmt s = c_.Prepare(
         "SELECT n.id, n.account_id, n.kind, n.actor_id, n.thread_id, "
         "n.post_id, n.conversation_id, n.read, n.created_at, a.name, "
-        "COALESCE(t.title, '') FROM notifications n "
+        "COALESCE(t.title, ''), n.feedback_id, COALESCE(fg.name, ''), f.author_id "
+        "FROM notifications n "
         "JOIN accounts a ON a.id = n.actor_id "
         "LEFT JOIN threads t ON t.id = n.thread_id "
+        "LEFT JOIN feedback f ON f.id = n.feedback_id "
+        "LEFT JOIN interest_groups fg ON fg.id = f.group_id "
         "WHERE n.account_id = ? AND n.id < ? ORDER BY n.id DESC LIMIT ?");
     s->bind(1, account.value);
     s->bind(2, before.valid() ? before.value : kNoUpperBound);
@@ -191,6 +196,9 @@ Result<std::vector<NotificationView>> SqliteNotifications::List(
       n.created_at = ReadTime(*s, 8);
       v.actor_name = s->getColumn(9).getString();
       v.thread_title = s->getColumn(10).getString();
+      n.feedback_id = ReadId<FeedbackId>(*s, 11);
+      v.feedback_group = s->getColumn(12).getString();
+      v.feedback_author = ReadId<AccountId>(*s, 13);
       out.push_back(std::move(v));
     }
     return out;

@@ -341,6 +341,29 @@ class SqliteDigests final : public DigestRepository {
   Connection& c_;
 };
 
+class SqliteFeedback final : public FeedbackRepository {
+ public:
+  explicit SqliteFeedback(Connection& c) : c_(c) {}
+  Result<Feedback> Create(const Feedback& f) override;
+  Result<std::optional<FeedbackView>> Find(FeedbackId id) override;
+  Result<std::vector<FeedbackView>> List(GroupId group, const FeedbackFilter& filter,
+                                         FeedbackId before, int limit) override;
+  Result<std::vector<FeedbackView>> FindMany(GroupId group,
+                                             const std::vector<FeedbackId>& ids) override;
+  Status SetStatus(FeedbackId id, FeedbackStatus status, TimePoint now) override;
+  Status SetLiaison(FeedbackId id, AccountId liaison, TimePoint now) override;
+  Status SetQuoteConsent(FeedbackId id, bool consent, TimePoint now) override;
+  Status SetSummaryThread(const std::vector<FeedbackId>& ids, ThreadId thread,
+                          TimePoint now) override;
+  Result<FeedbackReply> AddReply(const FeedbackReply& r) override;
+  Result<std::vector<FeedbackReplyView>> Replies(FeedbackId id, int limit) override;
+  Result<std::vector<LiaisonName>> Liaisons(GroupId group) override;
+  Result<int> RehomeOpen(GroupId group, AccountId preferred, TimePoint now) override;
+
+ private:
+  Connection& c_;
+};
+
 class SqliteStore final : public Store {
  public:
   // Opens the database at `path`, creating it and its folder.
@@ -367,6 +390,7 @@ class SqliteStore final : public Store {
   DigestRepository& digests() override { return digests_; }
   MaintenanceRepository& maintenance() override { return maintenance_; }
   InvitationRepository& invitations() override { return invitations_; }
+  FeedbackRepository& feedback() override { return feedback_; }
 
   Status InTransaction(const std::function<Status()>& fn) override;
   void BeginRead() override;
@@ -398,6 +422,7 @@ class SqliteStore final : public Store {
   SqliteDigests digests_{c_};
   SqliteMaintenance maintenance_{c_};
   SqliteInvitations invitations_{c_};
+  SqliteFeedback feedback_{c_};
 };
 
 }  // namespace rt::store::sqlite

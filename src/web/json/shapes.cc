@@ -1,6 +1,7 @@
 #include "web/json/shapes.h"
 
 #include "app/association_settings.h"
+#include "domain/discussions/markdown.h"
 
 namespace rt::web::json {
 
@@ -47,6 +48,8 @@ nlohmann::json GroupJson(const app::GroupView& g) {
             {"can_leave", g.leave.allowed},
             {"can_manage", g.manage.allowed},
             {"can_invite", g.invite.allowed},
+            {"can_send_feedback", g.send_feedback.allowed},
+            {"can_manage_feedback", g.manage_feedback.allowed},
             {"reason", g.join.reason},
             {"message", g.join_message}}}};
   // For the group's staff: members who came through invitations.
@@ -158,7 +161,33 @@ nlohmann::json NotificationJson(const store::NotificationView& v) {
                                               : nlohmann::json(v.thread_title)},
       {"post_id", IdOrNull(n.post_id.value)},
       {"conversation_id", IdOrNull(n.conversation_id.value)},
+      {"feedback_id", IdOrNull(n.feedback_id.value)},
       {"created_at", FormatIsoTime(n.created_at)}};
+}
+
+nlohmann::json FeedbackJson(const store::FeedbackView& v) {
+  const Feedback& f = v.feedback;
+  return {{"id", f.id.value},
+          {"group", v.group_slug},
+          {"category", ToString(f.category)},
+          {"status", ToString(f.status)},
+          {"body", f.body},
+          {"author", Person(f.author_id, v.author_name)},
+          {"liaison", f.liaison_id.valid() ? Person(f.liaison_id, v.liaison_name)
+                                           : nlohmann::json(nullptr)},
+          {"quote_consent", f.quote_consent},
+          {"reply_count", v.reply_count},
+          {"summary_thread_id", IdOrNull(f.summary_thread.value)},
+          {"created_at", FormatIsoTime(f.created_at)},
+          {"updated_at", FormatIsoTime(f.updated_at)}};
+}
+
+nlohmann::json FeedbackReplyJson(const store::FeedbackReplyView& r) {
+  return {{"id", r.reply.id.value},
+          {"author", Person(r.reply.author_id, r.author_name)},
+          {"body", r.reply.body},
+          {"body_html", markdown::Render(r.reply.body)},
+          {"created_at", FormatIsoTime(r.reply.created_at)}};
 }
 
 nlohmann::json MembershipJson(const store::GroupDelivery& m) {

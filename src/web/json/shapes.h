@@ -48,6 +48,11 @@ nlohmann::json MessageJson(const store::MessageView& m);
 nlohmann::json NotificationJson(const store::NotificationView& n);
 
 // {"group","role","delivery"}: one membership's email delivery.
+// Feedback to a group's staff liaison (app/feedback.h); the body is the
+// Markdown source, replies carry both source and rendering.
+nlohmann::json FeedbackJson(const store::FeedbackView& v);
+nlohmann::json FeedbackReplyJson(const store::FeedbackReplyView& r);
+
 nlohmann::json MembershipJson(const store::GroupDelivery& m);
 // {"groups":[{"slug","name","delivery"}],"email":{"reply","answer_accepted",
 //  "private_message","mention"}} with true/false for each kind.
