@@ -19,6 +19,7 @@
 #include "domain/groups/group.h"
 #include "domain/members/membership.h"
 #include "store/discussions.h"
+#include "store/resources.h"
 
 // Repository interfaces. They say nothing about the engine: SQLite
 // (store/sqlite/) implements them today and PostgreSQL will implement the
@@ -393,6 +394,7 @@ class Store {
   virtual SecretRepository& secrets() = 0;
   virtual InboundMailRepository& inbound_mail() = 0;
   virtual DigestRepository& digests() = 0;
+  virtual ResourceRepository& resources() = 0;
 
   // Runs `fn` in one write transaction, serialised with other writers:
   // commits when it returns ok, rolls back otherwise (and on exceptions).

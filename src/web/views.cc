@@ -117,6 +117,11 @@ std::string_view NoticeText(std::string_view code) {
       {"notifications_read", "All your notifications are marked as read."},
       {"notification_settings_saved", "Your notification settings are saved."},
       {"mail_resumed", "We will email you again."},
+      {"resource_shared", "Thank you: your resource is in the group's library."},
+      {"resource_recommended", "You recommended this resource."},
+      {"resource_unrecommended", "Your recommendation was withdrawn."},
+      {"resource_confirmed", "Thank you: the resource is marked as checked today."},
+      {"resource_removed", "The resource was removed from the library."},
   };
   for (const auto& [k, v] : kNotices) {
     if (k == code) return v;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "store/sqlite/connection.h"
+#include "store/sqlite/sqlite_resources.h"
 #include "store/store.h"
 
 namespace rt::store::sqlite {
@@ -355,6 +356,7 @@ class SqliteStore final : public Store {
   OutboxRepository& outbox() override { return outbox_; }
   InboundMailRepository& inbound_mail() override { return inbound_mail_; }
   DigestRepository& digests() override { return digests_; }
+  ResourceRepository& resources() override { return resources_; }
 
   Status InTransaction(const std::function<Status()>& fn) override;
   void BeginRead() override;
@@ -384,6 +386,7 @@ class SqliteStore final : public Store {
   SqliteOutbox outbox_{c_};
   SqliteInboundMail inbound_mail_{c_};
   SqliteDigests digests_{c_};
+  SqliteResources resources_{c_};
 };
 
 }  // namespace rt::store::sqlite
