@@ -106,8 +106,6 @@ Result<MultipartForm> ParseMultipartFile(const std::string& body_path,
       form.fields.emplace_back(name, std::move(value));
       continue;
     }
-    // A file input left empty still sends a part, with no name and no bytes.
-    if (*filename == '\0' && raw <= 0) continue;
     if (form.file) {
       return fail(MakeError(ErrorKind::kInvalidInput, "too_many_files",
                             "Share one file at a time.", "file"));
@@ -149,6 +147,12 @@ Result<MultipartForm> ParseMultipartFile(const std::string& body_path,
                         std::to_string(limits.max_file_bytes / (1024 * 1024)) +
                         " MB. Share a smaller file, or a link to it.",
                     "file"));
+    }
+    // A file input left empty still sends a part, with no name and no bytes.
+    if (*filename == '\0' && size == 0) {
+      std::remove(file_path.c_str());
+      wrote_file = false;
+      continue;
     }
     UploadedFile f;
     f.field = name;
