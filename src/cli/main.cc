@@ -1,18 +1,18 @@
 // The composition root: parses the command line, wires the layers together
 // and runs one verb. Every verb prints a one-line result and exits non-zero
 // with a clear message on failure.
+#include <CLI/CLI.hpp>
 #include <malloc.h>
-#include <signal.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <signal.h>
 #include <unistd.h>
-#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <fstream>
 #include <iostream>
-#include <optional>
 #include <thread>
 
 #include "app/account_mail.h"
@@ -23,12 +23,12 @@
 #include "app/groups.h"
 #include "app/mail_ingest.h"
 #include "app/members_import.h"
-#include "app/resources.h"
 #include "core/crypto.h"
 #include "http/server.h"
+#include "app/resources.h"
+#include "store/file_store.h"
 #include "jobs/mail_sender.h"
 #include "jobs/outbox_runner.h"
-#include "store/file_store.h"
 #include "store/store.h"
 #include "web/templates.h"
 #include "web/web_app.h"
@@ -37,8 +37,7 @@ namespace rt {
 namespace {
 
 int Fail(const std::string& what, const Error& e) {
-  std::cerr << "roundtable: " << what << ": " << e.message << " (" << e.code
-            << ")\n";
+  std::cerr << "roundtable: " << what << ": " << e.message << " (" << e.code << ")\n";
   return 1;
 }
 
@@ -57,8 +56,7 @@ bool ParseListen(const std::string& s, std::string* host, int* port) {
 }
 
 // Opens the database and brings its schema up to date.
-Result<std::unique_ptr<store::StorePool>> OpenDatabase(const Config& config,
-                                                       bool migrate) {
+Result<std::unique_ptr<store::StorePool>> OpenDatabase(const Config& config, bool migrate) {
   auto pool = std::make_unique<store::StorePool>(config.DatabaseUrl());
   RT_ASSIGN_OR_RETURN(store::Store * db, pool->ForThisThread());
   if (migrate) {
@@ -67,20 +65,17 @@ Result<std::unique_ptr<store::StorePool>> OpenDatabase(const Config& config,
     // Stored post HTML follows the current Markdown renderer.
     SystemClock clock;
     app::AppContext ctx{pool.get(), &clock, "", nullptr, {}};
-    RT_ASSIGN_OR_RETURN(int rendered,
-                        app::DiscussionsService(ctx).RerenderStale());
-    if (rendered > 0)
-      spdlog::info("re-rendered {} post(s) for the new Markdown renderer",
-                   rendered);
+    RT_ASSIGN_OR_RETURN(int rendered, app::DiscussionsService(ctx).RerenderStale());
+    if (rendered > 0) spdlog::info("re-rendered {} post(s) for the new Markdown renderer", rendered);
   }
   return pool;
 }
 
 // The mail sender for this process, chained to the outbox runner's signal;
 // none without --smtp-url (mail then waits in the outbox, said once here).
-Result<std::unique_ptr<jobs::MailSender>> StartMailSender(
-    const app::AppContext& ctx, app::OutboxSignal& runner_signal,
-    app::OutboxSignal& mail_signal) {
+Result<std::unique_ptr<jobs::MailSender>> StartMailSender(const app::AppContext& ctx,
+                                                          app::OutboxSignal& runner_signal,
+                                                          app::OutboxSignal& mail_signal) {
   if (ctx.mail.smtp_url.empty()) {
     spdlog::warn("no --smtp-url: mail is queued in the outbox and not sent");
     return std::unique_ptr<jobs::MailSender>();
@@ -121,21 +116,18 @@ int Serve(const Config& config) {
   // Shared files: orphans of interrupted uploads are reclaimed at start
   // (and by `roundtable resources gc`).
   store::FileStore files(config.ResourceFilesDir());
-  if (Status fs = files.Init(); !fs.ok())
-    return Fail("cannot store files", fs.error());
-  app::ResourceLimits resource_limits{
-      int64_t{config.max_upload_mb} * 1024 * 1024,
-      int64_t{config.upload_quota_mb} * 1024 * 1024};
+  if (Status fs = files.Init(); !fs.ok()) return Fail("cannot store files", fs.error());
+  app::ResourceLimits resource_limits{int64_t{config.max_upload_mb} * 1024 * 1024,
+                                      int64_t{config.upload_quota_mb} * 1024 * 1024};
   {
     auto reclaimed = app::ResourcesService(ctx, &files, resource_limits)
                          .ReclaimOrphans(app::kOrphanGrace);
     if (reclaimed.ok() && reclaimed->objects + reclaimed->temps > 0) {
-      spdlog::info("reclaimed {} orphan file(s) and {} abandoned upload(s)",
-                   reclaimed->objects, reclaimed->temps);
+      spdlog::info("reclaimed {} orphan file(s) and {} abandoned upload(s)", reclaimed->objects,
+                   reclaimed->temps);
     }
   }
-  web::WebOptions web_options{config.base_url, config.login,
-                              config.mail_limits};
+  web::WebOptions web_options{config.base_url, config.login, config.mail_limits};
   web_options.files = &files;
   web_options.resource_limits = resource_limits;
   web::WebApp app(ctx, std::move(web_options));
@@ -152,8 +144,7 @@ int Serve(const Config& config) {
   options.write_threads = config.write_threads;
   options.access_log = config.access_log;
   options.limits = config.limits;
-  http::Server server(options,
-                      [&app](http::Request& req) { return app.Handle(req); });
+  http::Server server(options, [&app](http::Request& req) { return app.Handle(req); });
   Status s = server.Listen();
   if (!s.ok()) return Fail("cannot listen on " + config.listen, s.error());
   std::unique_ptr<jobs::MailSender> mail_sender;
@@ -167,8 +158,7 @@ int Serve(const Config& config) {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                   std::chrono::steady_clock::now() - started)
                   .count();
-    spdlog::info("serving on http://{}:{} ({} ms to ready)", host,
-                 server.port(), ms);
+    spdlog::info("serving on http://{}:{} ({} ms to ready)", host, server.port(), ms);
   });
   // After the server: the last requests' outbox rows get a pass before
   // the runner sees the stop (and whatever is left waits in the outbox).
@@ -191,8 +181,7 @@ int Worker(const Config& config) {
   if (!pool.ok()) return Fail("cannot open the database", pool.error());
   SystemClock clock;
   app::OutboxSignal outbox_signal;
-  app::OutboxSignal
-      mail_signal;  // chained from outbox_signal: must outlive the runner
+  app::OutboxSignal mail_signal;  // chained from outbox_signal: must outlive the runner
   app::AppContext ctx{pool->get(), &clock, "", nullptr, {}};
   ctx.mail = config.Mail();
   jobs::OutboxRunner runner(ctx, outbox_signal);
@@ -238,8 +227,7 @@ std::optional<std::string> ReadStdinBounded(size_t limit, bool* truncated) {
 int IngestMail(const Config& config, const std::string& recipient,
                const std::optional<std::string>& sender) {
   bool truncated = false;
-  std::optional<std::string> raw =
-      ReadStdinBounded(app::kMaxInboundBytes, &truncated);
+  std::optional<std::string> raw = ReadStdinBounded(app::kMaxInboundBytes, &truncated);
   if (!raw) {
     std::cerr << "roundtable: cannot read the message from standard input\n";
     return app::kExitTempFail;
@@ -262,15 +250,13 @@ int IngestMail(const Config& config, const std::string& recipient,
         if (!b.diagnostic.empty()) reason += " " + b.diagnostic;
         return db.accounts().PauseMail(b.account, reason, now);
       });
-  Result<app::IngestReport> r =
-      service.Ingest({*raw, truncated, recipient, sender});
+  Result<app::IngestReport> r = service.Ingest({*raw, truncated, recipient, sender});
   int status = app::ExitStatus(r);
   if (!r.ok()) {
     Fail("mail ingest failed, the MTA will retry", r.error());
     return status;
   }
-  std::string line =
-      std::string(app::ToString(r->outcome)) + " (" + r->reason + ")";
+  std::string line = std::string(app::ToString(r->outcome)) + " (" + r->reason + ")";
   if (r->created) {
     line += " thread " + std::to_string(r->created->thread.value) + " post " +
             std::to_string(r->created->post.value);
@@ -278,13 +264,11 @@ int IngestMail(const Config& config, const std::string& recipient,
   if (r->answered) line += ", answered";
   if (!r->not_answered.empty()) line += ", not answered: " + r->not_answered;
   for (const app::BouncedAccount& b : r->bounced) {
-    spdlog::warn("mail to {} bounced permanently: {} {}", b.address, b.status,
-                 b.diagnostic);
+    spdlog::warn("mail to {} bounced permanently: {} {}", b.address, b.status, b.diagnostic);
   }
   // A report we did not trust may be a forgery meant to pause someone's
   // mail: say what it claimed.
-  if (r->reason == "unauthenticated_bounce" ||
-      r->reason == "bounce_recipient_mismatch") {
+  if (r->reason == "unauthenticated_bounce" || r->reason == "bounce_recipient_mismatch") {
     spdlog::warn("delivery report to {} dropped: {}", recipient, r->detail);
   }
   // Postfix quotes the command's output in its log (and, on a bounce, to
@@ -297,8 +281,7 @@ int IngestMail(const Config& config, const std::string& recipient,
 // Reads "2026-03-02T13:00:00Z" (also with +HH:MM / -HH:MM instead of Z).
 std::optional<TimePoint> ParseTimeArg(const std::string& s) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, used = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi,
-                  &sec, &used) != 6 ||
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) != 6 ||
       h > 23 || mi > 59 || sec > 60) {
     return std::nullopt;
   }
@@ -309,21 +292,19 @@ std::optional<TimePoint> ParseTimeArg(const std::string& s) {
   if (zone != "Z") {
     int oh = 0, om = 0, n = 0;
     if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') ||
-        std::sscanf(zone.c_str() + 1, "%2d:%2d%n", &oh, &om, &n) != 2 ||
-        n != 5) {
+        std::sscanf(zone.c_str() + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || n != 5) {
       return std::nullopt;
     }
     offset = (zone[0] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
   }
-  return FromUnix(int64_t{date->days()} * 86400 + h * 3600 + mi * 60 + sec -
-                  offset);
+  return FromUnix(int64_t{date->days()} * 86400 + h * 3600 + mi * 60 + sec - offset);
 }
 
 // `roundtable digests send`: queues the digests due at --now (the mail
 // sender of `serve` or `worker` delivers them). Progress on stderr, the
 // summary on stdout.
-int SendDigests(const Config& config, const std::string& period,
-                const std::string& now_text, bool dry_run) {
+int SendDigests(const Config& config, const std::string& period, const std::string& now_text,
+                bool dry_run) {
   app::DigestRunOptions options;
   options.period = period == "weekly" ? Delivery::kWeekly : Delivery::kDaily;
   options.dry_run = dry_run;
@@ -331,8 +312,7 @@ int SendDigests(const Config& config, const std::string& period,
   if (!now_text.empty()) {
     std::optional<TimePoint> now = ParseTimeArg(now_text);
     if (!now) {
-      std::cerr << "roundtable: --now must be an ISO 8601 time such as "
-                   "2026-03-02T13:00:00Z\n";
+      std::cerr << "roundtable: --now must be an ISO 8601 time such as 2026-03-02T13:00:00Z\n";
       return 1;
     }
     options.now = *now;
@@ -349,20 +329,17 @@ int SendDigests(const Config& config, const std::string& period,
   bool tty = isatty(STDERR_FILENO);
   const auto started = std::chrono::steady_clock::now();
   options.progress = [tty](int done, int total) {
-    std::cerr << (tty ? "\r" : "") << "digests: " << done << " of " << total
-              << " built" << (tty ? "" : "\n") << std::flush;
+    std::cerr << (tty ? "\r" : "") << "digests: " << done << " of " << total << " built"
+              << (tty ? "" : "\n") << std::flush;
   };
   auto report = app::DigestService(ctx, *std::move(tokens)).Send(options);
   if (tty) std::cerr << "\n";
   if (!report.ok()) return Fail("digests failed", report.error());
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now() - started)
-                      .count();
-  spdlog::info("{} {} digest run{} in {} ms ({} not due)",
-               report->sent + report->skipped, period,
-               dry_run ? " (dry run)" : "", ms, report->not_due);
-  std::cout << report->Summary()
-            << (dry_run ? " (dry run: nothing queued)" : "") << std::endl;
+                      std::chrono::steady_clock::now() - started).count();
+  spdlog::info("{} {} digest run{} in {} ms ({} not due)", report->sent + report->skipped,
+               period, dry_run ? " (dry run)" : "", ms, report->not_due);
+  std::cout << report->Summary() << (dry_run ? " (dry run: nothing queued)" : "") << std::endl;
   return report->failed > 0 ? 1 : 0;
 }
 
@@ -401,12 +378,10 @@ int main(int argc, char** argv) {
   // Logs go to stderr so that stdout carries only each verb's result.
   spdlog::set_default_logger(spdlog::stderr_logger_mt("roundtable"));
   Config config;
-  CLI::App cli{
-      "Roundtable: the online home of an association's interest groups"};
+  CLI::App cli{"Roundtable: the online home of an association's interest groups"};
   cli.require_subcommand(1);
   auto add_db_options = [&](CLI::App* sub) {
-    sub->add_option("--data", config.data_dir,
-                    "Data folder (holds roundtable.db)")
+    sub->add_option("--data", config.data_dir, "Data folder (holds roundtable.db)")
         ->envname("ROUNDTABLE_DATA");
     sub->add_option("--database", config.database, "Database URL: sqlite:PATH")
         ->envname("ROUNDTABLE_DATABASE");
@@ -417,8 +392,7 @@ int main(int argc, char** argv) {
     sub->add_option("--base-url", config.base_url, "Public URL of the site")
         ->envname("ROUNDTABLE_BASE_URL");
     sub->add_option("--smtp-url", config.mail.smtp_url,
-                    "Where to submit mail: smtp://[user:password@]host:port or "
-                    "smtps://...; "
+                    "Where to submit mail: smtp://[user:password@]host:port or smtps://...; "
                     "without it mail waits in the outbox")
         ->envname("ROUNDTABLE_SMTP_URL");
     sub->add_option("--smtp-starttls", config.mail.starttls,
@@ -426,96 +400,74 @@ int main(int argc, char** argv) {
         ->envname("ROUNDTABLE_SMTP_STARTTLS")
         ->check(CLI::IsMember({"try", "required", "never"}));
     sub->add_option("--mail-domain", config.mail.domain,
-                    "Domain of reply, group and bounce addresses (default: the "
-                    "host of --base-url)")
+                    "Domain of reply, group and bounce addresses (default: the host of --base-url)")
         ->envname("ROUNDTABLE_MAIL_DOMAIN");
-    sub->add_option(
-           "--mail-from", config.mail.from_address,
-           "Sender address of account mail (default: noreply@ the mail domain)")
+    sub->add_option("--mail-from", config.mail.from_address,
+                    "Sender address of account mail (default: noreply@ the mail domain)")
         ->envname("ROUNDTABLE_MAIL_FROM");
   };
 
-  CLI::App* serve =
-      cli.add_subcommand("serve", "Serve the web site and the JSON API");
+  CLI::App* serve = cli.add_subcommand("serve", "Serve the web site and the JSON API");
   add_db_options(serve);
   add_mail_options(serve);
-  serve
-      ->add_option("--listen", config.listen, "Address to listen on, host:port")
+  serve->add_option("--listen", config.listen, "Address to listen on, host:port")
       ->envname("ROUNDTABLE_LISTEN");
-  serve
-      ->add_option("--threads", config.threads,
-                   "Server threads (0 = one per core)")
+  serve->add_option("--threads", config.threads, "Server threads (0 = one per core)")
       ->envname("ROUNDTABLE_THREADS");
-  serve
-      ->add_option("--write-threads", config.write_threads,
-                   "Threads for requests that may write; concurrent writes "
-                   "share one commit (0 = on the server threads)")
+  serve->add_option("--write-threads", config.write_threads,
+                    "Threads for requests that may write; concurrent writes "
+                    "share one commit (0 = on the server threads)")
       ->envname("ROUNDTABLE_WRITE_THREADS")
       ->check(CLI::Range(0, 1024));
   serve->add_option("--read-timeout", config.limits.read_timeout_seconds,
                     "Seconds allowed to read one request");
   serve->add_option("--idle-timeout", config.limits.idle_timeout_seconds,
                     "Seconds an idle keep-alive connection stays open");
-  serve->add_option("--login-max-failures",
-                    config.login.max_failures_per_account,
+  serve->add_option("--login-max-failures", config.login.max_failures_per_account,
                     "Failed sign-ins before an account must wait");
   serve->add_option("--login-lockout", config.login.lockout_seconds,
                     "First wait, in seconds, after too many failed sign-ins");
-  serve->add_option("--login-max-failures-per-ip",
-                    config.login.max_failures_per_ip,
+  serve->add_option("--login-max-failures-per-ip", config.login.max_failures_per_ip,
                     "Failed sign-ins from one address before it must wait");
-  serve->add_option(
-      "--mail-max-per-ip", config.mail_limits.max_per_ip,
-      "Requests that send account mail (reset, new link, email change) from "
-      "one address per hour");
+  serve->add_option("--mail-max-per-ip", config.mail_limits.max_per_ip,
+                    "Requests that send account mail (reset, new link, email change) from "
+                    "one address per hour");
   bool quiet = false;
-  serve
-      ->add_option("--max-upload-mb", config.max_upload_mb,
-                   "Largest file a member may share, in MB (default 25)")
+  serve->add_option("--max-upload-mb", config.max_upload_mb,
+                    "Largest file a member may share, in MB (default 25)")
       ->envname("ROUNDTABLE_MAX_UPLOAD_MB")
       ->check(CLI::Range(1, 1024));
-  serve
-      ->add_option("--upload-quota-mb", config.upload_quota_mb,
-                   "Space all of one member's shared files may take, in MB "
-                   "(default 200)")
+  serve->add_option("--upload-quota-mb", config.upload_quota_mb,
+                    "Space all of one member's shared files may take, in MB (default 200)")
       ->envname("ROUNDTABLE_UPLOAD_QUOTA_MB")
       ->check(CLI::Range(1, 1 << 20));
   serve->add_flag("--no-access-log", quiet, "Do not log each request");
   bool no_worker = false;
-  serve->add_flag(
-      "--no-worker", no_worker,
-      "Do not run the outbox worker in this process (run `roundtable worker` "
-      "instead)");
+  serve->add_flag("--no-worker", no_worker,
+                  "Do not run the outbox worker in this process (run `roundtable worker` "
+                  "instead)");
 
-  CLI::App* worker =
-      cli.add_subcommand("worker",
-                         "Run the outbox worker (notifications of new posts, "
-                         "and mail with --smtp-url) "
-                         "without serving; "
-                         "stops on SIGTERM");
+  CLI::App* worker = cli.add_subcommand(
+      "worker", "Run the outbox worker (notifications of new posts, and mail with --smtp-url) "
+                "without serving; "
+                "stops on SIGTERM");
   add_db_options(worker);
   add_mail_options(worker);
 
-  CLI::App* migrate =
-      cli.add_subcommand("migrate", "Apply database migrations");
+  CLI::App* migrate = cli.add_subcommand("migrate", "Apply database migrations");
   add_db_options(migrate);
 
-  CLI::App* seed = cli.add_subcommand(
-      "seed-demo", "Create the demo association and accounts");
+  CLI::App* seed = cli.add_subcommand("seed-demo", "Create the demo association and accounts");
   add_db_options(seed);
   bool no_discussions = false;
-  seed->add_flag("--no-discussions", no_discussions,
-                 "Leave the groups without sample threads");
+  seed->add_flag("--no-discussions", no_discussions, "Leave the groups without sample threads");
 
   CLI::App* members = cli.add_subcommand("members", "Association memberships");
   members->require_subcommand(1);
-  CLI::App* import =
-      members->add_subcommand("import", "Import memberships from CSV");
+  CLI::App* import = members->add_subcommand("import", "Import memberships from CSV");
   add_db_options(import);
   std::string csv_path, association = "pla";
-  import
-      ->add_option("file", csv_path,
-                   "CSV with columns email,member_type,paid_through")
+  import->add_option("file", csv_path, "CSV with columns email,member_type,paid_through")
       ->required();
   import->add_option("--association", association, "Association slug");
 
@@ -530,99 +482,77 @@ int main(int argc, char** argv) {
   create->add_option("--name", name, "Full name")->required();
   create->add_flag("--admin", admin, "Make the account an association admin");
   CLI::App* verify = accounts->add_subcommand(
-      "verify",
-      "Mark an account's email address verified and attach its memberships");
+      "verify", "Mark an account's email address verified and attach its memberships");
   add_db_options(verify);
-  verify->add_option("email", email, "Email address of the account")
-      ->required();
+  verify->add_option("email", email, "Email address of the account")->required();
 
   CLI::App* groups = cli.add_subcommand("groups", "Interest groups");
   groups->require_subcommand(1);
-  CLI::App* add_liaison =
-      groups->add_subcommand("add-liaison", "Make an account a staff liaison");
+  CLI::App* add_liaison = groups->add_subcommand("add-liaison", "Make an account a staff liaison");
   add_db_options(add_liaison);
   std::string slug;
   add_liaison->add_option("slug", slug, "Group slug")->required();
-  add_liaison->add_option("email", email, "Email of the liaison's account")
-      ->required();
-  CLI::App* add_moderator = groups->add_subcommand(
-      "add-moderator", "Make an account a moderator of a group");
+  add_liaison->add_option("email", email, "Email of the liaison's account")->required();
+  CLI::App* add_moderator =
+      groups->add_subcommand("add-moderator", "Make an account a moderator of a group");
   add_db_options(add_moderator);
   add_moderator->add_option("slug", slug, "Group slug")->required();
-  add_moderator->add_option("email", email, "Email of the moderator's account")
-      ->required();
-  CLI::App* set_default_delivery =
-      groups->add_subcommand("set-default-delivery",
-                             "Choose how people who join a group from now on "
-                             "get its mail (members keep theirs)");
+  add_moderator->add_option("email", email, "Email of the moderator's account")->required();
+  CLI::App* set_default_delivery = groups->add_subcommand(
+      "set-default-delivery",
+      "Choose how people who join a group from now on get its mail (members keep theirs)");
   add_db_options(set_default_delivery);
   std::string delivery_name;
   set_default_delivery->add_option("slug", slug, "Group slug")->required();
-  set_default_delivery
-      ->add_option("delivery", delivery_name, "realtime, daily, weekly or none")
+  set_default_delivery->add_option("delivery", delivery_name, "realtime, daily, weekly or none")
       ->required()
       ->check(CLI::IsMember({"realtime", "daily", "weekly", "none"}));
 
-  CLI::App* resources =
-      cli.add_subcommand("resources", "Shared files of the groups' libraries");
+  CLI::App* resources = cli.add_subcommand("resources", "Shared files of the groups' libraries");
   resources->require_subcommand(1);
-  CLI::App* resources_gc =
-      resources->add_subcommand("gc",
-                                "Delete stored files no resource names, and "
-                                "abandoned uploads (older than an hour)");
+  CLI::App* resources_gc = resources->add_subcommand(
+      "gc", "Delete stored files no resource names, and abandoned uploads (older than an hour)");
   add_db_options(resources_gc);
   int gc_grace_minutes = 60;
-  resources_gc
-      ->add_option("--grace-minutes", gc_grace_minutes,
-                   "Leave files younger than this alone (uploads in flight)")
+  resources_gc->add_option("--grace-minutes", gc_grace_minutes,
+                           "Leave files younger than this alone (uploads in flight)")
       ->check(CLI::Range(0, 100000));
   CLI::App* mail = cli.add_subcommand("mail", "Incoming mail");
   mail->require_subcommand(1);
-  CLI::App* ingest =
-      mail->add_subcommand("ingest",
-                           "Read one RFC 5322 message on standard input, as an "
-                           "MTA pipe delivers it, and post it "
-                           "or refuse it (docs/inbound-mail.md). Exit status "
-                           "for the MTA: 0 done (posted, a duplicate, "
-                           "machine mail dropped, a bounce recorded, or "
-                           "refused with our own answer); 65 "
-                           "unreadable, the MTA should bounce it; 67 no such "
-                           "address; 75 database unavailable "
-                           "or busy, the MTA should retry later");
+  CLI::App* ingest = mail->add_subcommand(
+      "ingest",
+      "Read one RFC 5322 message on standard input, as an MTA pipe delivers it, and post it "
+      "or refuse it (docs/inbound-mail.md). Exit status for the MTA: 0 done (posted, a duplicate, "
+      "machine mail dropped, a bounce recorded, or refused with our own answer); 65 "
+      "unreadable, the MTA should bounce it; 67 no such address; 75 database unavailable "
+      "or busy, the MTA should retry later");
   add_db_options(ingest);
   add_mail_options(ingest);
   std::string envelope_recipient, envelope_sender;
   ingest->add_option("--recipient", envelope_recipient,
                      "Envelope recipient (Postfix ${recipient})");
-  CLI::Option* sender_option =
-      ingest->add_option("--sender", envelope_sender,
-                         "Envelope sender (Postfix ${sender}); empty or "
-                         "MAILER-DAEMON is the null sender");
+  CLI::Option* sender_option = ingest->add_option(
+      "--sender", envelope_sender,
+      "Envelope sender (Postfix ${sender}); empty or MAILER-DAEMON is the null sender");
   CLI::App* reply_address = mail->add_subcommand(
-      "reply-address",
-      "Print the reply address of an account for a thread (for support and "
-      "tests)");
+      "reply-address", "Print the reply address of an account for a thread (for support and "
+                       "tests)");
   add_db_options(reply_address);
   add_mail_options(reply_address);
   int64_t thread_id = 0;
-  reply_address->add_option("--email", email, "Email of the account")
-      ->required();
+  reply_address->add_option("--email", email, "Email of the account")->required();
   reply_address->add_option("--thread", thread_id, "Thread id")->required();
   CLI::App* bounce_address = mail->add_subcommand(
-      "bounce-address",
-      "Print the bounce address of an account, the envelope sender of its "
-      "mail (for support and tests)");
+      "bounce-address", "Print the bounce address of an account, the envelope sender of its "
+                        "mail (for support and tests)");
   add_db_options(bounce_address);
   add_mail_options(bounce_address);
-  bounce_address->add_option("--email", email, "Email of the account")
-      ->required();
+  bounce_address->add_option("--email", email, "Email of the account")->required();
 
   CLI::App* digests = cli.add_subcommand("digests", "Digest mail");
   digests->require_subcommand(1);
-  CLI::App* digests_send =
-      digests->add_subcommand("send",
-                              "Queue the digests due now: run it hourly from a "
-                              "scheduler (docs/digests.md)");
+  CLI::App* digests_send = digests->add_subcommand(
+      "send", "Queue the digests due now: run it hourly from a scheduler (docs/digests.md)");
   add_db_options(digests_send);
   add_mail_options(digests_send);
   std::string digest_period, digest_now;
@@ -630,11 +560,9 @@ int main(int argc, char** argv) {
   digests_send->add_option("--period", digest_period, "daily or weekly")
       ->required()
       ->check(CLI::IsMember({"daily", "weekly"}));
-  digests_send->add_option(
-      "--now", digest_now,
-      "The time to act as if it were, ISO 8601 (default: now)");
-  digests_send->add_flag("--dry-run", digest_dry_run,
-                         "Build and count, queue nothing");
+  digests_send->add_option("--now", digest_now,
+                           "The time to act as if it were, ISO 8601 (default: now)");
+  digests_send->add_flag("--dry-run", digest_dry_run, "Build and count, queue nothing");
 
   CLI11_PARSE(cli, argc, argv);
   config.access_log = !quiet;
@@ -672,13 +600,12 @@ int main(int argc, char** argv) {
   }
   if (resources_gc->parsed()) {
     store::FileStore files(config.ResourceFilesDir());
-    if (Status fs = files.Init(); !fs.ok())
-      return Fail("cannot reach the files", fs.error());
+    if (Status fs = files.Init(); !fs.ok()) return Fail("cannot reach the files", fs.error());
     auto r = app::ResourcesService(ctx, &files, {})
                  .ReclaimOrphans(std::chrono::minutes(gc_grace_minutes));
     if (!r.ok()) return Fail("gc failed", r.error());
-    std::cout << "reclaimed " << r->objects << " orphan file(s) and "
-              << r->temps << " abandoned upload(s)\n";
+    std::cout << "reclaimed " << r->objects << " orphan file(s) and " << r->temps
+              << " abandoned upload(s)\n";
     return 0;
   }
   if (migrate->parsed()) {
@@ -686,12 +613,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (seed->parsed()) {
-    auto report =
-        app::DemoSeeder(ctx).Seed(/*with_discussions=*/!no_discussions);
+    auto report = app::DemoSeeder(ctx).Seed(/*with_discussions=*/!no_discussions);
     if (!report.ok()) return Fail("seed-demo failed", report.error());
-    std::cout << "Demo ready: " << report->groups
-              << " interest groups. Sign in with password '" << report->password
-              << "' as:\n";
+    std::cout << "Demo ready: " << report->groups << " interest groups. Sign in with password '"
+              << report->password << "' as:\n";
     for (const app::DemoLogin& l : report->logins) {
       std::cout << "  " << l.email << "  (" << l.who << ")\n";
     }
@@ -704,11 +629,10 @@ int main(int argc, char** argv) {
       return 1;
     }
     bool tty = isatty(STDERR_FILENO);
-    auto report =
-        app::MembersImporter(ctx).Import(in, association, [tty](int lines) {
-          std::cerr << (tty ? "\r" : "") << "imported through line " << lines
-                    << (tty ? "" : "\n") << std::flush;
-        });
+    auto report = app::MembersImporter(ctx).Import(in, association, [tty](int lines) {
+      std::cerr << (tty ? "\r" : "") << "imported through line " << lines << (tty ? "" : "\n")
+                << std::flush;
+    });
     if (tty) std::cerr << "\n";
     if (!report.ok()) return Fail("import failed", report.error());
     for (const app::ImportRejection& r : report->rejected) {
@@ -719,40 +643,31 @@ int main(int argc, char** argv) {
   }
   if (create->parsed()) {
     std::string password = ReadPassword();
-    auto account = app::AccountsService(ctx).CreateByOperator(
-        {name, email, password}, admin);
-    if (!account.ok())
-      return Fail("cannot create the account", account.error());
-    std::cout << "created " << (admin ? "admin " : "") << "account "
-              << account->email << "\n";
+    auto account = app::AccountsService(ctx).CreateByOperator({name, email, password}, admin);
+    if (!account.ok()) return Fail("cannot create the account", account.error());
+    std::cout << "created " << (admin ? "admin " : "") << "account " << account->email << "\n";
     return 0;
   }
   if (verify->parsed()) {
     auto v = app::AccountMailService(ctx).VerifyByOperator(email);
     if (!v.ok()) return Fail("cannot verify " + email, v.error());
-    std::cout << "verified " << v->email << " (" << v->memberships_attached
-              << " membership" << (v->memberships_attached == 1 ? "" : "s")
-              << " attached)\n";
+    std::cout << "verified " << v->email << " (" << v->memberships_attached << " membership"
+              << (v->memberships_attached == 1 ? "" : "s") << " attached)\n";
     return 0;
   }
   if (set_default_delivery->parsed()) {
     auto g = app::GroupsService(ctx).SetDefaultDeliveryAsOperator(
         slug, *ParseDelivery(delivery_name));
     if (!g.ok()) return Fail("cannot change the group", g.error());
-    std::cout << "people who join " << g->name << " now get: " << delivery_name
-              << "\n";
+    std::cout << "people who join " << g->name << " now get: " << delivery_name << "\n";
     return 0;
   }
   if (add_liaison->parsed() || add_moderator->parsed()) {
     bool liaison = add_liaison->parsed();
-    auto g = app::GroupsService(ctx).AssignRole(
-        slug, email, liaison ? GroupRole::kLiaison : GroupRole::kModerator);
-    if (!g.ok())
-      return Fail(
-          liaison ? "cannot add the liaison" : "cannot add the moderator",
-          g.error());
-    std::cout << email << " is now a "
-              << (liaison ? "staff liaison" : "moderator") << " of "
+    auto g = app::GroupsService(ctx).AssignRole(slug, email,
+                                                liaison ? GroupRole::kLiaison : GroupRole::kModerator);
+    if (!g.ok()) return Fail(liaison ? "cannot add the liaison" : "cannot add the moderator", g.error());
+    std::cout << email << " is now a " << (liaison ? "staff liaison" : "moderator") << " of "
               << g->listing.group.name << "\n";
     return 0;
   }

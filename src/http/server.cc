@@ -7,8 +7,8 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <csignal>
 #include <cstdio>
+#include <csignal>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -25,7 +25,6 @@
 // Only this file sees Beast, so switching its string_view is harmless and
 // spares conversions to std::string_view.
 #define BOOST_BEAST_USE_STD_STRING_VIEW
-#include <spdlog/spdlog.h>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -41,6 +40,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
 
 #include "http/error_status.h"
 
@@ -86,8 +86,7 @@ struct Worker {
 // One connection; registered with its Worker for as long as it lives so that
 // Stop can close it when it is idle.
 struct Session {
-  Session(Worker& w, tcp::socket socket)
-      : worker(w), stream(std::move(socket)) {
+  Session(Worker& w, tcp::socket socket) : worker(w), stream(std::move(socket)) {
     worker.sessions.insert(this);
   }
   ~Session() { worker.sessions.erase(this); }
@@ -107,15 +106,13 @@ bool IsSafeMethod(bhttp::verb v) {
 }
 
 bool HasLineBreak(std::string_view s) {
-  return s.find_first_of(std::string_view("\r\n\0", 3)) !=
-         std::string_view::npos;
+  return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
 }
 
 // Converts `r` (consuming its body) to a Beast response. Security headers,
 // Content-Length and keep-alive are decided here rather than by handlers.
 template <class Body>
-void FillBeast(bhttp::response<Body>& res, Response& r, unsigned version,
-               bool& keep_alive);
+void FillBeast(bhttp::response<Body>& res, Response& r, unsigned version, bool& keep_alive);
 
 bhttp::response<bhttp::string_body> ToBeast(Response& r, unsigned version,
                                             bool head, bool keep_alive) {
@@ -137,8 +134,7 @@ bhttp::response<bhttp::string_body> ToBeast(Response& r, unsigned version,
 // a response of any body type; clears keep_alive when the handler asked for
 // "Connection: close".
 template <class Body>
-void FillBeast(bhttp::response<Body>& res, Response& r, unsigned version,
-               bool& keep_alive) {
+void FillBeast(bhttp::response<Body>& res, Response& r, unsigned version, bool& keep_alive) {
   int status = r.status >= 100 && r.status <= 999 ? r.status : 500;
   res.result(static_cast<unsigned>(status));
   res.reason(StatusText(status));
@@ -182,10 +178,11 @@ struct Server::Impl {
   asio::awaitable<Response> CallHandlerOnWriteThread(Worker& w, Request& req);
   // Writes a server-generated error and closes the connection. `method` and
   // `target` are only for the access log.
-  asio::awaitable<void> WriteError(
-      Session& s, int status, std::string_view code, std::string_view message,
-      const std::string& ip, std::string_view method, std::string_view target,
-      SteadyClock::time_point start);
+  asio::awaitable<void> WriteError(Session& s, int status, std::string_view code,
+                                   std::string_view message,
+                                   const std::string& ip, std::string_view method,
+                                   std::string_view target,
+                                   SteadyClock::time_point start);
   void LogAccess(const std::string& ip, std::string_view method,
                  std::string_view target, int status, size_t bytes,
                  SteadyClock::time_point start) const;
@@ -196,7 +193,7 @@ struct Server::Impl {
   std::vector<std::unique_ptr<Worker>> workers;
   int port = 0;
   bool listening = false;
-  std::optional<asio::signal_set> signals;      // on workers[0], during Run
+  std::optional<asio::signal_set> signals;  // on workers[0], during Run
   std::optional<asio::thread_pool> write_pool;  // during Run, if write_threads
   std::atomic<bool> stopping{false};
 
@@ -251,8 +248,7 @@ Status Server::Listen() {
                     ? m.options.threads
                     : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(threads, 1);
-  using ReusePort =
-      asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+  using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
   std::vector<std::unique_ptr<Worker>> workers;
   for (int i = 0; i < threads; ++i) {
     auto w = std::make_unique<Worker>();
@@ -432,8 +428,7 @@ asio::awaitable<void> Server::Impl::Serve(Worker& w, tcp::socket socket) {
     // Beast compares Content-Length with the body limit while it reads the
     // header, before the route is known: let uploads through there, and
     // decide each request's own limit once the header is in.
-    const uint64_t upload_limit =
-        options.uploads.accepts ? options.uploads.max_body_bytes : 0;
+    const uint64_t upload_limit = options.uploads.accepts ? options.uploads.max_body_bytes : 0;
     parser.body_limit(std::max<uint64_t>(limits.max_body_bytes, upload_limit));
     co_await bhttp::async_read_header(s.stream, buffer, parser, token);
     bool upload = false;
@@ -441,18 +436,15 @@ asio::awaitable<void> Server::Impl::Serve(Worker& w, tcp::socket socket) {
     if (!ec && upload_limit > 0 && parser.get().method() == bhttp::verb::post) {
       std::string_view target = parser.get().target();
       std::string_view type = parser.get()[bhttp::field::content_type];
-      upload =
-          beast::iequals(type.substr(0, std::min<size_t>(type.size(), 19)),
-                         "multipart/form-data") &&
-          options.uploads.accepts("POST", target.substr(0, target.find('?')));
+      upload = beast::iequals(type.substr(0, std::min<size_t>(type.size(), 19)),
+                              "multipart/form-data") &&
+               options.uploads.accepts("POST", target.substr(0, target.find('?')));
       if (upload) body_limit = upload_limit;
     }
-    if (!ec && parser.content_length() &&
-        *parser.content_length() > body_limit) {
+    if (!ec && parser.content_length() && *parser.content_length() > body_limit) {
       // Refused before a byte of the body is read.
-      co_await WriteError(
-          s, 413, "body_too_large", "The request body is too large.", ip,
-          parser.get().method_string(), parser.get().target(), start);
+      co_await WriteError(s, 413, "body_too_large", "The request body is too large.", ip,
+                          parser.get().method_string(), parser.get().target(), start);
       co_return;
     }
     if (!ec) parser.body_limit(body_limit);
@@ -468,37 +460,31 @@ asio::awaitable<void> Server::Impl::Serve(Worker& w, tcp::socket socket) {
     } remove_spool{&spooled};
     if (!ec && upload && !parser.is_done()) {
       static std::atomic<uint64_t> spool_counter{0};
-      spooled = options.uploads.spool_dir + "/body-" +
-                std::to_string(::getpid()) + "-" +
+      spooled = options.uploads.spool_dir + "/body-" + std::to_string(::getpid()) + "-" +
                 std::to_string(++spool_counter);
       file_parser.emplace(std::move(parser));
       file_parser->body_limit(body_limit);
-      file_parser->get().body().open(spooled.c_str(),
-                                     beast::file_mode::write_new, ec);
+      file_parser->get().body().open(spooled.c_str(), beast::file_mode::write_new, ec);
       if (ec) {
-        spdlog::error("cannot spool an upload to {}: {}", spooled,
-                      ec.message());
+        spdlog::error("cannot spool an upload to {}: {}", spooled, ec.message());
         spooled.clear();
-        co_await WriteError(
-            s, 503, "upload_unavailable",
-            "Uploads cannot be received right now. Try again later.", ip,
-            "POST", "-", start);
+        co_await WriteError(s, 503, "upload_unavailable",
+                            "Uploads cannot be received right now. Try again later.", ip, "POST",
+                            "-", start);
         co_return;
       }
       s.stream.expires_after(seconds(options.uploads.read_timeout_seconds));
     }
     if (!ec && parser.get().target().size() > limits.max_target_bytes) {
-      co_await WriteError(s, 414, "uri_too_long", "The address is too long.",
-                          ip, parser.get().method_string(),
-                          parser.get().target(), start);
+      co_await WriteError(s, 414, "uri_too_long", "The address is too long.", ip,
+                          parser.get().method_string(), parser.get().target(),
+                          start);
       co_return;
     }
-    const bool need_body =
-        file_parser ? !file_parser->is_done() : !parser.is_done();
+    const bool need_body = file_parser ? !file_parser->is_done() : !parser.is_done();
     if (!ec && need_body) {
-      std::string_view expect = file_parser
-                                    ? (*file_parser).get()[bhttp::field::expect]
-                                    : parser.get()[bhttp::field::expect];
+      std::string_view expect = file_parser ? (*file_parser).get()[bhttp::field::expect]
+                                            : parser.get()[bhttp::field::expect];
       if (beast::iequals(expect, "100-continue")) {
         static constexpr std::string_view kContinue =
             "HTTP/1.1 100 Continue\r\n\r\n";
@@ -513,16 +499,14 @@ asio::awaitable<void> Server::Impl::Serve(Worker& w, tcp::socket socket) {
     if (ec) {
       // The target is set once the request line has been parsed (the
       // header moved to file_parser for uploads).
-      auto& head =
-          file_parser ? file_parser->get().base() : parser.get().base();
+      auto& head = file_parser ? file_parser->get().base() : parser.get().base();
       const bool have_line = !head.target().empty();
       std::string_view method = have_line ? head.method_string() : "-";
       if (ec == bhttp::error::header_limit) {
         if (!have_line) {
           // The request line alone is over the limit: blame the address.
-          co_await WriteError(s, 414, "uri_too_long",
-                              "The address is too long.", ip, method, "-",
-                              start);
+          co_await WriteError(s, 414, "uri_too_long", "The address is too long.",
+                              ip, method, "-", start);
         } else {
           co_await WriteError(s, 431, "header_too_large",
                               "The request headers are too large.", ip, method,
@@ -532,9 +516,7 @@ asio::awaitable<void> Server::Impl::Serve(Worker& w, tcp::socket socket) {
         co_await WriteError(s, 413, "body_too_large",
                             "The request body is too large.", ip, method,
                             head.target(), start);
-      } else if (ec.category() ==
-                     bhttp::make_error_code(bhttp::error::bad_target)
-                         .category() &&
+      } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
                  ec != bhttp::error::end_of_stream &&
                  ec != bhttp::error::partial_message) {
         co_await WriteError(s, 400, "bad_request", "The request is malformed.",
@@ -595,8 +577,7 @@ asio::awaitable<void> Server::Impl::Serve(Worker& w, tcp::socket socket) {
         const int fstatus = fres.result_int();
         s.stream.expires_after(seconds(limits.write_timeout_seconds * 10));
         co_await bhttp::async_write(s.stream, fres, token);
-        LogAccess(ip, req.method, req.target, fstatus,
-                  static_cast<size_t>(size), start);
+        LogAccess(ip, req.method, req.target, fstatus, static_cast<size_t>(size), start);
         if (ec) co_return;
         if (!keep) break;
         continue;
@@ -686,9 +667,8 @@ void Server::Impl::LogAccess(const std::string& ip, std::string_view method,
                              std::string_view target, int status, size_t bytes,
                              SteadyClock::time_point start) const {
   if (!options.access_log) return;
-  double ms =
-      std::chrono::duration<double, std::milli>(SteadyClock::now() - start)
-          .count();
+  double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start)
+                  .count();
   spdlog::info("{} {} {} {} {} {:.1f}ms", ip, method,
                target.substr(0, kMaxLoggedTarget), status, bytes, ms);
 }

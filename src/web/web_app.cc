@@ -13,9 +13,7 @@ namespace {
 
 constexpr const char* kSessionCookie = "rt_session";
 
-bool IsSafeMethod(std::string_view m) {
-  return m == "GET" || m == "HEAD" || m == "OPTIONS";
-}
+bool IsSafeMethod(std::string_view m) { return m == "GET" || m == "HEAD" || m == "OPTIONS"; }
 
 // "https://example.org:8443/path" -> "https://example.org:8443".
 std::string OriginOf(std::string_view url) {
@@ -26,8 +24,7 @@ std::string OriginOf(std::string_view url) {
 }
 
 // Sign-in throttling for one kind of key (an account, or an address).
-http::FailureLimiter::Options LimiterOptions(const LoginLimits& l,
-                                             int max_failures) {
+http::FailureLimiter::Options LimiterOptions(const LoginLimits& l, int max_failures) {
   http::FailureLimiter::Options o;
   o.max_failures = max_failures;
   o.base_lockout_seconds = l.lockout_seconds;
@@ -65,10 +62,8 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
       notifications_(ctx),
       delivery_(ctx),
       resources_(ctx, options_.files, options_.resource_limits),
-      account_limiter_(LimiterOptions(options_.login,
-                                      options_.login.max_failures_per_account)),
-      ip_limiter_(
-          LimiterOptions(options_.login, options_.login.max_failures_per_ip)),
+      account_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_account)),
+      ip_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_ip)),
       mail_ip_limiter_(MailLimiterOptions(options_.mail_limits)) {
   Add("GET", "/healthz", &WebApp::Healthz);
   Add("GET", "/readyz", &WebApp::Readyz);
@@ -170,10 +165,8 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("GET", "/api/v1/notifications", &WebApp::ApiNotifications);
   Add("POST", "/api/v1/notifications/read", &WebApp::ApiMarkRead);
   Add("PATCH", "/api/v1/groups/{slug}/membership", &WebApp::ApiSetMembership);
-  Add("GET", "/api/v1/me/notification-settings",
-      &WebApp::ApiNotificationSettings);
-  Add("PATCH", "/api/v1/me/notification-settings",
-      &WebApp::ApiUpdateNotificationSettings);
+  Add("GET", "/api/v1/me/notification-settings", &WebApp::ApiNotificationSettings);
+  Add("PATCH", "/api/v1/me/notification-settings", &WebApp::ApiUpdateNotificationSettings);
   Add("GET", "/unsubscribe/{token}", &WebApp::UnsubscribePage);
   Add("POST", "/unsubscribe/{token}", &WebApp::UnsubscribeForm);
   Add("POST", "/api/v1/unsubscribe/{token}", &WebApp::ApiUnsubscribe);
@@ -196,27 +189,22 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("GET", "/api/v1/resources/{id}", &WebApp::ApiResource);
   Add("DELETE", "/api/v1/resources/{id}", &WebApp::ApiDeleteResource);
   Add("GET", "/api/v1/resources/{id}/file", &WebApp::ApiResourceFile);
-  Add("POST", "/api/v1/resources/{id}/recommendation",
-      &WebApp::ApiRecommendResource);
-  Add("DELETE", "/api/v1/resources/{id}/recommendation",
-      &WebApp::ApiUnrecommendResource);
-  Add("POST", "/api/v1/resources/{id}/confirmation",
-      &WebApp::ApiConfirmResource);
+  Add("POST", "/api/v1/resources/{id}/recommendation", &WebApp::ApiRecommendResource);
+  Add("DELETE", "/api/v1/resources/{id}/recommendation", &WebApp::ApiUnrecommendResource);
+  Add("POST", "/api/v1/resources/{id}/confirmation", &WebApp::ApiConfirmResource);
   Add("POST", "/api/v1/resources/{id}/discussion", &WebApp::ApiDiscussResource);
 }
 
 bool WebApp::IsUploadRoute(std::string_view method, std::string_view path) {
   if (method != "POST") return false;
   if (path.starts_with("/api/v1")) path.remove_prefix(7);
-  if (!path.starts_with("/groups/") || !path.ends_with("/resources"))
-    return false;
+  if (!path.starts_with("/groups/") || !path.ends_with("/resources")) return false;
   std::string_view slug = path.substr(8, path.size() - 8 - 10);
   return !slug.empty() && slug.find('/') == std::string_view::npos;
 }
 
 void WebApp::Add(const char* method, const char* pattern, Method fn) {
-  router_.Add(method, pattern,
-              [this, fn](http::Request& req) { return Run(req, fn); });
+  router_.Add(method, pattern, [this, fn](http::Request& req) { return Run(req, fn); });
 }
 
 http::Response WebApp::Handle(http::Request& req) {
@@ -228,8 +216,7 @@ http::Response WebApp::Handle(http::Request& req) {
 http::Response WebApp::Run(http::Request& req, Method fn) {
   RequestContext c{req, {}, {}, false, req.path.rfind("/api/", 0) == 0, {}};
   // Health checks must not touch sessions or the database.
-  if (fn == &WebApp::Healthz || fn == &WebApp::StaticFile)
-    return (this->*fn)(c);
+  if (fn == &WebApp::Healthz || fn == &WebApp::StaticFile) return (this->*fn)(c);
   std::optional<app::ReadSnapshot> snapshot;
   if (IsSafeMethod(req.method)) snapshot.emplace(ctx_);
 
@@ -239,8 +226,7 @@ http::Response WebApp::Run(http::Request& req, Method fn) {
     if (!s.ok()) return Fail(c, s.error());
     if (!*s) {
       return Fail(c, MakeError(ErrorKind::kUnauthenticated, "invalid_token",
-                               "This sign-in token is not valid or has "
-                               "expired. Sign in again."));
+                               "This sign-in token is not valid or has expired. Sign in again."));
     }
     c.session = **s;
   } else if (std::string cookie = req.Cookie(kSessionCookie); !cookie.empty()) {
@@ -267,24 +253,21 @@ http::Response WebApp::Run(http::Request& req, Method fn) {
   if (!IsSafeMethod(req.method)) {
     if (req.ContentType() == "application/x-www-form-urlencoded") {
       if (!text::IsValidUtf8(req.body)) {
-        return Fail(
-            c, MakeError(ErrorKind::kInvalidInput, "invalid_utf8",
-                         "The form contained text that is not valid UTF-8."));
+        return Fail(c, MakeError(ErrorKind::kInvalidInput, "invalid_utf8",
+                                 "The form contained text that is not valid UTF-8."));
       }
       c.form = http::ParseForm(req.body);
-    } else if (req.ContentType() == "multipart/form-data" &&
-               !req.body_file.empty()) {
+    } else if (req.ContentType() == "multipart/form-data" && !req.body_file.empty()) {
       mail::MultipartLimits limits;
       limits.max_file_bytes = resources_.limits().max_file_bytes;
       std::string path = resources_.NewUploadPath();
-      auto parsed = mail::ParseMultipartFile(
-          req.body_file, req.Header("content-type"), path, limits);
+      auto parsed = mail::ParseMultipartFile(req.body_file, req.Header("content-type"), path,
+                                             limits);
       if (!parsed.ok()) return Fail(c, parsed.error());
       for (const auto& [k, v] : parsed->fields) {
         if (!text::IsValidUtf8(v) || !text::IsValidUtf8(k)) {
-          return Fail(
-              c, MakeError(ErrorKind::kInvalidInput, "invalid_utf8",
-                           "The form contained text that is not valid UTF-8."));
+          return Fail(c, MakeError(ErrorKind::kInvalidInput, "invalid_utf8",
+                                   "The form contained text that is not valid UTF-8."));
         }
       }
       c.form = std::move(parsed->fields);
@@ -296,46 +279,39 @@ http::Response WebApp::Run(http::Request& req, Method fn) {
       std::string token(req.Header("x-csrf-token"));
       if (token.empty()) token = c.Field("csrf_token");
       if (!crypto::ConstantTimeEquals(token, c.session->csrf_token)) {
-        return Fail(
-            c, MakeError(
-                   ErrorKind::kForbidden, "csrf_failed",
-                   "The security check for this form failed. Go back, reload "
-                   "the page and try again."));
+        return Fail(c, MakeError(ErrorKind::kForbidden, "csrf_failed",
+                                 "The security check for this form failed. Go back, reload "
+                                 "the page and try again."));
       }
     } else if (!c.session) {
       // Forms sent without a session (sign in, register) must come from our
       // own pages: a browser always sends Origin on such a POST.
       std::string_view origin = req.Header("origin");
-      if (!origin.empty() && origin != "null" &&
-          origin != OriginOf(options_.base_url)) {
+      if (!origin.empty() && origin != "null" && origin != OriginOf(options_.base_url)) {
         return Fail(c, MakeError(ErrorKind::kForbidden, "bad_origin",
                                  "This form was sent from another site."));
       }
     }
   }
   if (fn == nullptr) {
-    return Fail(
-        c, MakeError(
-               ErrorKind::kNotFound, "not_found",
-               "We could not find that page. Check the address, or start from "
-               "the list of interest groups."));
+    return Fail(c, MakeError(ErrorKind::kNotFound, "not_found",
+                             "We could not find that page. Check the address, or start from "
+                             "the list of interest groups."));
   }
   return (this->*fn)(c);
 }
 
-Result<app::SignedIn> WebApp::ThrottledSignIn(const RequestContext& c,
-                                              const std::string& email,
+Result<app::SignedIn> WebApp::ThrottledSignIn(const RequestContext& c, const std::string& email,
                                               const std::string& password) {
   auto now = std::chrono::steady_clock::now();
-  std::string account_key =
-      text::ToLowerAscii(text::Trim(email)).substr(0, 254);
+  std::string account_key = text::ToLowerAscii(text::Trim(email)).substr(0, 254);
   const std::string& ip_key = c.req.remote_ip;
   int wait = std::max(account_limiter_.RetryAfter(account_key, now),
                       ip_limiter_.RetryAfter(ip_key, now));
   if (wait > 0) {
     Error e = MakeError(ErrorKind::kRateLimited, "too_many_attempts",
-                        "Too many failed sign-in attempts. Wait " +
-                            std::to_string(wait) + " seconds, then try again.");
+                        "Too many failed sign-in attempts. Wait " + std::to_string(wait) +
+                            " seconds, then try again.");
     e.retry_after_seconds = wait;
     return e;
   }
@@ -355,8 +331,7 @@ Status WebApp::ThrottleMail(const RequestContext& c) {
   if (wait > 0) {
     Error e = MakeError(ErrorKind::kRateLimited, "too_many_requests",
                         "Too many requests for email from your network. Wait " +
-                            std::to_string((wait + 59) / 60) +
-                            " minutes, then try again.");
+                            std::to_string((wait + 59) / 60) + " minutes, then try again.");
     e.retry_after_seconds = wait;
     return e;
   }
@@ -386,16 +361,13 @@ http::Response WebApp::Fail(const RequestContext& c, const Error& e) {
                       : status >= 500 ? "Sorry, something went wrong"
                                       : "There is a problem";
   d["title"] = title;
-  http::Response r =
-      Page(c, status, title, Templates::Fragment("error", std::move(d)));
-  if (e.retry_after_seconds > 0)
-    r.SetHeader("Retry-After", std::to_string(e.retry_after_seconds));
+  http::Response r = Page(c, status, title, Templates::Fragment("error", std::move(d)));
+  if (e.retry_after_seconds > 0) r.SetHeader("Retry-After", std::to_string(e.retry_after_seconds));
   return r;
 }
 
-http::Response WebApp::Page(const RequestContext& c, int status,
-                            std::string_view title, Data body,
-                            std::string_view notice) {
+http::Response WebApp::Page(const RequestContext& c, int status, std::string_view title,
+                            Data body, std::string_view notice) {
   // The body, usually most of the page, renders straight into the response
   // buffer, which is sized for it up front.
   Data d = Data::Object(10);
@@ -406,17 +378,14 @@ http::Response WebApp::Page(const RequestContext& c, int status,
     auto assoc = app::LoadAssociation(ctx_, **db);
     if (assoc.ok()) {
       d["site_name"] =
-          (assoc->short_name.empty() ? assoc->name : assoc->short_name) +
-          " Interest Groups";
+          (assoc->short_name.empty() ? assoc->name : assoc->short_name) + " Interest Groups";
     }
   }
-  std::string_view shown =
-      notice.empty() ? NoticeText(c.req.QueryParam("notice")) : notice;
+  std::string_view shown = notice.empty() ? NoticeText(c.req.QueryParam("notice")) : notice;
   if (!shown.empty()) d["notice"] = Data::Borrow(shown);
   if (c.session) {
     // The notice asks for what the verification page itself does.
-    if (!c.session->account.email_verified() &&
-        !c.req.path.starts_with("/verify/")) {
+    if (!c.session->account.email_verified() && !c.req.path.starts_with("/verify/")) {
       d["unverified_email"] = Data::Borrow(c.session->account.email);
       d["here"] = Data::Borrow(c.req.path);
     }
@@ -438,8 +407,7 @@ http::Response WebApp::StaticFile(RequestContext& c) {
   std::string name(c.req.Param("file"));
   auto data = assets::Find("static/" + name);
   if (!data) {
-    return http::ErrorResponse(
-        MakeError(ErrorKind::kNotFound, "not_found", "No such file."));
+    return http::ErrorResponse(MakeError(ErrorKind::kNotFound, "not_found", "No such file."));
   }
   http::Response r;
   std::string type = "application/octet-stream";
@@ -453,9 +421,7 @@ http::Response WebApp::StaticFile(RequestContext& c) {
   return r;
 }
 
-http::Response WebApp::Healthz(RequestContext&) {
-  return Json(200, {{"status", "ok"}});
-}
+http::Response WebApp::Healthz(RequestContext&) { return Json(200, {{"status", "ok"}}); }
 
 http::Response WebApp::Readyz(RequestContext& c) {
   auto db = ctx_.Db();
