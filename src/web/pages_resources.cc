@@ -111,6 +111,40 @@ app::NewResource WebApp::ResourceInput(RequestContext& c) {
   return in;
 }
 
+void WebApp::AddAttachChoices(const RequestContext& c, const std::string& slug,
+                              const std::string& selected, Data& form) {
+  auto page = resources_.List(c.viewer, slug, "", ResourceId{});
+  // Attaching is optional: without a readable library the form goes on.
+  if (!page.ok() || page->resources.empty()) return;
+  Data attach;
+  attach["slug"] = slug;
+  Data choices = Data::List(page->resources.size());
+  for (const store::ResourceListing& l : page->resources) {
+    Data& cd = choices.AppendObject();
+    cd["id"] = std::to_string(l.resource.id.value);
+    cd["title"] = l.resource.title;
+    if (cd["id"].string_value() == selected) cd["selected"] = true;
+  }
+  attach["choices"] = std::move(choices);
+  form["attach"] = std::move(attach);
+}
+
+std::string WebApp::WithAttachment(const RequestContext& c, std::string body) {
+  auto id = ParseId(c.Field("resource"));
+  if (!id) return body;
+  auto p = resources_.Get(c.viewer, ResourceId{*id});
+  if (!p.ok()) return body;
+  // Brackets in the title would end the link text early.
+  std::string title;
+  for (char ch : p->item.resource.title) {
+    if (ch == '[' || ch == ']' || ch == '\\') title += '\\';
+    title += ch;
+  }
+  std::string link = "[" + title + "](/resources/" + std::to_string(*id) + ")";
+  if (body.find("(/resources/" + std::to_string(*id) + ")") != std::string::npos) return body;
+  return text::Trim(body).empty() ? link : body + "\n\n" + link;
+}
+
 http::Response WebApp::LibraryPage(RequestContext& c) {
   std::string slug(c.req.Param("slug"));
   ResourceId before;

@@ -219,6 +219,13 @@ class WebApp {
                                 Data discussion, int status);
   // The file of a resource as an attachment, or inline for previews.
   http::Response SendResourceFile(const RequestContext& c, bool preview);
+  // Attaching a resource to a post: the choice for a post form in group
+  // `slug` (template resource_attach.mustache; `selected` is a resource id
+  // or ""), and the body with a link to the chosen resource (form field
+  // "resource") appended when the viewer may see it.
+  void AddAttachChoices(const RequestContext& c, const std::string& slug,
+                        const std::string& selected, Data& form);
+  std::string WithAttachment(const RequestContext& c, std::string body);
   // Reads the share form or the API's multipart body into a NewResource.
   app::NewResource ResourceInput(RequestContext& c);
   http::Response Healthz(RequestContext& c);

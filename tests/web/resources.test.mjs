@@ -223,6 +223,20 @@ test('pages: library, share form (multipart with CSRF), resource page, actions',
   const thread = await (await f.get(r.headers.get('location'), { cookie })).text();
   assert.match(thread, new RegExp(`href="/resources/${id}"`));
   assert.match(await (await f.get(`/resources/${id}`, { cookie })).text(), /Read the discussion about this resource/);
+  // Attached from a post: the new-thread form offers the library, and the
+  // post links to the resource.
+  page = await (await f.get('/groups/data-measurement/threads/new', { cookie })).text();
+  assert.match(page, new RegExp(`<option value="${id}">Form PDF</option>`));
+  r = await f.post('/groups/data-measurement/threads', f.form({ csrf_token: csrf, kind: 'discussion',
+    title: 'Our survey form', body: 'Here is the form we use.', resource: id, idempotency_key: 'attach-1' }), { cookie });
+  assert.equal(r.status, 303);
+  const posted = await (await f.get(r.headers.get('location'), { cookie })).text();
+  assert.match(posted, new RegExp(`<p><a rel="nofollow ugc noopener" href="/resources/${id}">Form PDF</a></p>`));
+  // A reply can attach one too, once the page is asked for the choices.
+  const threadUrl = r.headers.get('location').split('?')[0];
+  assert.match(posted, /Attach a resource from the library/);
+  page = await (await f.get(`${threadUrl}?attach=1`, { cookie })).text();
+  assert.match(page, /id="field-resource" name="resource"/);
   // The empty state of a tag.
   page = await (await f.get('/groups/data-measurement/resources?tag=none-here', { cookie })).text();
   assert.match(page, /Nothing is tagged/);
