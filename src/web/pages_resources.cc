@@ -141,7 +141,9 @@ std::string WebApp::WithAttachment(const RequestContext& c, std::string body) {
     title += ch;
   }
   std::string link = "[" + title + "](/resources/" + std::to_string(*id) + ")";
-  if (body.find("(/resources/" + std::to_string(*id) + ")") != std::string::npos) return body;
+  if (body.find("(/resources/" + std::to_string(*id) + ")") !=
+      std::string::npos)
+    return body;
   return text::Trim(body).empty() ? link : body + "\n\n" + link;
 }
 
