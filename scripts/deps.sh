@@ -10,7 +10,8 @@ build_pkgs=(g++ cmake make pkg-config libboost-dev libboost-system-dev
   libsqlite3-dev libsqlitecpp-dev libkainjow-mustache-dev libcmark-gfm-dev
   libcmark-gfm-extensions-dev libsodium-dev nlohmann-json3-dev libspdlog-dev
   libfmt-dev libcli11-dev libgtest-dev libgmock-dev libgmime-3.0-dev
-  libcurl4-openssl-dev)
+  libcurl4-openssl-dev
+  libmagic-dev)
 test_pkgs=(chromium nodejs npm default-jre-headless curl openssl sqlite3)
 
 want=("${build_pkgs[@]}")

@@ -42,6 +42,10 @@ std::string ExplainRefusal(std::string_view reason, const Association& associati
   if (reason == r::kOwnPost) return "You cannot recommend your own post.";
   if (reason == r::kNotAReply) return "Choose one of the replies as the answer.";
   if (reason == r::kNotStaff) return "Only the group's staff can do that.";
+  if (reason == r::kOwnResource) return "You cannot recommend something you shared yourself.";
+  if (reason == r::kNotSharer) {
+    return "Only the person who shared it and the group's moderators can remove it.";
+  }
   return "We could not find that.";
 }
 
@@ -51,7 +55,8 @@ Error RefusalError(std::string_view reason, const Association& association,
   if (reason == r::kNotSignedIn) kind = ErrorKind::kUnauthenticated;
   if (reason == r::kNotFound) kind = ErrorKind::kNotFound;
   if (reason == r::kLiaisonCannotLeave || reason == r::kThreadLocked ||
-      reason == r::kNotAQuestion || reason == r::kOwnPost || reason == r::kNotAReply) {
+      reason == r::kNotAQuestion || reason == r::kOwnPost || reason == r::kNotAReply ||
+      reason == r::kOwnResource) {
     kind = ErrorKind::kRuleBroken;
   }
   std::string code = reason == r::kNotFound ? "not_found" : std::string(reason);

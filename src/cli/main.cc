@@ -27,6 +27,8 @@
 #include "app/members_import.h"
 #include "core/crypto.h"
 #include "http/server.h"
+#include "app/resources.h"
+#include "store/file_store.h"
 #include "jobs/mail_sender.h"
 #include "jobs/outbox_runner.h"
 #include "jobs/periodic.h"
@@ -130,8 +132,31 @@ int Serve(const Config& config) {
     ctx.outbox_signal = &outbox_signal;
     runner.emplace(ctx, outbox_signal);
   }
-  web::WebApp app(ctx, web::WebOptions{config.base_url, config.login, config.mail_limits});
+  // Shared files: orphans of interrupted uploads are reclaimed at start
+  // (and by `roundtable resources gc`).
+  store::FileStore files(config.ResourceFilesDir());
+  if (Status fs = files.Init(); !fs.ok()) return Fail("cannot store files", fs.error());
+  app::ResourceLimits resource_limits{int64_t{config.max_upload_mb} * 1024 * 1024,
+                                      int64_t{config.upload_quota_mb} * 1024 * 1024};
+  {
+    auto reclaimed = app::ResourcesService(ctx, &files, resource_limits)
+                         .ReclaimOrphans(app::kOrphanGrace);
+    if (reclaimed.ok() && reclaimed->objects + reclaimed->temps > 0) {
+      spdlog::info("reclaimed {} orphan file(s) and {} abandoned upload(s)", reclaimed->objects,
+                   reclaimed->temps);
+    }
+  }
+  web::WebOptions web_options{config.base_url, config.login, config.mail_limits};
+  web_options.files = &files;
+  web_options.resource_limits = resource_limits;
+  web::WebApp app(ctx, std::move(web_options));
   http::ServerOptions options;
+  // Only the share routes take large (multipart) bodies: the file plus room
+  // for the form's other fields.
+  options.uploads.accepts = &web::WebApp::IsUploadRoute;
+  options.uploads.max_body_bytes =
+      static_cast<uint64_t>(resource_limits.max_file_bytes) + 256 * 1024;
+  options.uploads.spool_dir = files.root() + "/tmp";
   options.host = host;
   options.port = port;
   options.threads = config.threads;
@@ -432,6 +457,14 @@ int main(int argc, char** argv) {
                     "Requests that send account mail (reset, new link, email change) from "
                     "one address per hour");
   bool quiet = false;
+  serve->add_option("--max-upload-mb", config.max_upload_mb,
+                    "Largest file a member may share, in MB (default 25)")
+      ->envname("ROUNDTABLE_MAX_UPLOAD_MB")
+      ->check(CLI::Range(1, 1024));
+  serve->add_option("--upload-quota-mb", config.upload_quota_mb,
+                    "Space all of one member's shared files may take, in MB (default 200)")
+      ->envname("ROUNDTABLE_UPLOAD_QUOTA_MB")
+      ->check(CLI::Range(1, 1 << 20));
   serve->add_flag("--no-access-log", quiet, "Do not log each request");
   bool no_worker = false;
   serve->add_flag("--no-worker", no_worker,
@@ -510,6 +543,15 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::IsMember({"realtime", "daily", "weekly", "none"}));
 
+  CLI::App* resources = cli.add_subcommand("resources", "Shared files of the groups' libraries");
+  resources->require_subcommand(1);
+  CLI::App* resources_gc = resources->add_subcommand(
+      "gc", "Delete stored files no resource names, and abandoned uploads (older than an hour)");
+  add_db_options(resources_gc);
+  int gc_grace_minutes = 60;
+  resources_gc->add_option("--grace-minutes", gc_grace_minutes,
+                           "Leave files younger than this alone (uploads in flight)")
+      ->check(CLI::Range(0, 100000));
   CLI::App* mail = cli.add_subcommand("mail", "Incoming mail");
   mail->require_subcommand(1);
   CLI::App* ingest = mail->add_subcommand(
@@ -605,6 +647,16 @@ int main(int argc, char** argv) {
     auto address = app::BounceAddressFor(ctx, email);
     if (!address.ok()) return Fail("no bounce address", address.error());
     std::cout << *address << "\n";
+    return 0;
+  }
+  if (resources_gc->parsed()) {
+    store::FileStore files(config.ResourceFilesDir());
+    if (Status fs = files.Init(); !fs.ok()) return Fail("cannot reach the files", fs.error());
+    auto r = app::ResourcesService(ctx, &files, {})
+                 .ReclaimOrphans(std::chrono::minutes(gc_grace_minutes));
+    if (!r.ok()) return Fail("gc failed", r.error());
+    std::cout << "reclaimed " << r->objects << " orphan file(s) and " << r->temps
+              << " abandoned upload(s)\n";
     return 0;
   }
   if (migrate->parsed()) {

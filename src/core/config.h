@@ -67,6 +67,13 @@ struct Config {
   LoginLimits login;
   MailLimits mail_limits;
   MailSettings mail;  // see Mail() for the resolved values
+  // Resources (issue 6): the largest file a member may share, and how much
+  // all of one member's shared files may take together.
+  int max_upload_mb = 25;
+  int upload_quota_mb = 200;
+
+  // Where shared files are kept: outside anything the server serves.
+  std::string ResourceFilesDir() const { return data_dir + "/resources"; }
 
   std::string DatabaseUrl() const {
     return database.empty() ? "sqlite:" + data_dir + "/roundtable.db" : database;

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <cstdio>
 #include <mutex>
 #include <vector>
 
@@ -85,6 +86,28 @@ void VerifyDummyPassword(std::string_view password) {
     if (h.ok()) dummy = *h;
   });
   if (!dummy.empty()) (void)VerifyPassword(dummy, password);
+}
+
+Result<std::string> Sha256OfFile(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    return MakeError(ErrorKind::kInternal, "file_unreadable", "A stored file could not be read.");
+  }
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  unsigned char buf[64 * 1024];
+  size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) crypto_hash_sha256_update(&st, buf, n);
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) {
+    return MakeError(ErrorKind::kInternal, "file_unreadable", "A stored file could not be read.");
+  }
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&st, digest);
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return std::string(hex);
 }
 
 }  // namespace rt::crypto

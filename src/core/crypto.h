@@ -37,6 +37,10 @@ bool VerifyPassword(std::string_view encoded, std::string_view password);
 // cannot be told from wrong passwords by timing.
 void VerifyDummyPassword(std::string_view password);
 
+// The SHA-256 of the file at `path`, hex-encoded (64 lower-case digits),
+// read in small chunks. Errors: kInternal "file_unreadable".
+Result<std::string> Sha256OfFile(const std::string& path);
+
 }  // namespace rt::crypto
 
 #endif  // RT_CORE_CRYPTO_H_

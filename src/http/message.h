@@ -17,6 +17,10 @@ struct Request {
   std::string query;         // target after '?', without it
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
+  // For upload routes (ServerOptions::uploads) a multipart body is not in
+  // `body` but in this file, which the server deletes once the handler has
+  // returned. "" otherwise.
+  std::string body_file;
   std::string remote_ip;
   // Path parameters captured by the router ({slug} -> "data-measurement"),
   // already percent-decoded.
@@ -39,6 +43,10 @@ struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // When set, the body is this file's content instead (sent from disk,
+  // never read into memory); `body` is then ignored. A file that cannot be
+  // opened turns the response into a 404.
+  std::string body_file;
 
   // Replaces any header called `name` (case-insensitive).
   void SetHeader(std::string name, std::string value);

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <csignal>
 #include <exception>
 #include <mutex>
@@ -14,6 +15,8 @@
 #include <thread>
 #include <unordered_set>
 #include <vector>
+
+#include <unistd.h>
 
 // Asio's recycling allocator of coroutine frames trips a false positive of
 // g++ 12 when frames are inlined into each other.
@@ -108,9 +111,30 @@ bool HasLineBreak(std::string_view s) {
 
 // Converts `r` (consuming its body) to a Beast response. Security headers,
 // Content-Length and keep-alive are decided here rather than by handlers.
+template <class Body>
+void FillBeast(bhttp::response<Body>& res, Response& r, unsigned version, bool& keep_alive);
+
 bhttp::response<bhttp::string_body> ToBeast(Response& r, unsigned version,
                                             bool head, bool keep_alive) {
   bhttp::response<bhttp::string_body> res;
+  FillBeast(res, r, version, keep_alive);
+  int status = res.result_int();
+  bool bodiless = status < 200 || status == 204 || status == 304;
+  if (bodiless) {
+    r.body.clear();
+  } else {
+    res.content_length(r.body.size());
+  }
+  if (!head) res.body() = std::move(r.body);
+  res.keep_alive(keep_alive);
+  return res;
+}
+
+// Status, headers (the handler's, then the security headers) and version of
+// a response of any body type; clears keep_alive when the handler asked for
+// "Connection: close".
+template <class Body>
+void FillBeast(bhttp::response<Body>& res, Response& r, unsigned version, bool& keep_alive) {
   int status = r.status >= 100 && r.status <= 999 ? r.status : 500;
   res.result(static_cast<unsigned>(status));
   res.reason(StatusText(status));
@@ -136,15 +160,6 @@ bhttp::response<bhttp::string_body> ToBeast(Response& r, unsigned version,
   for (auto [name, value] : kSecurityHeaders) {
     if (res.find(name) == res.end()) res.set(name, value);
   }
-  bool bodiless = status < 200 || status == 204 || status == 304;
-  if (bodiless) {
-    r.body.clear();
-  } else {
-    res.content_length(r.body.size());
-  }
-  if (!head) res.body() = std::move(r.body);
-  res.keep_alive(keep_alive);
-  return res;
 }
 
 }  // namespace
@@ -410,26 +425,83 @@ asio::awaitable<void> Server::Impl::Serve(Worker& w, tcp::socket socket) {
 
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
-    parser.body_limit(limits.max_body_bytes);
+    // Beast compares Content-Length with the body limit while it reads the
+    // header, before the route is known: let uploads through there, and
+    // decide each request's own limit once the header is in.
+    const uint64_t upload_limit = options.uploads.accepts ? options.uploads.max_body_bytes : 0;
+    parser.body_limit(std::max<uint64_t>(limits.max_body_bytes, upload_limit));
     co_await bhttp::async_read_header(s.stream, buffer, parser, token);
+    bool upload = false;
+    uint64_t body_limit = limits.max_body_bytes;
+    if (!ec && upload_limit > 0 && parser.get().method() == bhttp::verb::post) {
+      std::string_view target = parser.get().target();
+      std::string_view type = parser.get()[bhttp::field::content_type];
+      upload = beast::iequals(type.substr(0, std::min<size_t>(type.size(), 19)),
+                              "multipart/form-data") &&
+               options.uploads.accepts("POST", target.substr(0, target.find('?')));
+      if (upload) body_limit = upload_limit;
+    }
+    if (!ec && parser.content_length() && *parser.content_length() > body_limit) {
+      // Refused before a byte of the body is read.
+      co_await WriteError(s, 413, "body_too_large", "The request body is too large.", ip,
+                          parser.get().method_string(), parser.get().target(), start);
+      co_return;
+    }
+    if (!ec) parser.body_limit(body_limit);
+    // An upload is written to a file as it arrives, so a large one costs no
+    // memory; it gets longer to arrive than other requests.
+    std::optional<bhttp::request_parser<bhttp::file_body>> file_parser;
+    std::string spooled;
+    struct RemoveSpool {
+      std::string* path;
+      ~RemoveSpool() {
+        if (!path->empty()) std::remove(path->c_str());
+      }
+    } remove_spool{&spooled};
+    if (!ec && upload && !parser.is_done()) {
+      static std::atomic<uint64_t> spool_counter{0};
+      spooled = options.uploads.spool_dir + "/body-" + std::to_string(::getpid()) + "-" +
+                std::to_string(++spool_counter);
+      file_parser.emplace(std::move(parser));
+      file_parser->body_limit(body_limit);
+      file_parser->get().body().open(spooled.c_str(), beast::file_mode::write_new, ec);
+      if (ec) {
+        spdlog::error("cannot spool an upload to {}: {}", spooled, ec.message());
+        spooled.clear();
+        co_await WriteError(s, 503, "upload_unavailable",
+                            "Uploads cannot be received right now. Try again later.", ip, "POST",
+                            "-", start);
+        co_return;
+      }
+      s.stream.expires_after(seconds(options.uploads.read_timeout_seconds));
+    }
     if (!ec && parser.get().target().size() > limits.max_target_bytes) {
       co_await WriteError(s, 414, "uri_too_long", "The address is too long.", ip,
                           parser.get().method_string(), parser.get().target(),
                           start);
       co_return;
     }
-    if (!ec && !parser.is_done()) {
-      if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+    const bool need_body = file_parser ? !file_parser->is_done() : !parser.is_done();
+    if (!ec && need_body) {
+      std::string_view expect = file_parser ? (*file_parser).get()[bhttp::field::expect]
+                                            : parser.get()[bhttp::field::expect];
+      if (beast::iequals(expect, "100-continue")) {
         static constexpr std::string_view kContinue =
             "HTTP/1.1 100 Continue\r\n\r\n";
         co_await asio::async_write(s.stream, asio::buffer(kContinue), token);
       }
-      if (!ec) co_await bhttp::async_read(s.stream, buffer, parser, token);
+      if (!ec && file_parser) {
+        co_await bhttp::async_read(s.stream, buffer, *file_parser, token);
+      } else if (!ec) {
+        co_await bhttp::async_read(s.stream, buffer, parser, token);
+      }
     }
     if (ec) {
-      // The target is set once the request line has been parsed.
-      const bool have_line = !parser.get().target().empty();
-      std::string_view method = have_line ? parser.get().method_string() : "-";
+      // The target is set once the request line has been parsed (the
+      // header moved to file_parser for uploads).
+      auto& head = file_parser ? file_parser->get().base() : parser.get().base();
+      const bool have_line = !head.target().empty();
+      std::string_view method = have_line ? head.method_string() : "-";
       if (ec == bhttp::error::header_limit) {
         if (!have_line) {
           // The request line alone is over the limit: blame the address.
@@ -443,7 +515,7 @@ asio::awaitable<void> Server::Impl::Serve(Worker& w, tcp::socket socket) {
       } else if (ec == bhttp::error::body_limit) {
         co_await WriteError(s, 413, "body_too_large",
                             "The request body is too large.", ip, method,
-                            parser.get().target(), start);
+                            head.target(), start);
       } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
                  ec != bhttp::error::end_of_stream &&
                  ec != bhttp::error::partial_message) {
@@ -454,7 +526,14 @@ asio::awaitable<void> Server::Impl::Serve(Worker& w, tcp::socket socket) {
       co_return;
     }
 
-    auto breq = parser.release();
+    bhttp::request<bhttp::string_body> breq;
+    if (file_parser) {
+      file_parser->get().body().close();
+      auto fmsg = file_parser->release();
+      breq.base() = std::move(fmsg.base());
+    } else {
+      breq = parser.release();
+    }
     Request req;
     req.method = breq.method_string();
     req.target = breq.target();
@@ -469,6 +548,7 @@ asio::awaitable<void> Server::Impl::Serve(Worker& w, tcp::socket socket) {
       req.headers.emplace_back(std::move(name), std::string(f.value()));
     }
     req.body = std::move(breq.body());
+    req.body_file = spooled;
     req.remote_ip = ip;
 
     // Reads stay inline: they are most of the traffic and hopping threads
@@ -484,6 +564,30 @@ asio::awaitable<void> Server::Impl::Serve(Worker& w, tcp::socket socket) {
     }
 
     const bool head = breq.method() == bhttp::verb::head;
+    if (!resp.body_file.empty()) {
+      // A file (a download): Beast reads it from disk as it writes.
+      bhttp::response<bhttp::file_body> fres;
+      fres.body().open(resp.body_file.c_str(), beast::file_mode::scan, ec);
+      if (!ec && !head) {
+        bool keep = breq.keep_alive() && !stopping;
+        FillBeast(fres, resp, breq.version(), keep);
+        const uint64_t size = fres.body().size();
+        fres.content_length(size);
+        fres.keep_alive(keep);
+        const int fstatus = fres.result_int();
+        s.stream.expires_after(seconds(limits.write_timeout_seconds * 10));
+        co_await bhttp::async_write(s.stream, fres, token);
+        LogAccess(ip, req.method, req.target, fstatus, static_cast<size_t>(size), start);
+        if (ec) co_return;
+        if (!keep) break;
+        continue;
+      }
+      if (ec) {
+        ec = {};
+        resp = ErrorResponse(404, "not_found", "We could not find that file.");
+      }
+      // HEAD: the headers of the file, without it.
+    }
     const size_t body_bytes = head ? 0 : resp.body.size();
     const int status = resp.status;
     // `stopping` (not w.stopping) because this thread was busy in the handler

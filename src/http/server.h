@@ -16,6 +16,18 @@ namespace rt::http {
 // Must be thread-safe. Exceptions escaping it become a 500 and are logged.
 using Handler = std::function<Response(Request&)>;
 
+// Large request bodies, allowed only where a handler expects an upload.
+struct UploadOptions {
+  // Whether a request to `path` with `method` may send a multipart/form-data
+  // body of up to max_body_bytes; others keep ServerLimits::max_body_bytes.
+  std::function<bool(std::string_view method, std::string_view path)> accepts;
+  uint64_t max_body_bytes = 0;  // 0: no uploads anywhere
+  // Where such bodies are written as they arrive (never held in memory).
+  std::string spool_dir;
+  // For the whole request, instead of ServerLimits::read_timeout_seconds.
+  int read_timeout_seconds = 600;
+};
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;          // 0 picks a free port (see Server::port)
@@ -26,6 +38,7 @@ struct ServerOptions {
   int write_threads = 32;
   bool access_log = true;
   ServerLimits limits;
+  UploadOptions uploads;
 };
 
 // An HTTP/1.1 server: one io_context per thread, each with its own

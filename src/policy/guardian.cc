@@ -241,4 +241,34 @@ Decision CanChangeFeedbackConsent(const Actor& actor, const Group& group, Accoun
   return Allow();
 }
 
+// --- Resources ---------------------------------------------------------------
+
+Decision CanSeeResources(const Actor& actor, const Group& group) {
+  return CanReadContent(actor, group);
+}
+
+Decision CanShareResource(const Actor& actor, const Group& group) { return CanPost(actor, group); }
+
+Decision CanRecommendResource(const Actor& actor, const Group& group, AccountId shared_by) {
+  Decision may = CanPost(actor, group);
+  if (!may.allowed) return may;
+  if (shared_by == actor.account) return Deny(reason::kOwnResource);
+  return Allow();
+}
+
+Decision CanConfirmResource(const Actor& actor, const Group& group) {
+  Decision read = CanReadContent(actor, group);
+  if (!read.allowed) return read;
+  return CanManageGroup(actor, group);
+}
+
+Decision CanDeleteResource(const Actor& actor, const Group& group, AccountId shared_by) {
+  Decision read = CanReadContent(actor, group);
+  if (!read.allowed) return read;
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  if (shared_by == actor.account) return Allow();
+  if (CanModerate(actor, group).allowed) return Allow();
+  return Deny(reason::kNotSharer);
+}
+
 }  // namespace rt::policy

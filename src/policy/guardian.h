@@ -35,6 +35,9 @@ inline constexpr std::string_view kNotTheAsker = "not_the_asker";
 inline constexpr std::string_view kOwnPost = "own_post";
 inline constexpr std::string_view kNotAReply = "not_a_reply";
 inline constexpr std::string_view kNotStaff = "not_staff";
+// Resources (issue 6).
+inline constexpr std::string_view kOwnResource = "own_resource";
+inline constexpr std::string_view kNotSharer = "not_sharer";
 }  // namespace reason
 
 // Who is asking, as far as one group is concerned.
@@ -187,6 +190,29 @@ Decision CanManageFeedback(const Actor& actor, const Group& group);
 // May the actor change the author's choices on feedback they can see
 // (whether a summary may name them)? Only the author (not_author).
 Decision CanChangeFeedbackConsent(const Actor& actor, const Group& group, AccountId author);
+
+// --- Resources: a group's library (issue 6) --------------------------------
+
+// May the actor see the group's library, a resource's page and download its
+// file? Exactly who may read the group's content (CanReadContent): hidden
+// (not_found) for everyone else. Checked on every download.
+Decision CanSeeResources(const Actor& actor, const Group& group);
+
+// May the actor share a file or a link? Whoever may post (CanPost).
+Decision CanShareResource(const Actor& actor, const Group& group);
+
+// May the actor recommend a resource `shared_by` shared? Whoever may post,
+// not the person who shared it (own_resource).
+Decision CanRecommendResource(const Actor& actor, const Group& group, AccountId shared_by);
+
+// May the actor confirm that a resource is still good (its "last checked"
+// date)? The group's staff, as CanManageGroup; others who can read it are
+// refused with not_signed_in / not_staff.
+Decision CanConfirmResource(const Actor& actor, const Group& group);
+
+// May the actor remove a resource? The person who shared it (while they can
+// read the group) and the group's moderators and staff; others not_sharer.
+Decision CanDeleteResource(const Actor& actor, const Group& group, AccountId shared_by);
 
 }  // namespace rt::policy
 

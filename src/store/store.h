@@ -21,6 +21,7 @@
 #include "store/discussions.h"
 #include "store/invitations.h"
 #include "store/feedback.h"
+#include "store/resources.h"
 
 // Repository interfaces. They say nothing about the engine: SQLite
 // (store/sqlite/) implements them today and PostgreSQL will implement the
@@ -430,6 +431,7 @@ class Store {
   virtual MaintenanceRepository& maintenance() = 0;
   virtual InvitationRepository& invitations() = 0;
   virtual FeedbackRepository& feedback() = 0;
+  virtual ResourceRepository& resources() = 0;
 
   // Runs `fn` in one write transaction, serialised with other writers:
   // commits when it returns ok, rolls back otherwise (and on exceptions).

@@ -354,6 +354,7 @@ http::Response WebApp::NewThreadPage(RequestContext& c) {
   d[KindKey(kind.value_or(ThreadKind::kDiscussion))] = true;
   d["consent_group_only"] = true;
   d["body"] = MarkdownField("Your message", "", "", "");
+  AddAttachChoices(c, slug, c.req.QueryParam("resource"), d);
   return Page(c, 200, "New thread — " + page->group.listing.group.name,
               Templates::Fragment("thread_new", std::move(d)));
 }
@@ -363,6 +364,7 @@ http::Response WebApp::NewThreadForm(RequestContext& c) {
   if (!c.session) return Redirect("/signin?next=" + text::PercentEncode("/groups/" + slug));
   app::NewThread in{c.Field("kind"), c.Field("title"), c.Field("body"), c.Field("consent")};
   bool preview = !c.Field("preview").empty();
+  if (!preview) in.body = WithAttachment(c, in.body);
   Error error;
   bool failed = false;
   std::string preview_html;
@@ -398,6 +400,7 @@ http::Response WebApp::NewThreadForm(RequestContext& c) {
   d[ConsentKey(ParseStoryConsent(in.consent).value_or(StoryConsent::kGroupOnly))] = true;
   std::string body_error = failed && error.field == "body" ? error.message : "";
   d["body"] = MarkdownField("Your message", in.body, body_error, preview_html);
+  AddAttachChoices(c, slug, c.Field("resource"), d);
   if (failed) {
     AddError(d, error, "body");
     if (error.field == "title") d["title_error"] = error.message;
@@ -437,6 +440,12 @@ http::Response WebApp::ThreadPage(RequestContext& c) {
     }
   }
   form["body"] = MarkdownField("Your reply", text, "", "");
+  // The library's choices cost queries, so the page offers them on request.
+  if (c.req.QueryParam("attach") == "1") {
+    AddAttachChoices(c, page->group.listing.group.slug, "", form);
+  } else if (c.session) {
+    form["offer_attach"] = "/threads/" + std::to_string(id->value) + "?attach=1#field-resource";
+  }
   return RenderThread(*page, c, std::move(form), 200);
 }
 
@@ -455,8 +464,8 @@ http::Response WebApp::ReplyForm(RequestContext& c) {
     auto html = app::PreviewMarkdown(body);
     if (html.ok()) preview_html = *html; else { error = html.error(); failed = true; }
   } else {
-    auto created = discussions_.Reply(c.viewer, *id, body, reply_to, PostVia::kWeb,
-                                      c.Field("idempotency_key"));
+    auto created = discussions_.Reply(c.viewer, *id, WithAttachment(c, body), reply_to,
+                                      PostVia::kWeb, c.Field("idempotency_key"));
     if (created.ok()) {
       std::string pid = std::to_string(created->post.value);
       return Redirect("/posts/" + pid + "?notice=replied");
@@ -473,6 +482,9 @@ http::Response WebApp::ReplyForm(RequestContext& c) {
   if (reply_to.valid()) form["reply_to"] = std::to_string(reply_to.value);
   form["body"] = MarkdownField("Your reply", body, failed ? error.message : "", preview_html);
   form["idempotency_key"] = c.Field("idempotency_key");
+  if (!c.Field("resource").empty()) {
+    AddAttachChoices(c, page->group.listing.group.slug, c.Field("resource"), form);
+  }
   if (failed) AddError(form, error, "body");
   int status = failed ? (error.kind == ErrorKind::kTooLarge ? 413 : 400) : 200;
   return RenderThread(*page, c, std::move(form), status);

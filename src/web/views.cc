@@ -129,6 +129,11 @@ std::string_view NoticeText(std::string_view code) {
       {"feedback_replied", "Your reply is sent."},
       {"feedback_updated", "The feedback is updated."},
       {"feedback_consent_saved", "Your choice is saved."},
+      {"resource_shared", "Thank you: your resource is in the group's library."},
+      {"resource_recommended", "You recommended this resource."},
+      {"resource_unrecommended", "Your recommendation was withdrawn."},
+      {"resource_confirmed", "Thank you: the resource is marked as checked today."},
+      {"resource_removed", "The resource was removed from the library."},
   };
   for (const auto& [k, v] : kNotices) {
     if (k == code) return v;

@@ -2,6 +2,8 @@
 
 #include "core/assets.h"
 #include "core/crypto.h"
+
+#include <cstdio>
 #include "http/error_status.h"
 #include "web/views.h"
 
@@ -62,6 +64,7 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
       association_settings_(ctx),
       invitations_(ctx),
       feedback_(ctx),
+      resources_(ctx, options_.files, options_.resource_limits),
       account_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_account)),
       ip_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_ip)),
       mail_ip_limiter_(MailLimiterOptions(options_.mail_limits)) {
@@ -205,6 +208,35 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("GET", "/api/v1/feedback/{id}", &WebApp::ApiFeedback);
   Add("PATCH", "/api/v1/feedback/{id}", &WebApp::ApiUpdateFeedback);
   Add("POST", "/api/v1/feedback/{id}/replies", &WebApp::ApiFeedbackReply);
+
+  // Resources (issue 6).
+  Add("GET", "/groups/{slug}/resources", &WebApp::LibraryPage);
+  Add("GET", "/groups/{slug}/resources/new", &WebApp::ShareResourcePage);
+  Add("POST", "/groups/{slug}/resources", &WebApp::ShareResourceForm);
+  Add("GET", "/resources/{id}", &WebApp::ResourcePage);
+  Add("GET", "/resources/{id}/file", &WebApp::ResourceFile);
+  Add("GET", "/resources/{id}/preview", &WebApp::ResourcePreview);
+  Add("POST", "/resources/{id}/recommend", &WebApp::RecommendResourceForm);
+  Add("POST", "/resources/{id}/confirm", &WebApp::ConfirmResourceForm);
+  Add("POST", "/resources/{id}/delete", &WebApp::DeleteResourceForm);
+  Add("POST", "/resources/{id}/discussion", &WebApp::DiscussResourceForm);
+  Add("GET", "/api/v1/groups/{slug}/resources", &WebApp::ApiResources);
+  Add("POST", "/api/v1/groups/{slug}/resources", &WebApp::ApiShareResource);
+  Add("GET", "/api/v1/resources/{id}", &WebApp::ApiResource);
+  Add("DELETE", "/api/v1/resources/{id}", &WebApp::ApiDeleteResource);
+  Add("GET", "/api/v1/resources/{id}/file", &WebApp::ApiResourceFile);
+  Add("POST", "/api/v1/resources/{id}/recommendation", &WebApp::ApiRecommendResource);
+  Add("DELETE", "/api/v1/resources/{id}/recommendation", &WebApp::ApiUnrecommendResource);
+  Add("POST", "/api/v1/resources/{id}/confirmation", &WebApp::ApiConfirmResource);
+  Add("POST", "/api/v1/resources/{id}/discussion", &WebApp::ApiDiscussResource);
+}
+
+bool WebApp::IsUploadRoute(std::string_view method, std::string_view path) {
+  if (method != "POST") return false;
+  if (path.starts_with("/api/v1")) path.remove_prefix(7);
+  if (!path.starts_with("/groups/") || !path.ends_with("/resources")) return false;
+  std::string_view slug = path.substr(8, path.size() - 8 - 10);
+  return !slug.empty() && slug.find('/') == std::string_view::npos;
 }
 
 void WebApp::Add(const char* method, const char* pattern, Method fn) {
@@ -247,6 +279,13 @@ http::Response WebApp::Run(http::Request& req, Method fn) {
   // session, CSRF token or Origin of ours: its token is its credential.
   const bool token_is_credential =
       fn == &WebApp::UnsubscribeForm || fn == &WebApp::ApiUnsubscribe;
+  // Whatever the handler leaves of an uploaded file goes with the request.
+  struct RemoveUpload {
+    RequestContext& c;
+    ~RemoveUpload() {
+      if (c.upload) std::remove(c.upload->path.c_str());
+    }
+  } remove_upload{c};
   if (!IsSafeMethod(req.method)) {
     if (req.ContentType() == "application/x-www-form-urlencoded") {
       if (!text::IsValidUtf8(req.body)) {
@@ -254,6 +293,21 @@ http::Response WebApp::Run(http::Request& req, Method fn) {
                                  "The form contained text that is not valid UTF-8."));
       }
       c.form = http::ParseForm(req.body);
+    } else if (req.ContentType() == "multipart/form-data" && !req.body_file.empty()) {
+      mail::MultipartLimits limits;
+      limits.max_file_bytes = resources_.limits().max_file_bytes;
+      std::string path = resources_.NewUploadPath();
+      auto parsed = mail::ParseMultipartFile(req.body_file, req.Header("content-type"), path,
+                                             limits);
+      if (!parsed.ok()) return Fail(c, parsed.error());
+      for (const auto& [k, v] : parsed->fields) {
+        if (!text::IsValidUtf8(v) || !text::IsValidUtf8(k)) {
+          return Fail(c, MakeError(ErrorKind::kInvalidInput, "invalid_utf8",
+                                   "The form contained text that is not valid UTF-8."));
+        }
+      }
+      c.form = std::move(parsed->fields);
+      c.upload = std::move(parsed->file);
     }
     if (token_is_credential) {
       // Checked by the handler.

@@ -17,10 +17,12 @@
 #include "app/context.h"
 #include "app/groups.h"
 #include "app/invitations.h"
+#include "app/resources.h"
 #include "core/config.h"
 #include "http/message.h"
 #include "http/rate_limiter.h"
 #include "http/router.h"
+#include "mail/multipart.h"
 #include "store/versioned_cache.h"
 #include "web/page_cache.h"
 #include "web/row_cache.h"
@@ -34,6 +36,10 @@ struct WebOptions {
   std::string base_url = "http://127.0.0.1:8080";
   LoginLimits login;
   MailLimits mail_limits;
+  // Where shared files are kept (none: files cannot be shared) and the
+  // upload limits (issue 6).
+  const store::FileStore* files = nullptr;
+  app::ResourceLimits resource_limits;
 };
 
 // One request after routing: who is asking and how they authenticated.
@@ -44,6 +50,9 @@ struct RequestContext {
   bool via_cookie = false;  // writes need the CSRF token
   bool is_api = false;      // path under /api/: answer in JSON
   std::vector<std::pair<std::string, std::string>> form;  // parsed HTML form
+  // The file of a multipart form (upload routes only); Run deletes what the
+  // handler left of it.
+  std::optional<mail::UploadedFile> upload;
 
   // A form field ("" when absent).
   std::string Field(std::string_view name) const;
@@ -87,6 +96,10 @@ class WebApp {
   WebApp& operator=(const WebApp&) = delete;
 
   http::Response Handle(http::Request& req);
+
+  // Whether a request may send a large multipart/form-data body: the share
+  // forms of the resources page and API (http::UploadOptions::accepts).
+  static bool IsUploadRoute(std::string_view method, std::string_view path);
 
  private:
   using Method = http::Response (WebApp::*)(RequestContext&);
@@ -221,6 +234,41 @@ class WebApp {
   http::Response ApiUpdateFeedback(RequestContext& c);
   http::Response ApiFeedbackReply(RequestContext& c);
   http::Response ApiFeedbackSummary(RequestContext& c);
+  // Resources: each group's library (pages_resources.cc, api_resources.cc).
+  http::Response LibraryPage(RequestContext& c);
+  http::Response ShareResourcePage(RequestContext& c);
+  http::Response ShareResourceForm(RequestContext& c);
+  http::Response ResourcePage(RequestContext& c);
+  http::Response ResourceFile(RequestContext& c);
+  http::Response ResourcePreview(RequestContext& c);
+  http::Response RecommendResourceForm(RequestContext& c);
+  http::Response ConfirmResourceForm(RequestContext& c);
+  http::Response DeleteResourceForm(RequestContext& c);
+  http::Response DiscussResourceForm(RequestContext& c);
+  http::Response ApiResources(RequestContext& c);
+  http::Response ApiShareResource(RequestContext& c);
+  http::Response ApiResource(RequestContext& c);
+  http::Response ApiResourceFile(RequestContext& c);
+  http::Response ApiRecommendResource(RequestContext& c);
+  http::Response ApiUnrecommendResource(RequestContext& c);
+  http::Response ApiConfirmResource(RequestContext& c);
+  http::Response ApiDeleteResource(RequestContext& c);
+  http::Response ApiDiscussResource(RequestContext& c);
+  // A resource's page, with `discussion` (template data for its comment
+  // form, possibly with errors).
+  http::Response RenderResource(const RequestContext& c, const app::ResourcePage& p,
+                                Data discussion, int status);
+  // The file of a resource as an attachment, or inline for previews.
+  http::Response SendResourceFile(const RequestContext& c, bool preview);
+  // Attaching a resource to a post: the choice for a post form in group
+  // `slug` (template resource_attach.mustache; `selected` is a resource id
+  // or ""), and the body with a link to the chosen resource (form field
+  // "resource") appended when the viewer may see it.
+  void AddAttachChoices(const RequestContext& c, const std::string& slug,
+                        const std::string& selected, Data& form);
+  std::string WithAttachment(const RequestContext& c, std::string body);
+  // Reads the share form or the API's multipart body into a NewResource.
+  app::NewResource ResourceInput(RequestContext& c);
   http::Response Healthz(RequestContext& c);
   http::Response Readyz(RequestContext& c);
 
@@ -305,6 +353,7 @@ class WebApp {
   app::AssociationSettingsService association_settings_;
   app::InvitationsService invitations_;
   app::FeedbackService feedback_;
+  app::ResourcesService resources_;
   http::Router router_;
   http::FailureLimiter account_limiter_;
   http::FailureLimiter ip_limiter_;

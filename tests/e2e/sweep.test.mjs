@@ -10,6 +10,7 @@ import { launch } from '../support/browser.mjs';
 import { startServer, run, ROOT, DEMO_PASSWORD } from '../support/server.mjs';
 import { startCapture, unsubscribePath } from '../support/mail_capture.mjs';
 import { linkFor } from '../support/queued_mail.mjs';
+import { samplePng } from '../support/sample_files.mjs';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 let srv, smtp, browser, outDir;
@@ -267,6 +268,41 @@ async function inviteLink(email, group, note = '') {
   return linkFor(srv.dataDir, email, '/invitations/');
 }
 
+// The library (issue 6), as the liaison sees it: a link and an image shared
+// through the API, the list, a tag, both resource pages, the share forms.
+async function resourcePages() {
+  const login = await fetch(srv.base + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'liaison@demo.roundtable.test', password: DEMO_PASSWORD }) });
+  const auth = { authorization: `Bearer ${(await login.json()).token}` };
+  const group = srv.base + '/api/v1/groups/data-measurement/resources';
+  const link = await (await fetch(group, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'link', title: 'Outcome measures for libraries', url: 'https://example.org/outcomes',
+      description: 'A **guide** with [examples](https://example.org/x).', license: 'cc-by', tags: ['evaluation', 'data'] }) })).json();
+  const form = new FormData();
+  form.append('title', 'Visits by branch');
+  form.append('tags', 'data');
+  form.append('file', new Blob([samplePng(40, 30)], { type: 'image/png' }), 'visits.png');
+  const image = await (await fetch(group, { method: 'POST', headers: auth, body: form })).json();
+  return [
+    ['library', '/groups/data-measurement/resources'],
+    ['library-tag', '/groups/data-measurement/resources?tag=evaluation'],
+    ['library-empty', '/groups/health/resources'],
+    ['resource-link', `/resources/${link.resource.id}`],
+    ['resource-image', `/resources/${image.resource.id}?notice=resource_shared`],
+    ['resource-discussion-errors', `/resources/${link.resource.id}`, async (p) => {
+      await p.getByRole('button', { name: 'Start the discussion' }).click();
+      await p.waitForSelector('.error-summary');
+    }],
+    ['share-file', '/groups/data-measurement/resources/new?kind=file'],
+    ['share-link', '/groups/data-measurement/resources/new?kind=link'],
+    ['share-errors', '/groups/data-measurement/resources/new?kind=link', async (p) => {
+      await p.fill('#field-url', 'javascript:alert(1)');
+      await p.getByRole('button', { name: 'Share', exact: true }).click();
+      await p.waitForSelector('.error-summary');
+    }],
+  ];
+}
+
 const htmlFiles = [];
 
 async function sweep(page, pages, prefix) {
@@ -380,6 +416,7 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
       await p.waitForSelector('.error-summary');
     }],
   ], 'staff')));
+  problems.push(...(await sweep(page, await resourcePages(), 'resources')));
   // The association's settings, as an admin sees them.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signIn(page, 'admin@demo.roundtable.test');

@@ -9,6 +9,7 @@
 
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_invitations.h"
+#include "store/sqlite/sqlite_resources.h"
 #include "store/store.h"
 
 namespace rt::store::sqlite {
@@ -391,6 +392,7 @@ class SqliteStore final : public Store {
   MaintenanceRepository& maintenance() override { return maintenance_; }
   InvitationRepository& invitations() override { return invitations_; }
   FeedbackRepository& feedback() override { return feedback_; }
+  ResourceRepository& resources() override { return resources_; }
 
   Status InTransaction(const std::function<Status()>& fn) override;
   void BeginRead() override;
@@ -423,6 +425,7 @@ class SqliteStore final : public Store {
   SqliteMaintenance maintenance_{c_};
   SqliteInvitations invitations_{c_};
   SqliteFeedback feedback_{c_};
+  SqliteResources resources_{c_};
 };
 
 }  // namespace rt::store::sqlite

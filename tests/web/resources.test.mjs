@@ -1,0 +1,255 @@
+// Resources through the real server: the JSON API (links, PDF and PNG
+// uploads, downloads, bad input, 413 before the body), and the pages.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { startServer, cli, DEMO_PASSWORD } from '../support/server.mjs';
+import { formClient, cookieOf, csrfOf } from '../support/forms.mjs';
+import { samplePdf, samplePng } from '../support/sample_files.mjs';
+
+let srv;
+after(async () => { await srv?.stop(); });
+
+const api = async (path, { method = 'GET', body, token, form } = {}) => {
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const r = await fetch(srv.base + path, { method, headers,
+    body: form ?? (body === undefined ? undefined : JSON.stringify(body)) });
+  const text = await r.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* a file */ }
+  return { status: r.status, body: json, headers: r.headers, text };
+};
+const tokenOf = async (email) =>
+  (await api('/api/v1/session', { method: 'POST', body: { email, password: DEMO_PASSWORD } })).body.token;
+const upload = (fields, file, name, type = 'application/octet-stream') => {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.append(k, v);
+  if (file) f.append('file', new Blob([file], { type }), name);
+  return f;
+};
+const GROUP = '/api/v1/groups/data-measurement/resources';
+
+// Sends only the headers of a multipart POST declaring `length` bytes, then
+// (when the server has not answered by then) ends the connection; resolves
+// to the status the server answered with.
+function declareOnly(path, length, token) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(srv.base + path);
+    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: {
+      authorization: `Bearer ${token ?? ana}`, 'content-type': 'multipart/form-data; boundary=x',
+      'content-length': String(length) } }, (res) => { res.resume(); resolve(res.statusCode); });
+    req.on('error', reject);
+    req.flushHeaders();
+  });
+}
+
+let ana, lena;
+before(async () => {
+  // A 1 MB file limit, so a too-large upload is cheap to send.
+  srv = await startServer({ args: ['--max-upload-mb', '1'] });
+  ana = await tokenOf('active@demo.roundtable.test');
+  lena = await tokenOf('liaison@demo.roundtable.test');
+  assert.equal((await api('/api/v1/groups/data-measurement/membership', { method: 'POST', token: ana })).status, 201);
+});
+
+test('API: share a link, browse by tag, recommend, confirm', async () => {
+  let r = await api(GROUP, { method: 'POST', token: ana, body: {
+    kind: 'link', title: 'Counting outreach', url: 'https://example.org/outreach?a=1&b=2',
+    description: 'A **short** guide.', license: 'cc-by-sa', tags: ['Outreach', 'Data'] } });
+  assert.equal(r.status, 201);
+  const link = r.body.resource;
+  assert.equal(link.kind, 'link');
+  assert.equal(link.url, 'https://example.org/outreach?a=1&b=2');
+  assert.deepEqual(link.tags, ['outreach', 'data']);
+  assert.equal(link.license.code, 'cc-by-sa');
+  assert.match(link.description_html, /<strong>short<\/strong>/);
+  assert.equal(link.stale, false);
+
+  r = await api(`${GROUP}?tag=Outreach`, { token: ana });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body.resources.map((x) => x.id), [link.id]);
+  assert.ok(r.body.tags.some((t) => t.tag === 'outreach' && t.count === 1));
+  assert.equal((await api(`${GROUP}?tag=nothing`, { token: ana })).body.resources.length, 0);
+
+  r = await api(`/api/v1/resources/${link.id}/recommendation`, { method: 'POST', token: ana });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.code, 'own_resource');
+  r = await api(`/api/v1/resources/${link.id}/recommendation`, { method: 'POST', token: lena });
+  assert.deepEqual(r.body, { recommend_count: 1, recommended: true });
+
+  r = await api(`/api/v1/resources/${link.id}/confirmation`, { method: 'POST', token: ana });
+  assert.equal(r.status, 403);
+  assert.equal(r.body.error.code, 'not_staff');
+  r = await api(`/api/v1/resources/${link.id}/confirmation`, { method: 'POST', token: lena });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.resource.viewer.can_confirm, true);
+
+  // Hidden from people outside the members-only group.
+  assert.equal((await api(`/api/v1/resources/${link.id}`)).status, 404);
+  assert.equal((await api(GROUP)).status, 404);
+});
+
+test('API: bad links are refused with 422 and nothing is stored', async () => {
+  for (const url of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'JAVASCRIPT:alert(1)', 'ftp://example.org/']) {
+    const r = await api(GROUP, { method: 'POST', token: ana, body: { kind: 'link', title: 'Bad', url } });
+    assert.equal(r.status, 422, url);
+    assert.equal(r.body.error.code, 'url_scheme_not_allowed');
+    assert.equal(r.body.error.field, 'url');
+  }
+  let r = await api(GROUP, { method: 'POST', token: ana, body: { kind: 'link', title: '', url: 'https://example.org' } });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.field, 'title');
+  r = await api(GROUP, { method: 'POST', token: ana, body: { kind: 'link', title: 'x', url: 'https://e.org', license: 'gpl' } });
+  assert.equal(r.body.error.code, 'invalid_license');
+  r = await api(GROUP, { method: 'POST', token: ana, body: { kind: 'link', title: 'x', url: 'https://e.org', tags: ['a<b>'] } });
+  assert.equal(r.body.error.code, 'invalid_tag');
+  assert.equal((await api(`${GROUP}?tag=a`, { token: ana })).body.resources.length, 0);
+});
+
+test('API: upload a PDF and a PNG; downloads are attachments with the stored type', async () => {
+  const pdf = samplePdf();
+  let r = await api(GROUP, { method: 'POST', token: ana,
+    form: upload({ title: 'Annual report', tags: 'reports', license: 'cc0' }, pdf, 'annual report.pdf', 'application/pdf') });
+  assert.equal(r.status, 201, r.text);
+  const res = r.body.resource;
+  assert.equal(res.kind, 'file');
+  assert.equal(res.file.type, 'application/pdf');
+  assert.equal(res.file.size, pdf.length);
+  assert.equal(res.file.preview_url, null);
+
+  r = await fetch(srv.base + res.file.download_url, { headers: { authorization: `Bearer ${ana}` } });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'application/pdf');
+  assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(r.headers.get('content-disposition'),
+    'attachment; filename="annual report.pdf"; filename*=UTF-8\'\'annual%20report.pdf');
+  assert.deepEqual(Buffer.from(await r.arrayBuffer()), pdf);
+  // Every download checks permission.
+  assert.equal((await fetch(srv.base + res.file.download_url)).status, 404);
+  assert.equal((await fetch(srv.base + `/resources/${res.id}/file`)).status, 404);
+
+  const png = samplePng(4, 3);
+  r = await api(GROUP, { method: 'POST', token: ana, form: upload({ title: 'Visits chart' }, png, 'chart.png', 'image/png') });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.resource.file.type, 'image/png');
+  assert.equal(r.body.resource.file.width, 4);
+  assert.equal(r.body.resource.file.height, 3);
+  const preview = await fetch(srv.base + r.body.resource.file.preview_url, { headers: { authorization: `Bearer ${lena}` } });
+  assert.equal(preview.status, 200);
+  assert.equal(preview.headers.get('content-type'), 'image/png');
+  assert.equal(preview.headers.get('content-disposition'), 'inline');
+  assert.equal(preview.headers.get('x-content-type-options'), 'nosniff');
+});
+
+test('API: wrong content, hostile names and oversized uploads', async () => {
+  // A PDF named .png: refused, with the reason.
+  let r = await api(GROUP, { method: 'POST', token: ana, form: upload({ title: 'x' }, samplePdf(), 'photo.png', 'image/png') });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.code, 'file_type_mismatch');
+  assert.match(r.body.error.message, /a PDF/);
+  // HTML is not on the allow-list.
+  r = await api(GROUP, { method: 'POST', token: ana, form: upload({ title: 'x' }, Buffer.from('<html><script>alert(1)</script></html>'), 'page.html', 'text/html') });
+  assert.equal(r.status, 415);
+  assert.equal(r.body.error.code, 'file_type_not_allowed');
+  // Path parts, NUL-free but RTL-overridden names are cleaned for display.
+  r = await api(GROUP, { method: 'POST', token: ana,
+    form: upload({ title: 'Evil name' }, Buffer.from('plain notes\n'), '../../etc/evil\u202Etxt.exe.txt', 'text/plain') });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.resource.file.name, 'eviltxt.exe.txt');
+  const d = await fetch(srv.base + r.body.resource.file.download_url, { headers: { authorization: `Bearer ${ana}` } });
+  assert.equal(d.headers.get('content-disposition'),
+    'attachment; filename="eviltxt.exe.txt"; filename*=UTF-8\'\'eviltxt.exe.txt');
+  await d.arrayBuffer();
+
+  // Over the 1 MB limit: 413 from the declared length, before the body
+  // (a client that waits for the answer need not send it).
+  assert.equal(await declareOnly(GROUP, 1536 * 1024), 413);
+  // Declares 50 MB and sends only the headers: the answer comes anyway.
+  assert.equal(await declareOnly(GROUP, 50 * 1024 * 1024), 413);
+  // Large bodies elsewhere keep the ordinary 1 MB limit.
+  assert.equal(await declareOnly('/api/v1/groups/data-measurement/threads', 1100 * 1024), 413);
+  // Nothing of the refused uploads is listed.
+  const titles = (await api(GROUP, { token: ana })).body.resources.map((x) => x.title);
+  assert.ok(!titles.includes('x'));
+});
+
+test('pages: library, share form (multipart with CSRF), resource page, actions', async () => {
+  const f = formClient(() => srv.base);
+  const r0 = await f.post('/signin', f.form({ email: 'active@demo.roundtable.test', password: DEMO_PASSWORD }));
+  const cookie = cookieOf(r0);
+  let page = await (await f.get('/groups/data-measurement/resources', { cookie })).text();
+  assert.match(page, /<h1>Resources of Data and Measurement<\/h1>/);
+  assert.match(page, /href="\/groups\/data-measurement\/resources\/new\?kind=file">Share a file/);
+  page = await (await f.get('/groups/data-measurement/resources/new?kind=link', { cookie })).text();
+  assert.match(page, /enctype="multipart\/form-data"/);
+  assert.match(page, /id="kind-link" name="kind" value="link" checked/);
+  const csrf = csrfOf(page);
+
+  // Without the CSRF token: refused.
+  let r = await fetch(srv.base + '/groups/data-measurement/resources', { method: 'POST', redirect: 'manual',
+    headers: { cookie }, body: upload({ kind: 'link', title: 'No token', url: 'https://example.org' }) });
+  assert.equal(r.status, 403);
+  // Errors keep what was typed.
+  r = await fetch(srv.base + '/groups/data-measurement/resources', { method: 'POST', redirect: 'manual',
+    headers: { cookie }, body: upload({ csrf_token: csrf, kind: 'link', title: 'Kept title', url: 'javascript:alert(1)' }) });
+  assert.equal(r.status, 422);
+  page = await r.text();
+  assert.match(page, /Only web links/);
+  assert.match(page, /value="Kept title"/);
+  assert.match(page, /href="#field-url"/);
+  // A file through the form.
+  r = await fetch(srv.base + '/groups/data-measurement/resources', { method: 'POST', redirect: 'manual',
+    headers: { cookie }, body: upload({ csrf_token: csrf, kind: 'file', title: 'Form PDF', tags: 'forms', license: 'cc-by' },
+      samplePdf(), 'form.pdf', 'application/pdf') });
+  assert.equal(r.status, 303);
+  const location = r.headers.get('location');
+  assert.match(location, /^\/resources\/\d+\?notice=resource_shared$/);
+  page = await (await f.get(location, { cookie })).text();
+  assert.match(page, /your resource is in the group(&apos;|')s library/);
+  assert.match(page, /href="\/resources\/\d+\/file">Download form\.pdf/);
+  assert.match(page, /href="https:\/\/creativecommons.org\/licenses\/by\/4.0\/"/);
+  // The link page shows the URL as given, with rel="nofollow ugc noopener".
+  const links = (await api(`${GROUP}?tag=outreach`, { token: ana })).body.resources;
+  page = await (await f.get(`/resources/${links[0].id}`, { cookie })).text();
+  assert.match(page, /href="https:\/\/example.org\/outreach\?a=1&amp;b=2" rel="nofollow ugc noopener"/);
+  // Discuss it from the page: a thread starts and links back.
+  const id = location.match(/\d+/)[0];
+  const rp = await (await f.get(`/resources/${id}`, { cookie })).text();
+  r = await f.post(`/resources/${id}/discussion`, f.form({ csrf_token: csrfOf(rp), body: 'Who has tried this form?' }), { cookie });
+  assert.equal(r.status, 303);
+  assert.match(r.headers.get('location'), /^\/threads\/\d+\?notice=replied$/);
+  const thread = await (await f.get(r.headers.get('location'), { cookie })).text();
+  assert.match(thread, new RegExp(`href="/resources/${id}"`));
+  assert.match(await (await f.get(`/resources/${id}`, { cookie })).text(), /Read the discussion about this resource/);
+  // Attached from a post: the new-thread form offers the library, and the
+  // post links to the resource.
+  page = await (await f.get('/groups/data-measurement/threads/new', { cookie })).text();
+  assert.match(page, new RegExp(`<option value="${id}">Form PDF</option>`));
+  r = await f.post('/groups/data-measurement/threads', f.form({ csrf_token: csrf, kind: 'discussion',
+    title: 'Our survey form', body: 'Here is the form we use.', resource: id, idempotency_key: 'attach-1' }), { cookie });
+  assert.equal(r.status, 303);
+  const posted = await (await f.get(r.headers.get('location'), { cookie })).text();
+  assert.match(posted, new RegExp(`<p><a rel="nofollow ugc noopener" href="/resources/${id}">Form PDF</a></p>`));
+  // A reply can attach one too, once the page is asked for the choices.
+  const threadUrl = r.headers.get('location').split('?')[0];
+  assert.match(posted, /Attach a resource from the library/);
+  page = await (await f.get(`${threadUrl}?attach=1`, { cookie })).text();
+  assert.match(page, /id="field-resource" name="resource"/);
+  // The empty state of a tag.
+  page = await (await f.get('/groups/data-measurement/resources?tag=none-here', { cookie })).text();
+  assert.match(page, /Nothing is tagged/);
+});
+
+test('CLI: resources gc keeps named files', async () => {
+  const r = await cli(srv.dataDir, ['resources', 'gc', '--grace-minutes', '0']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /reclaimed \d+ orphan file\(s\)/);
+  const list = (await api(GROUP, { token: ana })).body.resources.filter((x) => x.kind === 'file');
+  for (const x of list) {
+    const d = await fetch(srv.base + x.file.download_url, { headers: { authorization: `Bearer ${ana}` } });
+    assert.equal(d.status, 200, x.title);
+    await d.arrayBuffer();
+  }
+});
