@@ -146,14 +146,14 @@ int Serve(const Config& config) {
                    reclaimed->temps);
     }
   }
-  web::WebOptions web_options{config.base_url, config.login, config.mail_limits};
+  web::WebOptions web_options{config.base_url, config.login, config.mail_limits, nullptr, {}};
   web_options.files = &files;
   web_options.resource_limits = resource_limits;
   web::WebApp app(ctx, std::move(web_options));
   http::ServerOptions options;
   // Only the share routes take large (multipart) bodies: the file plus room
   // for the form's other fields.
-  options.uploads.accepts = &web::WebApp::IsUploadRoute;
+  options.uploads.accepts = [&app](const http::Request& head) { return app.MayUpload(head); };
   options.uploads.max_body_bytes =
       static_cast<uint64_t>(resource_limits.max_file_bytes) + 256 * 1024;
   options.uploads.spool_dir = files.root() + "/tmp";

@@ -436,9 +436,20 @@ asio::awaitable<void> Server::Impl::Serve(Worker& w, tcp::socket socket) {
     if (!ec && upload_limit > 0 && parser.get().method() == bhttp::verb::post) {
       std::string_view target = parser.get().target();
       std::string_view type = parser.get()[bhttp::field::content_type];
-      upload = beast::iequals(type.substr(0, std::min<size_t>(type.size(), 19)),
-                              "multipart/form-data") &&
-               options.uploads.accepts("POST", target.substr(0, target.find('?')));
+      if (beast::iequals(type.substr(0, std::min<size_t>(type.size(), 19)),
+                         "multipart/form-data")) {
+        Request head;
+        head.method = "POST";
+        head.path = std::string(target.substr(0, target.find('?')));
+        for (const auto& field : parser.get()) {
+          if (field.name() == bhttp::field::authorization || field.name() == bhttp::field::cookie) {
+            head.headers.emplace_back(beast::iequals(field.name_string(), "cookie") ? "cookie"
+                                                                                   : "authorization",
+                                      std::string(field.value()));
+          }
+        }
+        upload = options.uploads.accepts(head);
+      }
       if (upload) body_limit = upload_limit;
     }
     if (!ec && parser.content_length() && *parser.content_length() > body_limit) {

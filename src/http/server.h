@@ -18,9 +18,12 @@ using Handler = std::function<Response(Request&)>;
 
 // Large request bodies, allowed only where a handler expects an upload.
 struct UploadOptions {
-  // Whether a request to `path` with `method` may send a multipart/form-data
-  // body of up to max_body_bytes; others keep ServerLimits::max_body_bytes.
-  std::function<bool(std::string_view method, std::string_view path)> accepts;
+  // Whether `head` (a request's method, path and headers, before its body is
+  // read) may send a multipart/form-data body of up to max_body_bytes;
+  // others keep ServerLimits::max_body_bytes. Asked before a byte of the
+  // body is read, so it should check who is asking too: a stranger must not
+  // make the server spool 25 MB to disk. Must be thread-safe.
+  std::function<bool(const Request& head)> accepts;
   uint64_t max_body_bytes = 0;  // 0: no uploads anywhere
   // Where such bodies are written as they arrive (never held in memory).
   std::string spool_dir;

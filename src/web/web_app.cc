@@ -239,6 +239,16 @@ bool WebApp::IsUploadRoute(std::string_view method, std::string_view path) {
   return !slug.empty() && slug.find('/') == std::string_view::npos;
 }
 
+bool WebApp::MayUpload(const http::Request& head) {
+  if (!IsUploadRoute(head.method, head.path)) return false;
+  std::string_view auth = head.Header("authorization");
+  std::string token = auth.rfind("Bearer ", 0) == 0 ? std::string(auth.substr(7))
+                                                    : head.Cookie(kSessionCookie);
+  if (token.empty()) return false;
+  auto session = accounts_.Authenticate(token);
+  return session.ok() && session->has_value();
+}
+
 void WebApp::Add(const char* method, const char* pattern, Method fn) {
   router_.Add(method, pattern, [this, fn](http::Request& req) { return Run(req, fn); });
 }
@@ -250,7 +260,7 @@ http::Response WebApp::Handle(http::Request& req) {
 }
 
 http::Response WebApp::Run(http::Request& req, Method fn) {
-  RequestContext c{req, {}, {}, false, req.path.rfind("/api/", 0) == 0, {}};
+  RequestContext c{req, {}, {}, false, req.path.rfind("/api/", 0) == 0, {}, {}};
   // Health checks must not touch sessions or the database.
   if (fn == &WebApp::Healthz || fn == &WebApp::StaticFile) return (this->*fn)(c);
   std::optional<app::ReadSnapshot> snapshot;

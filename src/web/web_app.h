@@ -98,8 +98,13 @@ class WebApp {
   http::Response Handle(http::Request& req);
 
   // Whether a request may send a large multipart/form-data body: the share
-  // forms of the resources page and API (http::UploadOptions::accepts).
+  // forms of the resources page and API.
   static bool IsUploadRoute(std::string_view method, std::string_view path);
+  // http::UploadOptions::accepts: an upload route, asked by someone signed
+  // in (a valid bearer token or session cookie). Whether they may share in
+  // that group is the handler's to decide; this only keeps strangers from
+  // making the server receive a large body. Thread-safe.
+  bool MayUpload(const http::Request& head);
 
  private:
   using Method = http::Response (WebApp::*)(RequestContext&);

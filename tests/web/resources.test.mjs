@@ -168,6 +168,10 @@ test('API: wrong content, hostile names and oversized uploads', async () => {
   assert.equal(await declareOnly(GROUP, 1536 * 1024), 413);
   // Declares 50 MB and sends only the headers: the answer comes anyway.
   assert.equal(await declareOnly(GROUP, 50 * 1024 * 1024), 413);
+  // Within the upload limit but over the ordinary one, from someone who is
+  // not signed in: refused unread, so strangers cannot fill the spool.
+  assert.equal(await declareOnly(GROUP, 1100 * 1024, 'not-a-session'), 413);
+  assert.equal(await declareOnly(GROUP, 1100 * 1024, ''), 413);
   // Large bodies elsewhere keep the ordinary 1 MB limit.
   assert.equal(await declareOnly('/api/v1/groups/data-measurement/threads', 1100 * 1024), 413);
   // Nothing of the refused uploads is listed.
