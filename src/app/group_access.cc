@@ -88,7 +88,7 @@ policy::Actor MakeActor(const Viewer& viewer, const MembershipStanding& standing
 }
 
 Result<GroupAccess> LoadGroupAccess(const AppContext& ctx, store::Store& db, const Viewer& viewer,
-                                    const std::string& slug) {
+                                    const std::string& slug, bool invited) {
   GroupAccess l;
   RT_ASSIGN_OR_RETURN(l.association, LoadAssociation(ctx, db));
   RT_ASSIGN_OR_RETURN(std::optional<store::GroupListing> listing,
@@ -100,6 +100,7 @@ Result<GroupAccess> LoadGroupAccess(const AppContext& ctx, store::Store& db, con
     RT_ASSIGN_OR_RETURN(role, db.groups().RoleOf(listing->group.id, viewer.account->id));
   }
   l.actor = MakeActor(viewer, l.standing, role);
+  l.actor.holds_invitation = invited;
   if (!policy::CanSeeGroup(l.actor, listing->group).allowed) return GroupNotFound();
   l.listing = *std::move(listing);
   return l;

@@ -19,10 +19,12 @@ struct GroupAccess {
   const Group& group() const { return listing.group; }
 };
 
-// Loads the group `slug` for `viewer`. Errors: kNotFound "group_not_found"
-// when it does not exist or the viewer may not know it exists.
+// Loads the group `slug` for `viewer`; `invited`: the viewer holds an
+// invitation to it (policy::Actor::holds_invitation), which shows it even
+// when unlisted. Errors: kNotFound "group_not_found" when it does not exist
+// or the viewer may not know it exists.
 Result<GroupAccess> LoadGroupAccess(const AppContext& ctx, store::Store& db, const Viewer& viewer,
-                                    const std::string& slug);
+                                    const std::string& slug, bool invited = false);
 
 // The viewer's standing with the association (kNone for visitors).
 Result<MembershipStanding> StandingOf(store::Store& db, const Association& assoc,

@@ -95,8 +95,8 @@ Result<JoinOutcome> GroupsService::Join(const Viewer& viewer, const std::string&
   // Decide and write in one transaction so that a racing leave or a second
   // join cannot slip between the check and the insert.
   RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
-    RT_ASSIGN_OR_RETURN(GroupAccess l, LoadGroupAccess(ctx_, *db, viewer, slug));
-    l.actor.holds_invitation = options.invited;
+    RT_ASSIGN_OR_RETURN(GroupAccess l,
+                        LoadGroupAccess(ctx_, *db, viewer, slug, options.invited));
     policy::Decision d = policy::CanJoinGroup(l.actor, l.listing.group);
     if (!d.allowed) return RefusalError(d.reason, l.association, l.standing);
     if (d.reason != r::kAlreadyMember) {

@@ -21,7 +21,11 @@ Decision NeedsStanding(const Actor& actor, const Group& group) {
 }  // namespace
 
 Decision CanSeeGroup(const Actor& actor, const Group& group) {
-  if (group.listed || actor.is_admin || actor.in_group()) return Allow();
+  // An invitation names the group to the person invited: an unlisted group
+  // is no secret to them, and they could not accept it otherwise.
+  if (group.listed || actor.is_admin || actor.in_group() || actor.holds_invitation) {
+    return Allow();
+  }
   return Deny(reason::kNotFound);
 }
 

@@ -226,5 +226,34 @@ TEST(InvitePolicyTest, AnInvitationOpensOnlyWhatTheGroupsRulesLetItOpen) {
   }
 }
 
+// An unlisted group is hidden (404) from everyone outside it, except the
+// people invited to it: the invitation told them of it.
+TEST(InvitePolicyTest, AnInvitationShowsAnUnlistedGroupToTheInvitedOnly) {
+  const struct {
+    testing::Who who;
+    bool holds_invitation;
+    bool sees;
+  } rows[] = {
+      {{"account", true, State::kNone, GroupRole::kNone, false}, false, false},
+      {{"account", true, State::kNone, GroupRole::kNone, false}, true, true},
+      {{"assoc member", true, State::kActive, GroupRole::kNone, false}, false, false},
+      {{"assoc member", true, State::kActive, GroupRole::kNone, false}, true, true},
+      {{"member", true, State::kActive, GroupRole::kMember, false}, false, true},
+  };
+  for (const auto& row : rows) {
+    Actor a = testing::ActorFor(row.who);
+    a.holds_invitation = row.holds_invitation;
+    Group g;
+    g.id = GroupId{1};
+    g.join_policy = JoinPolicy::kInvite;
+    g.listed = false;
+    std::string where = std::string(row.who.name) + (row.holds_invitation ? " invited" : "");
+    EXPECT_EQ(CanSeeGroup(a, g).allowed, row.sees) << where;
+    EXPECT_EQ(CanSeeGroup(a, g).reason, row.sees ? r::kOk : r::kNotFound) << where;
+    // Joining follows: the invited may join the unlisted invitation group.
+    EXPECT_EQ(CanJoinGroup(a, g).allowed, row.sees) << where;
+  }
+}
+
 }  // namespace
 }  // namespace rt::policy

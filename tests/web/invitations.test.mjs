@@ -145,6 +145,27 @@ test('API: the link waits for the membership, then joins once; the liaison sees 
   assert.equal((await api('/api/v1/invitations/not-a-token')).status, 404);
 });
 
+test('API: an invitation to an unlisted, invitation-only group shows it to the invited and lets them join', async () => {
+  await sql("UPDATE interest_groups SET listed = 0, join_policy = 'invite' WHERE slug = 'family-engagement'");
+  const admin = await tokenOf('admin@demo.roundtable.test');
+  const ana = await tokenOf('active@demo.roundtable.test');
+  // Hidden from an account that was not invited.
+  assert.equal((await api('/api/v1/groups/family-engagement', { token: ana })).status, 404);
+  const kim = fresh('kim');
+  let r = await api('/api/v1/groups/family-engagement/invitations', { method: 'POST', token: admin, body: { emails: [kim] } });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const link = await linkFor(srv.dataDir, kim, '/invitations/');
+  assert.equal((await api('/api/v1/accounts', { method: 'POST', body: { name: 'Kim Invited', email: kim, password: PASSWORD } })).status, 201);
+  const kimToken = await tokenOf(kim, PASSWORD);
+  assert.equal((await api(`/api/v1/invitations/${link.token}`, { token: kimToken })).body.next, 'accept');
+  r = await api(`/api/v1/invitations/${link.token}/accept`, { method: 'POST', token: kimToken });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.joined, true);
+  assert.equal((await api('/api/v1/groups/family-engagement', { token: kimToken })).status, 200);
+  // Still hidden from everyone else.
+  assert.equal((await api('/api/v1/groups/family-engagement', { token: ana })).status, 404);
+});
+
 test('pages: invite form, results, my invitations, the link page, register through it, 410s', async () => {
   const f = formClient(() => srv.base);
   const signIn = async (email, password = DEMO_PASSWORD) => {
