@@ -11,6 +11,12 @@ namespace rt::web {
 
 namespace {
 
+// A visitor who posts one of a resource page's forms: sign in, then back
+// to the page.
+http::Response SignInThenBackTo(ResourceId id) {
+  return Redirect("/signin?next=" + text::PercentEncode("/resources/" + std::to_string(id.value)));
+}
+
 std::optional<ResourceId> PathResourceId(const RequestContext& c) {
   auto v = ParseId(c.req.Param("id"));
   if (!v) return std::nullopt;
@@ -428,10 +434,7 @@ http::Response WebApp::ResourcePreview(RequestContext& c) {
 http::Response WebApp::RecommendResourceForm(RequestContext& c) {
   auto id = PathResourceId(c);
   if (!id) return Fail(c, NoSuchResource());
-  if (!c.session)
-    return Redirect(
-        "/signin?next=" +
-        text::PercentEncode("/resources/" + std::to_string(id->value)));
+  if (!c.session) return SignInThenBackTo(*id);
   const bool on = c.Field("on") != "0";
   auto n = resources_.Recommend(c.viewer, *id, on);
   if (!n.ok()) return Fail(c, n.error());
@@ -442,10 +445,7 @@ http::Response WebApp::RecommendResourceForm(RequestContext& c) {
 http::Response WebApp::ConfirmResourceForm(RequestContext& c) {
   auto id = PathResourceId(c);
   if (!id) return Fail(c, NoSuchResource());
-  if (!c.session)
-    return Redirect(
-        "/signin?next=" +
-        text::PercentEncode("/resources/" + std::to_string(id->value)));
+  if (!c.session) return SignInThenBackTo(*id);
   Status s = resources_.Confirm(c.viewer, *id);
   if (!s.ok()) return Fail(c, s.error());
   return Redirect("/resources/" + std::to_string(id->value) +
@@ -455,10 +455,7 @@ http::Response WebApp::ConfirmResourceForm(RequestContext& c) {
 http::Response WebApp::DeleteResourceForm(RequestContext& c) {
   auto id = PathResourceId(c);
   if (!id) return Fail(c, NoSuchResource());
-  if (!c.session)
-    return Redirect(
-        "/signin?next=" +
-        text::PercentEncode("/resources/" + std::to_string(id->value)));
+  if (!c.session) return SignInThenBackTo(*id);
   auto p = resources_.Get(c.viewer, *id);
   if (!p.ok()) return Fail(c, p.error());
   Status s = resources_.Delete(c.viewer, *id);
@@ -470,10 +467,7 @@ http::Response WebApp::DeleteResourceForm(RequestContext& c) {
 http::Response WebApp::DiscussResourceForm(RequestContext& c) {
   auto id = PathResourceId(c);
   if (!id) return Fail(c, NoSuchResource());
-  if (!c.session)
-    return Redirect(
-        "/signin?next=" +
-        text::PercentEncode("/resources/" + std::to_string(id->value)));
+  if (!c.session) return SignInThenBackTo(*id);
   std::string body = c.Field("body");
   auto created = resources_.Discuss(c.viewer, *id, body);
   if (created.ok()) {
