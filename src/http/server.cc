@@ -575,6 +575,7 @@ asio::awaitable<void> Server::Impl::Serve(Worker& w, tcp::socket socket) {
     }
 
     const bool head = breq.method() == bhttp::verb::head;
+    std::optional<uint64_t> head_file_size;
     if (!resp.body_file.empty()) {
       // A file (a download): Beast reads it from disk as it writes.
       bhttp::response<bhttp::file_body> fres;
@@ -596,8 +597,9 @@ asio::awaitable<void> Server::Impl::Serve(Worker& w, tcp::socket socket) {
       if (ec) {
         ec = {};
         resp = ErrorResponse(404, "not_found", "We could not find that file.");
+      } else {
+        head_file_size = fres.body().size();  // HEAD: the file's headers, without it
       }
-      // HEAD: the headers of the file, without it.
     }
     const size_t body_bytes = head ? 0 : resp.body.size();
     const int status = resp.status;
@@ -605,6 +607,9 @@ asio::awaitable<void> Server::Impl::Serve(Worker& w, tcp::socket socket) {
     // and has not run its stop task yet.
     auto res =
         ToBeast(resp, breq.version(), head, breq.keep_alive() && !stopping);
+    if (head_file_size && status >= 200 && status != 204 && status != 304) {
+      res.content_length(*head_file_size);
+    }
     s.stream.expires_after(seconds(limits.write_timeout_seconds));
     co_await bhttp::async_write(s.stream, res, token);
     LogAccess(ip, req.method, req.target, status, body_bytes, start);

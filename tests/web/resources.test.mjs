@@ -126,6 +126,12 @@ test('API: upload a PDF and a PNG; downloads are attachments with the stored typ
   assert.equal(r.headers.get('content-disposition'),
     'attachment; filename="annual report.pdf"; filename*=UTF-8\'\'annual%20report.pdf');
   assert.deepEqual(Buffer.from(await r.arrayBuffer()), pdf);
+  // HEAD: the same headers with the file's real length, and no body.
+  r = await fetch(srv.base + res.file.download_url, { method: 'HEAD', headers: { authorization: `Bearer ${ana}` } });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-length'), String(pdf.length));
+  assert.equal(r.headers.get('content-type'), 'application/pdf');
+  assert.equal((await r.arrayBuffer()).byteLength, 0);
   // Every download checks permission.
   assert.equal((await fetch(srv.base + res.file.download_url)).status, 404);
   assert.equal((await fetch(srv.base + `/resources/${res.id}/file`)).status, 404);
