@@ -4,8 +4,8 @@
 // (through the real SMTP capture server). Another member cannot open it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from '../support/browser.mjs';
-import { startServer, DEMO_PASSWORD } from '../support/server.mjs';
+import { launch, signInAsDemo } from '../support/browser.mjs';
+import { startServer } from '../support/server.mjs';
 import { startCapture } from '../support/mail_capture.mjs';
 
 let srv, smtp, browser;
@@ -16,14 +16,7 @@ before(async () => {
 });
 after(async () => { await srv?.stop(); await smtp?.stop(); await browser?.close(); });
 
-async function signIn(page, email) {
-  await browser.context.clearCookies();
-  await page.goto(srv.base + '/signin');
-  await page.fill('#field-email', email);
-  await page.fill('#field-password', DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForSelector('.banner');
-}
+const signIn = (page, email) => signInAsDemo(browser, page, srv.base, email);
 
 test('a member sends feedback; the liaison acknowledges, answers and resolves it', async () => {
   const page = await browser.context.newPage();

@@ -2,22 +2,15 @@
 // tag, open a resource, recommend it and discuss it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from '../support/browser.mjs';
-import { startServer, DEMO_PASSWORD } from '../support/server.mjs';
+import { launch, signInAsDemo } from '../support/browser.mjs';
+import { startServer } from '../support/server.mjs';
 import { samplePdf } from '../support/sample_files.mjs';
 
 let srv, browser;
 before(async () => { srv = await startServer(); browser = await launch(); });
 after(async () => { await srv?.stop(); await browser?.close(); });
 
-async function signIn(page, email) {
-  await browser.context.clearCookies();
-  await page.goto(srv.base + '/signin');
-  await page.fill('#field-email', email);
-  await page.fill('#field-password', DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForSelector('.banner');
-}
+const signIn = (page, email) => signInAsDemo(browser, page, srv.base, email);
 
 test('share a PDF and a link, browse by tag, recommend and discuss', async () => {
   const page = await browser.context.newPage();

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEMO_PASSWORD } from './server.mjs';
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -32,4 +33,15 @@ export async function launch() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+// Signs `page` in as the demo account `email` on a fresh set of cookies of
+// `browser` (from launch()), and waits for the welcome banner.
+export async function signInAsDemo(browser, page, base, email) {
+  await browser.context.clearCookies();
+  await page.goto(base + '/signin');
+  await page.fill('#field-email', email);
+  await page.fill('#field-password', DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForSelector('.banner');
 }
