@@ -245,6 +245,16 @@ Decision CanChangeFeedbackConsent(const Actor& actor, const Group& group, Accoun
   return Allow();
 }
 
+// --- Outcomes -------------------------------------------------------------
+
+Decision CanSeeGroupOutcomes(const Actor& actor, const Group& group) {
+  Decision seen = CanSeeGroup(actor, group);
+  if (!seen.allowed) return seen;
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  if (actor.is_staff_of_group()) return Allow();
+  return Deny(reason::kNotStaff);
+}
+
 // --- Resources ---------------------------------------------------------------
 
 Decision CanSeeResources(const Actor& actor, const Group& group) {

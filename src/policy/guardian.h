@@ -191,6 +191,15 @@ Decision CanManageFeedback(const Actor& actor, const Group& group);
 // (whether a summary may name them)? Only the author (not_author).
 Decision CanChangeFeedbackConsent(const Actor& actor, const Group& group, AccountId author);
 
+// --- Outcomes: whether a group helps its members (issue 7) -------------
+
+// May the actor see the group's outcome results, engagement figures and
+// dashboard (and export them)? The group's staff: its liaisons and
+// association admins. Others who can see the group are refused plainly
+// (not_signed_in / not_staff: the dashboard's existence is no secret);
+// those who cannot see the group are told it does not exist (not_found).
+Decision CanSeeGroupOutcomes(const Actor& actor, const Group& group);
+
 // --- Resources: a group's library (issue 6) --------------------------------
 
 // May the actor see the group's library, a resource's page and download its
