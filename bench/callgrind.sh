@@ -175,7 +175,7 @@ const pad = (v, k) => String(v).padStart(k);
 console.log(`${'kind'.padEnd(12)} ${pad('Ir/request', 12)} ${pad('x healthz', 9)} ${pad('errors', 6)}  profile`);
 for (const k of kinds) {
   console.log(`${k.name.padEnd(12)} ${pad(k.ir_per_request.toLocaleString('en-US'), 12)} ` +
-    `${pad(k.ratio_to_healthz.toFixed(2), 9)} ${pad(k.errors, 6)}  ${k.profile}`);
+    `${pad(k.ratio_to_healthz === null ? "-" : k.ratio_to_healthz.toFixed(2), 9)} ${pad(k.errors, 6)}  ${k.profile}`);
 }
 console.log(`startup (exec to ready) ${startup.ir.toLocaleString('en-US')} Ir; ` +
   `idle ${out.idle_ir_per_second.toLocaleString('en-US')} Ir/s; ${n} requests per kind`);

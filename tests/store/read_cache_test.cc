@@ -8,6 +8,8 @@
 namespace rt::store::testing {
 namespace {
 
+using namespace std::chrono_literals;
+
 TEST_P(StoreTest, GroupListingsFollowEveryWrite) {
   AssociationId assoc = MakeAssociation("pla");
   Group g = MakeGroup(assoc, "alpha", "Alpha", 1);
@@ -146,6 +148,87 @@ TEST_P(StoreTest, GroupListingsShowOwnWritesButNeverRolledBackOnes) {
   ASSERT_TRUE(store_->groups().Upsert(committed).ok());
   EXPECT_EQ(name(), "Committed");
   EXPECT_EQ(listed_name(), "Committed");
+}
+
+// Every signed-in request reads its session, its account's membership and
+// its role in the group; SQLite keeps copies of all three (migration 023).
+TEST_P(StoreTest, SessionsMembershipsAndRolesFollowEveryWrite) {
+  AssociationId assoc = MakeAssociation("pla");
+  Group g = MakeGroup(assoc, "alpha", "Alpha", 1);
+  Account a = MakeAccount("a@example.org", "Ada");
+  std::unique_ptr<Store> other = OpenMigrated();
+  ASSERT_NE(other, nullptr);
+
+  auto session_name = [&](const std::string& hash) -> std::string {
+    auto found = store_->sessions().FindWithAccount(hash, kNow);
+    EXPECT_TRUE(found.ok());
+    return found.ok() && found->has_value() ? (*found)->second.name : "(none)";
+  };
+  ASSERT_TRUE(store_->sessions().Create({"t1", a.id, "csrf", kNow, kNow + 24h}).ok());
+  EXPECT_EQ(session_name("t1"), "Ada");
+  EXPECT_EQ(session_name("t1"), "Ada");
+  // A copy still honours the expiry.
+  auto later = store_->sessions().FindWithAccount("t1", kNow + 25h);
+  ASSERT_TRUE(later.ok());
+  EXPECT_FALSE(later->has_value());
+
+  Profile p;
+  p.name = "Ada Lovelace";
+  ASSERT_TRUE(store_->accounts().UpdateProfile(a.id, p, kNow).ok());
+  EXPECT_EQ(session_name("t1"), "Ada Lovelace");
+  ASSERT_TRUE(other->accounts().SetAdmin(a.id, true).ok());
+  auto admin = store_->sessions().FindWithAccount("t1", kNow);
+  ASSERT_TRUE(admin.ok() && admin->has_value());
+  EXPECT_TRUE((*admin)->second.is_admin);
+
+  // Signing out here, or anywhere else, ends the session at once.
+  ASSERT_TRUE(store_->sessions().Delete("t1").ok());
+  EXPECT_EQ(session_name("t1"), "(none)");
+  ASSERT_TRUE(store_->sessions().Create({"t2", a.id, "csrf", kNow, kNow + 24h}).ok());
+  EXPECT_EQ(session_name("t2"), "Ada Lovelace");
+  // Inside a read snapshot the copy stands for the snapshot; after it, the
+  // other connection's sign-out shows.
+  store_->BeginRead();
+  EXPECT_EQ(session_name("t2"), "Ada Lovelace");
+  ASSERT_TRUE(other->sessions().DeleteAllForAccount(a.id, "").ok());
+  EXPECT_EQ(session_name("t2"), "Ada Lovelace");
+  store_->EndRead();
+  EXPECT_EQ(session_name("t2"), "(none)");
+
+  auto paid_through = [&]() -> std::string {
+    auto m = store_->memberships().FindForAccount(assoc, a.id);
+    EXPECT_TRUE(m.ok());
+    return m.ok() && m->has_value() ? (*m)->paid_through.Iso() : "(none)";
+  };
+  EXPECT_EQ(paid_through(), "(none)");
+  EXPECT_EQ(paid_through(), "(none)");
+  Membership m;
+  m.association_id = assoc;
+  m.email = "a@example.org";
+  m.account_id = a.id;
+  m.member_type = "Full";
+  m.paid_through = Date::FromYmd(2026, 6, 30);
+  Result<Membership> inserted = store_->memberships().Insert(m, kNow);
+  ASSERT_TRUE(inserted.ok());
+  EXPECT_EQ(paid_through(), "2026-06-30");
+  Membership renewed = *inserted;
+  renewed.paid_through = Date::FromYmd(2027, 6, 30);
+  ASSERT_TRUE(other->memberships().Update(renewed, kNow).ok());
+  EXPECT_EQ(paid_through(), "2027-06-30");
+
+  auto role = [&]() {
+    Result<GroupRole> r = store_->groups().RoleOf(g.id, a.id);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : GroupRole::kModerator;
+  };
+  EXPECT_EQ(role(), GroupRole::kNone);
+  EXPECT_EQ(role(), GroupRole::kNone);
+  ASSERT_TRUE(*store_->groups().AddMember(g.id, a.id, GroupRole::kMember, kNow));
+  EXPECT_EQ(role(), GroupRole::kMember);
+  ASSERT_TRUE(other->groups().SetRole(g.id, a.id, GroupRole::kLiaison, kNow).ok());
+  EXPECT_EQ(role(), GroupRole::kLiaison);
+  ASSERT_TRUE(*other->groups().RemoveMember(g.id, a.id));
+  EXPECT_EQ(role(), GroupRole::kNone);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include <stdexcept>
 
 #include "core/text.h"
+#include "store/sqlite/content_cache.h"
+#include "store/sqlite/sqlite_cache.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace rt::store::sqlite {
@@ -8,8 +10,7 @@ namespace rt::store::sqlite {
 namespace {
 
 Error AccountNotFound() {
-  return MakeError(ErrorKind::kNotFound, "account_not_found",
-                   "No such account.");
+  return MakeError(ErrorKind::kNotFound, "account_not_found", "No such account.");
 }
 
 // At most `max` bytes of `s`, not ending inside a UTF-8 sequence.
@@ -62,8 +63,7 @@ Result<Account> SqliteAccounts::Create(const NewAccount& a, TimePoint now) {
 
 Result<std::optional<Account>> SqliteAccounts::FindById(AccountId id) {
   return Guard([&]() -> Result<std::optional<Account>> {
-    Stmt s = c_.Prepare("SELECT " RT_ACCOUNT_COLUMNS
-                        " FROM accounts a WHERE a.id = ?");
+    Stmt s = c_.Prepare("SELECT " RT_ACCOUNT_COLUMNS " FROM accounts a WHERE a.id = ?");
     s->bind(1, id.value);
     return FirstAccount(s);
   });
@@ -78,11 +78,9 @@ Result<int64_t> SqliteAccounts::CountAccounts(bool demo) {
   });
 }
 
-Result<std::optional<Account>> SqliteAccounts::FindByEmail(
-    const std::string& email) {
+Result<std::optional<Account>> SqliteAccounts::FindByEmail(const std::string& email) {
   return Guard([&]() -> Result<std::optional<Account>> {
-    Stmt s = c_.Prepare("SELECT " RT_ACCOUNT_COLUMNS
-                        " FROM accounts a WHERE a.email = ?");
+    Stmt s = c_.Prepare("SELECT " RT_ACCOUNT_COLUMNS " FROM accounts a WHERE a.email = ?");
     s->bind(1, email);
     return FirstAccount(s);
   });
@@ -95,13 +93,12 @@ Result<std::optional<AccountCredentials>> SqliteAccounts::FindCredentials(
                         ", a.password_hash FROM accounts a WHERE a.email = ?");
     s->bind(1, email);
     if (!s->executeStep()) return std::optional<AccountCredentials>();
-    return std::optional<AccountCredentials>(AccountCredentials{
-        ReadAccount(*s), s->getColumn(kAccountColumnCount).getString()});
+    return std::optional<AccountCredentials>(
+        AccountCredentials{ReadAccount(*s), s->getColumn(kAccountColumnCount).getString()});
   });
 }
 
-Status SqliteAccounts::UpdateProfile(AccountId id, const Profile& p,
-                                     TimePoint now) {
+Status SqliteAccounts::UpdateProfile(AccountId id, const Profile& p, TimePoint now) {
   return Guard([&]() -> Status {
     Stmt s = c_.Prepare(
         "UPDATE accounts SET name = ?, name_key = ?, job_title = ?, "
@@ -119,11 +116,9 @@ Status SqliteAccounts::UpdateProfile(AccountId id, const Profile& p,
   });
 }
 
-Status SqliteAccounts::SetPasswordHash(AccountId id, const std::string& hash,
-                                       TimePoint now) {
+Status SqliteAccounts::SetPasswordHash(AccountId id, const std::string& hash, TimePoint now) {
   return Guard([&]() -> Status {
-    Stmt s = c_.Prepare(
-        "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?");
+    Stmt s = c_.Prepare("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?");
     s->bind(1, hash);
     s->bind(2, ToUnix(now));
     s->bind(3, id.value);
@@ -179,8 +174,7 @@ Status SqliteAccounts::MarkEmailVerified(AccountId id, TimePoint now) {
   });
 }
 
-Status SqliteAccounts::ChangeEmail(AccountId id, const std::string& email,
-                                   TimePoint now) {
+Status SqliteAccounts::ChangeEmail(AccountId id, const std::string& email, TimePoint now) {
   return Guard(
       [&]() -> Status {
         Stmt s = c_.Prepare(
@@ -212,16 +206,14 @@ Status SqliteAccountTokens::Create(const AccountToken& t) {
   });
 }
 
-Result<std::optional<AccountToken>> SqliteAccountTokens::Find(
-    const std::string& token_hash) {
+Result<std::optional<AccountToken>> SqliteAccountTokens::Find(const std::string& token_hash) {
   return Guard([&]() -> Result<std::optional<AccountToken>> {
     Stmt s = c_.Prepare(
         "SELECT purpose, account_id, email, created_at, expires_at, used_at "
         "FROM account_tokens WHERE token_hash = ?");
     s->bind(1, token_hash);
     if (!s->executeStep()) return std::optional<AccountToken>();
-    std::optional<TokenPurpose> purpose =
-        ParseTokenPurpose(s->getColumn(0).getString());
+    std::optional<TokenPurpose> purpose = ParseTokenPurpose(s->getColumn(0).getString());
     if (!purpose) throw std::runtime_error("corrupt account token row");
     AccountToken t;
     t.token_hash = token_hash;
@@ -235,8 +227,7 @@ Result<std::optional<AccountToken>> SqliteAccountTokens::Find(
   });
 }
 
-Result<bool> SqliteAccountTokens::MarkUsed(const std::string& token_hash,
-                                           TimePoint now) {
+Result<bool> SqliteAccountTokens::MarkUsed(const std::string& token_hash, TimePoint now) {
   return Guard([&]() -> Result<bool> {
     Stmt s = c_.Prepare(
         "UPDATE account_tokens SET used_at = ? WHERE token_hash = ? AND "
@@ -247,8 +238,7 @@ Result<bool> SqliteAccountTokens::MarkUsed(const std::string& token_hash,
   });
 }
 
-Status SqliteAccountTokens::UseAll(AccountId account, TokenPurpose purpose,
-                                   TimePoint now) {
+Status SqliteAccountTokens::UseAll(AccountId account, TokenPurpose purpose, TimePoint now) {
   return Guard([&]() -> Status {
     Stmt s = c_.Prepare(
         "UPDATE account_tokens SET used_at = ? WHERE account_id = ? AND "
@@ -261,8 +251,7 @@ Status SqliteAccountTokens::UseAll(AccountId account, TokenPurpose purpose,
   });
 }
 
-Result<int> SqliteAccountTokens::CountSentSince(const std::string& email,
-                                                TokenPurpose purpose,
+Result<int> SqliteAccountTokens::CountSentSince(const std::string& email, TokenPurpose purpose,
                                                 TimePoint since) {
   return Guard([&]() -> Result<int> {
     Stmt s = c_.Prepare(
@@ -291,8 +280,8 @@ Status SqliteSessions::Create(const SessionRecord& r) {
   });
 }
 
-Result<std::optional<SessionRecord>> SqliteSessions::Find(
-    const std::string& token_hash, TimePoint now) {
+Result<std::optional<SessionRecord>> SqliteSessions::Find(const std::string& token_hash,
+                                                          TimePoint now) {
   return Guard([&]() -> Result<std::optional<SessionRecord>> {
     Stmt s = c_.Prepare(
         "SELECT account_id, csrf_token, created_at, expires_at FROM sessions "
@@ -301,20 +290,50 @@ Result<std::optional<SessionRecord>> SqliteSessions::Find(
     s->bind(2, ToUnix(now));
     if (!s->executeStep()) return std::optional<SessionRecord>();
     return std::optional<SessionRecord>(SessionRecord{
-        token_hash, AccountId{s->getColumn(0).getInt64()},
-        s->getColumn(1).getString(), FromUnix(s->getColumn(2).getInt64()),
-        FromUnix(s->getColumn(3).getInt64())});
+        token_hash, AccountId{s->getColumn(0).getInt64()}, s->getColumn(1).getString(),
+        FromUnix(s->getColumn(2).getInt64()), FromUnix(s->getColumn(3).getInt64())});
   });
 }
+
+namespace {
+
+using SessionWithAccount = std::pair<SessionRecord, Account>;
+
+// Every signed-in request looks its token up: the process keeps the
+// answers under the "sessions" version (migration 023, which every write to
+// sessions or accounts bumps), as content_cache.h keeps thread contents.
+VersionedCache<SessionWithAccount>& SessionCache() {
+  static auto* cache = new VersionedCache<SessionWithAccount>(1 << 20);
+  return *cache;
+}
+
+size_t ApproximateBytes(const SessionWithAccount& s) {
+  const Account& a = s.second;
+  return sizeof(s) + s.first.token_hash.size() + s.first.csrf_token.size() + a.email.size() +
+         a.name.size() + a.job_title.size() + a.organisation.size() + a.location.size();
+}
+
+}  // namespace
 
 Result<std::optional<std::pair<SessionRecord, Account>>> SqliteSessions::FindWithAccount(
     const std::string& token_hash, TimePoint now) {
   using Found = std::optional<std::pair<SessionRecord, Account>>;
   return Guard([&]() -> Result<Found> {
-    Stmt s = c_.Prepare(
-        "SELECT " RT_ACCOUNT_COLUMNS ", s.csrf_token, s.created_at, s.expires_at "
-        "FROM sessions s JOIN accounts a ON a.id = s.account_id "
-        "WHERE s.token_hash = ? AND s.expires_at > ?");
+    const ContentVersion version{VersionsFor(c_).sessions, 0, 0};
+    std::string key;
+    if (version.valid()) {
+      key = DatabaseFile(c_);
+      key.push_back('\0');
+      key += token_hash;
+      if (auto hit = SessionCache().Find(key, version)) {
+        if (hit->first.expires_at <= now) return Found();
+        return Found(*hit);
+      }
+    }
+    Stmt s = c_.Prepare("SELECT " RT_ACCOUNT_COLUMNS
+                        ", s.csrf_token, s.created_at, s.expires_at "
+                        "FROM sessions s JOIN accounts a ON a.id = s.account_id "
+                        "WHERE s.token_hash = ? AND s.expires_at > ?");
     s->bind(1, token_hash);
     s->bind(2, ToUnix(now));
     if (!s->executeStep()) return Found();
@@ -322,7 +341,12 @@ Result<std::optional<std::pair<SessionRecord, Account>>> SqliteSessions::FindWit
     SessionRecord r{token_hash, a.id, s->getColumn(kAccountColumnCount).getString(),
                     FromUnix(s->getColumn(kAccountColumnCount + 1).getInt64()),
                     FromUnix(s->getColumn(kAccountColumnCount + 2).getInt64())};
-    return Found(std::make_pair(std::move(r), std::move(a)));
+    Found found(std::make_pair(std::move(r), std::move(a)));
+    if (version.valid() && MayFill(c_)) {
+      auto copy = std::make_shared<const SessionWithAccount>(*found);
+      SessionCache().Keep(key, version, copy, ApproximateBytes(*copy));
+    }
+    return found;
   });
 }
 
@@ -335,12 +359,10 @@ Status SqliteSessions::Delete(const std::string& token_hash) {
   });
 }
 
-Status SqliteSessions::DeleteAllForAccount(AccountId id,
-                                           const std::string& keep_hash) {
+Status SqliteSessions::DeleteAllForAccount(AccountId id, const std::string& keep_hash) {
   return Guard([&]() -> Status {
     // An empty keep_hash matches no row, so every session goes.
-    Stmt s = c_.Prepare(
-        "DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?");
+    Stmt s = c_.Prepare("DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?");
     s->bind(1, id.value);
     s->bind(2, keep_hash);
     s->exec();

@@ -16,13 +16,18 @@ struct Slot {
   int64_t version = 0;
   bool filled = false;
   GroupsCache cache;
-  // The read snapshot in which `version` was last read: inside it the
-  // version cannot change, so it is read once per request, not per lookup.
-  const Connection* snapshot_of = nullptr;
+};
+
+// The versions last read on this thread, and the read snapshot they were
+// read in (Connection::ReadSnapshotSerial): reused until it ends.
+struct VersionsSlot {
+  const Connection* of = nullptr;
   uint64_t snapshot = 0;
+  CacheVersions versions;
 };
 
 thread_local Slot slot;
+thread_local VersionsSlot versions_slot;
 
 }  // namespace
 
@@ -37,14 +42,37 @@ std::optional<int64_t> ReadGroupsVersion(Connection& c) {
   }
 }
 
-GroupsCache* GroupsCacheFor(Connection& c) {
+const CacheVersions& VersionsFor(Connection& c) {
   const uint64_t snapshot = c.ReadSnapshotSerial();
-  if (snapshot != 0 && slot.filled && slot.snapshot_of == &c && slot.snapshot == snapshot) {
-    return &slot.cache;
+  if (snapshot != 0 && versions_slot.of == &c && versions_slot.snapshot == snapshot) {
+    return versions_slot.versions;
   }
-  std::optional<int64_t> read = ReadGroupsVersion(c);
-  if (!read) return nullptr;
-  const int64_t version = *read;
+  CacheVersions v;
+  try {
+    // Scalar subqueries, not "name IN (…)": an IN list makes SQLite build
+    // a temporary b-tree on every run, which costs more than the lookups.
+    Stmt s = c.Prepare(
+        "SELECT (SELECT version FROM cache_versions WHERE name = 'groups'), "
+        "(SELECT version FROM cache_versions WHERE name = 'sessions'), "
+        "(SELECT version FROM cache_versions WHERE name = 'memberships')");
+    if (s->executeStep()) {
+      auto read = [&](int i) { return s->isColumnNull(i) ? 0 : s->getColumn(i).getInt64(); };
+      v.groups = read(0);
+      v.sessions = read(1);
+      v.memberships = read(2);
+    }
+  } catch (const SQLite::Exception& e) {
+    if (std::strstr(e.what(), "no such table") == nullptr) throw;
+  }
+  versions_slot.of = snapshot != 0 ? &c : nullptr;
+  versions_slot.snapshot = snapshot;
+  versions_slot.versions = v;
+  return versions_slot.versions;
+}
+
+GroupsCache* GroupsCacheFor(Connection& c) {
+  const int64_t version = VersionsFor(c).groups;
+  if (version == 0) return nullptr;
   const char* file = sqlite3_db_filename(c.db().getHandle(), "main");
   if (file == nullptr) file = "";
   if (!slot.filled || slot.version != version || slot.file != file) {
@@ -53,8 +81,6 @@ GroupsCache* GroupsCacheFor(Connection& c) {
     slot.version = version;
     slot.filled = true;
   }
-  slot.snapshot_of = &c;
-  slot.snapshot = snapshot;
   return &slot.cache;
 }
 

@@ -27,6 +27,21 @@
 // write lock no other commit can reach the version its own writes produce.
 namespace rt::store::sqlite {
 
+// The rows of cache_versions that copies are filed under; 0 for a row the
+// database does not have yet (not migrated that far): nothing is then
+// copied under it.
+struct CacheVersions {
+  int64_t groups = 0;
+  int64_t sessions = 0;     // sessions and accounts (migration 023)
+  int64_t memberships = 0;  // memberships (migration 023)
+};
+
+// The versions as `c` sees them now, read with one query, and once per read
+// snapshot (Connection::BeginReadSnapshot): inside one they cannot change.
+// All zero when the database has no cache_versions table. Throws what the
+// read throws otherwise (busy, I/O), for Guard to report.
+const CacheVersions& VersionsFor(Connection& c);
+
 // The "groups" row of cache_versions; nullopt when the database has no
 // cache_versions table (not migrated). Throws what the read throws otherwise.
 std::optional<int64_t> ReadGroupsVersion(Connection& c);
@@ -36,6 +51,10 @@ struct GroupsCache {
   std::unordered_map<std::string, std::optional<Association>> associations;  // by slug
   std::unordered_map<int64_t, std::vector<GroupListing>> lists;  // by association id
   std::map<std::pair<int64_t, std::string>, GroupListing> listings;  // found ones only
+  // (group id, account id) -> role, kNone included; emptied when it reaches
+  // kMaxRoles, so it stays small however many members visit.
+  std::map<std::pair<int64_t, int64_t>, GroupRole> roles;
+  static constexpr size_t kMaxRoles = 20000;
 };
 
 // This thread's copy for the database of `c`, emptied first when its

@@ -11,12 +11,10 @@
 // Groups with member count and first liaison, one row per group. The
 // correlated subqueries run per group over the group_members primary key,
 // so the whole page costs one statement however many groups there are.
-#define RT_LISTING_SELECT                                              \
-  "SELECT " RT_GROUP_COLUMNS                                           \
-  ", g.member_count, "                                                 \
-  RT_ACCOUNT_COLUMNS                                                   \
-  " FROM interest_groups g LEFT JOIN accounts a ON a.id = ("           \
-  "SELECT MIN(l.account_id) FROM group_members l "                     \
+#define RT_LISTING_SELECT                                            \
+  "SELECT " RT_GROUP_COLUMNS ", g.member_count, " RT_ACCOUNT_COLUMNS \
+  " FROM interest_groups g LEFT JOIN accounts a ON a.id = ("         \
+  "SELECT MIN(l.account_id) FROM group_members l "                   \
   "WHERE l.group_id = g.id AND l.role = 'liaison') "
 
 namespace rt::store::sqlite {
@@ -117,9 +115,8 @@ Result<Group> SqliteGroups::Upsert(const Group& g) {
 Result<std::optional<Group>> SqliteGroups::FindBySlug(AssociationId assoc,
                                                       const std::string& slug) {
   return Guard([&]() -> Result<std::optional<Group>> {
-    Stmt s = c_.Prepare(
-        "SELECT " RT_GROUP_COLUMNS
-        " FROM interest_groups g WHERE g.association_id = ? AND g.slug = ?");
+    Stmt s = c_.Prepare("SELECT " RT_GROUP_COLUMNS
+                        " FROM interest_groups g WHERE g.association_id = ? AND g.slug = ?");
     s->bind(1, assoc.value);
     s->bind(2, slug);
     if (!s->executeStep()) return std::optional<Group>();
@@ -140,8 +137,7 @@ Result<int64_t> SqliteGroups::ListingsVersion() {
   return Guard([&]() -> Result<int64_t> { return ReadGroupsVersion(c_).value_or(0); });
 }
 
-Result<std::vector<GroupListing>> SqliteGroups::ListWithStats(
-    AssociationId assoc) {
+Result<std::vector<GroupListing>> SqliteGroups::ListWithStats(AssociationId assoc) {
   return Guard([&]() -> Result<std::vector<GroupListing>> {
     // Every view of the groups page reads every group (~20k instructions a
     // group), and the rows change only when groups, memberships or
@@ -152,9 +148,8 @@ Result<std::vector<GroupListing>> SqliteGroups::ListWithStats(
       auto it = cache->lists.find(assoc.value);
       if (it != cache->lists.end()) return it->second;
     }
-    Stmt s = c_.Prepare(
-        RT_LISTING_SELECT
-        "WHERE g.association_id = ? ORDER BY g.position, g.name, g.id");
+    Stmt s = c_.Prepare(RT_LISTING_SELECT
+                        "WHERE g.association_id = ? ORDER BY g.position, g.name, g.id");
     s->bind(1, assoc.value);
     std::vector<GroupListing> out;
     while (s->executeStep()) out.push_back(ReadListing(*s));
@@ -163,8 +158,8 @@ Result<std::vector<GroupListing>> SqliteGroups::ListWithStats(
   });
 }
 
-Result<std::optional<GroupListing>> SqliteGroups::FindListing(
-    AssociationId assoc, const std::string& slug) {
+Result<std::optional<GroupListing>> SqliteGroups::FindListing(AssociationId assoc,
+                                                              const std::string& slug) {
   return Guard([&]() -> Result<std::optional<GroupListing>> {
     // Every request in a group reads its listing: from this thread's copy
     // while the groups version stands, as in ListWithStats.
@@ -174,8 +169,7 @@ Result<std::optional<GroupListing>> SqliteGroups::FindListing(
       auto it = cache->listings.find(key);
       if (it != cache->listings.end()) return std::optional<GroupListing>(it->second);
     }
-    Stmt s = c_.Prepare(RT_LISTING_SELECT
-                        "WHERE g.association_id = ? AND g.slug = ?");
+    Stmt s = c_.Prepare(RT_LISTING_SELECT "WHERE g.association_id = ? AND g.slug = ?");
     s->bind(1, assoc.value);
     s->bind(2, slug);
     std::optional<GroupListing> found;
@@ -191,16 +185,28 @@ Result<std::optional<GroupListing>> SqliteGroups::FindListing(
 
 Result<GroupRole> SqliteGroups::RoleOf(GroupId group, AccountId account) {
   return Guard([&]() -> Result<GroupRole> {
-    Stmt s = c_.Prepare(
-        "SELECT role FROM group_members WHERE group_id = ? AND account_id = ?");
+    // Every request in a group asks: group_members is under the groups
+    // version, so this thread's copy answers while it stands.
+    GroupsCache* cache = GroupsCacheFor(c_);
+    const std::pair<int64_t, int64_t> key(group.value, account.value);
+    if (cache != nullptr) {
+      auto it = cache->roles.find(key);
+      if (it != cache->roles.end()) return it->second;
+    }
+    Stmt s = c_.Prepare("SELECT role FROM group_members WHERE group_id = ? AND account_id = ?");
     s->bind(1, group.value);
     s->bind(2, account.value);
-    return s->executeStep() ? ReadRole(*s, 0) : GroupRole::kNone;
+    GroupRole role = s->executeStep() ? ReadRole(*s, 0) : GroupRole::kNone;
+    if (cache != nullptr && MayFill(c_)) {
+      if (cache->roles.size() >= GroupsCache::kMaxRoles) cache->roles.clear();
+      cache->roles.emplace(key, role);
+    }
+    return role;
   });
 }
 
-Result<std::unordered_map<GroupId, GroupRole>> SqliteGroups::RolesOf(
-    AssociationId assoc, AccountId account) {
+Result<std::unordered_map<GroupId, GroupRole>> SqliteGroups::RolesOf(AssociationId assoc,
+                                                                     AccountId account) {
   return Guard([&]() -> Result<std::unordered_map<GroupId, GroupRole>> {
     Stmt s = c_.Prepare(
         "SELECT m.group_id, m.role FROM group_members m "
@@ -209,14 +215,13 @@ Result<std::unordered_map<GroupId, GroupRole>> SqliteGroups::RolesOf(
     s->bind(1, account.value);
     s->bind(2, assoc.value);
     std::unordered_map<GroupId, GroupRole> out;
-    while (s->executeStep())
-      out[GroupId{s->getColumn(0).getInt64()}] = ReadRole(*s, 1);
+    while (s->executeStep()) out[GroupId{s->getColumn(0).getInt64()}] = ReadRole(*s, 1);
     return out;
   });
 }
 
-Result<bool> SqliteGroups::AddMember(GroupId group, AccountId account,
-                                     GroupRole role, TimePoint now) {
+Result<bool> SqliteGroups::AddMember(GroupId group, AccountId account, GroupRole role,
+                                     TimePoint now) {
   return Guard([&]() -> Result<bool> {
     // A new member hears from the group as the association chose for it.
     // (SQLite needs the SELECT's WHERE to parse the ON CONFLICT after it.)
@@ -247,8 +252,7 @@ Status SqliteGroups::SetDefaultDelivery(GroupId group, Delivery delivery) {
   });
 }
 
-Status SqliteGroups::SetRole(GroupId group, AccountId account, GroupRole role,
-                             TimePoint now) {
+Status SqliteGroups::SetRole(GroupId group, AccountId account, GroupRole role, TimePoint now) {
   return Guard([&]() -> Status {
     // Delivery as in AddMember; a role change keeps the member's own.
     Stmt s = c_.Prepare(
@@ -267,8 +271,7 @@ Status SqliteGroups::SetRole(GroupId group, AccountId account, GroupRole role,
 
 Result<bool> SqliteGroups::RemoveMember(GroupId group, AccountId account) {
   return Guard([&]() -> Result<bool> {
-    Stmt s = c_.Prepare(
-        "DELETE FROM group_members WHERE group_id = ? AND account_id = ?");
+    Stmt s = c_.Prepare("DELETE FROM group_members WHERE group_id = ? AND account_id = ?");
     s->bind(1, group.value);
     s->bind(2, account.value);
     return s->exec() > 0;
@@ -293,9 +296,8 @@ Result<std::vector<MemberListing>> SqliteGroups::ListMembers(
     s->bind(4, limit);
     out.reserve(std::min(limit, 100));
     while (s->executeStep()) {
-      out.push_back(MemberListing{
-          ReadAccount(*s), ReadRole(*s, kAccountColumnCount),
-          FromUnix(s->getColumn(kAccountColumnCount + 1).getInt64())});
+      out.push_back(MemberListing{ReadAccount(*s), ReadRole(*s, kAccountColumnCount),
+                                  FromUnix(s->getColumn(kAccountColumnCount + 1).getInt64())});
     }
     return out;
   });

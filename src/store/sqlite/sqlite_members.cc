@@ -1,10 +1,10 @@
 #include <stdexcept>
 
+#include "store/sqlite/content_cache.h"
 #include "store/sqlite/sqlite_cache.h"
 #include "store/sqlite/sqlite_store.h"
 
-#define RT_ASSOCIATION_COLUMNS \
-  "id, slug, name, short_name, join_url, grace_days"
+#define RT_ASSOCIATION_COLUMNS "id, slug, name, short_name, join_url, grace_days"
 #define RT_MEMBERSHIP_COLUMNS \
   "id, association_id, email, account_id, member_type, paid_through, source"
 
@@ -32,8 +32,7 @@ Membership ReadMembership(const SQLite::Statement& s) {
   // The schema only ever receives Iso() and the enum's ToString, so a parse
   // failure means the row was written by something else: report it.
   std::optional<Date> paid = Date::ParseIso(s.getColumn(5).getString());
-  std::optional<MembershipSource> source =
-      ParseMembershipSource(s.getColumn(6).getString());
+  std::optional<MembershipSource> source = ParseMembershipSource(s.getColumn(6).getString());
   if (!paid || !source) throw std::runtime_error("corrupt membership row");
   m.paid_through = *paid;
   m.source = *source;
@@ -77,8 +76,7 @@ Result<Association> SqliteAssociations::Upsert(const Association& a) {
   });
 }
 
-Result<std::optional<Association>> SqliteAssociations::FindBySlug(
-    const std::string& slug) {
+Result<std::optional<Association>> SqliteAssociations::FindBySlug(const std::string& slug) {
   return Guard([&]() -> Result<std::optional<Association>> {
     // Every request reads the association, so it comes from this thread's
     // copy while the groups version stands (sqlite_cache.h).
@@ -87,8 +85,7 @@ Result<std::optional<Association>> SqliteAssociations::FindBySlug(
       auto it = cache->associations.find(slug);
       if (it != cache->associations.end()) return it->second;
     }
-    Stmt s = c_.Prepare("SELECT " RT_ASSOCIATION_COLUMNS
-                        " FROM associations WHERE slug = ?");
+    Stmt s = c_.Prepare("SELECT " RT_ASSOCIATION_COLUMNS " FROM associations WHERE slug = ?");
     s->bind(1, slug);
     std::optional<Association> found = FirstAssociation(s);
     if (cache != nullptr && MayFill(c_)) cache->associations.emplace(slug, found);
@@ -96,45 +93,69 @@ Result<std::optional<Association>> SqliteAssociations::FindBySlug(
   });
 }
 
-Result<std::optional<Association>> SqliteAssociations::FindById(
-    AssociationId id) {
+Result<std::optional<Association>> SqliteAssociations::FindById(AssociationId id) {
   return Guard([&]() -> Result<std::optional<Association>> {
-    Stmt s = c_.Prepare("SELECT " RT_ASSOCIATION_COLUMNS
-                        " FROM associations WHERE id = ?");
+    Stmt s = c_.Prepare("SELECT " RT_ASSOCIATION_COLUMNS " FROM associations WHERE id = ?");
     s->bind(1, id.value);
     return FirstAssociation(s);
   });
 }
 
-Result<std::optional<Membership>> SqliteMemberships::FindByEmail(
-    AssociationId assoc, const std::string& email) {
+Result<std::optional<Membership>> SqliteMemberships::FindByEmail(AssociationId assoc,
+                                                                 const std::string& email) {
   return Guard([&]() -> Result<std::optional<Membership>> {
-    Stmt s =
-        c_.Prepare("SELECT " RT_MEMBERSHIP_COLUMNS
-                   " FROM memberships WHERE association_id = ? AND email = ?");
+    Stmt s = c_.Prepare("SELECT " RT_MEMBERSHIP_COLUMNS
+                        " FROM memberships WHERE association_id = ? AND email = ?");
     s->bind(1, assoc.value);
     s->bind(2, email);
     return FirstMembership(s);
   });
 }
 
-Result<std::optional<Membership>> SqliteMemberships::FindForAccount(
-    AssociationId assoc, AccountId account) {
+namespace {
+
+// A member's standing is read on every request in a group: the process
+// keeps each account's membership row (or its absence) under the
+// "memberships" version (migration 023), as content_cache.h keeps thread
+// contents.
+VersionedCache<std::optional<Membership>>& MembershipCache() {
+  static auto* cache = new VersionedCache<std::optional<Membership>>(1 << 20);
+  return *cache;
+}
+
+}  // namespace
+
+Result<std::optional<Membership>> SqliteMemberships::FindForAccount(AssociationId assoc,
+                                                                    AccountId account) {
   return Guard([&]() -> Result<std::optional<Membership>> {
+    const ContentVersion version{VersionsFor(c_).memberships, 0, 0};
+    std::string key;
+    if (version.valid()) {
+      key = DatabaseFile(c_);
+      key.push_back('\0');
+      key += std::to_string(assoc.value);
+      key.push_back(':');
+      key += std::to_string(account.value);
+      if (auto hit = MembershipCache().Find(key, version)) return *hit;
+    }
     // Several rows can reach one account (an address changed after import);
     // the one paid furthest ahead is the one that counts.
-    Stmt s = c_.Prepare(
-        "SELECT " RT_MEMBERSHIP_COLUMNS
-        " FROM memberships WHERE association_id = ? AND account_id = ? "
-        "ORDER BY paid_through DESC, id LIMIT 1");
+    Stmt s = c_.Prepare("SELECT " RT_MEMBERSHIP_COLUMNS
+                        " FROM memberships WHERE association_id = ? AND account_id = ? "
+                        "ORDER BY paid_through DESC, id LIMIT 1");
     s->bind(1, assoc.value);
     s->bind(2, account.value);
-    return FirstMembership(s);
+    std::optional<Membership> found = FirstMembership(s);
+    if (version.valid() && MayFill(c_)) {
+      size_t bytes = sizeof(found) + (found ? found->email.size() + found->member_type.size() : 0);
+      MembershipCache().Keep(key, version, std::make_shared<const std::optional<Membership>>(found),
+                             bytes);
+    }
+    return found;
   });
 }
 
-Result<Membership> SqliteMemberships::Insert(const Membership& m,
-                                             TimePoint now) {
+Result<Membership> SqliteMemberships::Insert(const Membership& m, TimePoint now) {
   return Guard(
       [&]() -> Result<Membership> {
         Stmt s = c_.Prepare(
@@ -155,8 +176,7 @@ Result<Membership> SqliteMemberships::Insert(const Membership& m,
         out.id = MembershipId{c_.db().getLastInsertRowid()};
         return out;
       },
-      "membership_exists",
-      "A membership is already recorded for this email address.");
+      "membership_exists", "A membership is already recorded for this email address.");
 }
 
 Status SqliteMemberships::Update(const Membership& m, TimePoint now) {
@@ -175,8 +195,7 @@ Status SqliteMemberships::Update(const Membership& m, TimePoint now) {
   });
 }
 
-Result<int> SqliteMemberships::AttachToAccount(const std::string& email,
-                                               AccountId account) {
+Result<int> SqliteMemberships::AttachToAccount(const std::string& email, AccountId account) {
   return Guard([&]() -> Result<int> {
     Stmt s = c_.Prepare(
         "UPDATE memberships SET account_id = ? WHERE email = ? AND account_id "
@@ -187,8 +206,8 @@ Result<int> SqliteMemberships::AttachToAccount(const std::string& email,
   });
 }
 
-Status SqliteAudit::Record(AccountId actor, const std::string& action,
-                           const std::string& detail, TimePoint now) {
+Status SqliteAudit::Record(AccountId actor, const std::string& action, const std::string& detail,
+                           TimePoint now) {
   return Guard([&]() -> Status {
     Stmt s = c_.Prepare(
         "INSERT INTO audit_log (at, actor_account_id, action, detail) VALUES "
