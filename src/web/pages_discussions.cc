@@ -23,18 +23,24 @@ Error NotFoundError() {
 
 const char* KindLabel(ThreadKind k) {
   switch (k) {
-    case ThreadKind::kDiscussion: return "Discussion";
-    case ThreadKind::kQuestion: return "Question";
-    case ThreadKind::kStory: return "Story";
+    case ThreadKind::kDiscussion:
+      return "Discussion";
+    case ThreadKind::kQuestion:
+      return "Question";
+    case ThreadKind::kStory:
+      return "Story";
   }
   return "Discussion";
 }
 
 const char* ConsentLabel(StoryConsent c) {
   switch (c) {
-    case StoryConsent::kGroupOnly: return "Only this group may read it";
-    case StoryConsent::kStaffAdvocacy: return "Association staff may quote it in advocacy";
-    case StoryConsent::kPublic: return "May be shared publicly";
+    case StoryConsent::kGroupOnly:
+      return "Only this group may read it";
+    case StoryConsent::kStaffAdvocacy:
+      return "Association staff may quote it in advocacy";
+    case StoryConsent::kPublic:
+      return "May be shared publicly";
   }
   return "";
 }
@@ -43,18 +49,24 @@ const char* ConsentLabel(StoryConsent c) {
 // story consent.
 ViewKey KindKey(ThreadKind k) {
   switch (k) {
-    case ThreadKind::kDiscussion: return "kind_discussion";
-    case ThreadKind::kQuestion: return "kind_question";
-    case ThreadKind::kStory: return "kind_story";
+    case ThreadKind::kDiscussion:
+      return "kind_discussion";
+    case ThreadKind::kQuestion:
+      return "kind_question";
+    case ThreadKind::kStory:
+      return "kind_story";
   }
   return "kind_discussion";
 }
 
 ViewKey ConsentKey(StoryConsent c) {
   switch (c) {
-    case StoryConsent::kGroupOnly: return "consent_group_only";
-    case StoryConsent::kStaffAdvocacy: return "consent_staff_advocacy";
-    case StoryConsent::kPublic: return "consent_public";
+    case StoryConsent::kGroupOnly:
+      return "consent_group_only";
+    case StoryConsent::kStaffAdvocacy:
+      return "consent_staff_advocacy";
+    case StoryConsent::kPublic:
+      return "consent_public";
   }
   return "consent_group_only";
 }
@@ -95,7 +107,8 @@ void FillThreadRow(Data& d, const store::ThreadListing& l, TimePoint now,
   d["activity"] = std::move(activity);
   if (t.pinned) d["pinned"] = true;
   if (t.locked) d["locked"] = true;
-  if (t.kind == ThreadKind::kQuestion) d[t.answered() ? ViewKey("answered") : ViewKey("unanswered")] = true;
+  if (t.kind == ThreadKind::kQuestion)
+    d[t.answered() ? ViewKey("answered") : ViewKey("unanswered")] = true;
   if (t.kind == ThreadKind::kStory) d["consent"] = Data::Borrow(ConsentLabel(t.consent));
 }
 
@@ -192,10 +205,10 @@ std::string ThreadRowSource(const store::ThreadListing& l) {
   std::string s;
   s.reserve(64 + t.title.size() + l.author_name.size());
   // The numbers as raw bytes: only compared, never shown.
-  for (int64_t n : {static_cast<int64_t>(t.kind), t.reply_count, ToUnix(t.last_activity_at),
-                    static_cast<int64_t>(t.pinned), static_cast<int64_t>(t.locked),
-                    t.accepted_post_id.value, static_cast<int64_t>(t.consent),
-                    static_cast<int64_t>(t.title.size())}) {
+  for (int64_t n :
+       {static_cast<int64_t>(t.kind), t.reply_count, ToUnix(t.last_activity_at),
+        static_cast<int64_t>(t.pinned), static_cast<int64_t>(t.locked), t.accepted_post_id.value,
+        static_cast<int64_t>(t.consent), static_cast<int64_t>(t.title.size())}) {
     s.append(reinterpret_cast<const char*>(&n), sizeof n);
   }
   s += t.title;
@@ -269,8 +282,9 @@ http::Response WebApp::GroupPage(RequestContext& c) {
   std::optional<store::ThreadCursor> after;
   if (std::string a = c.req.QueryParam("after"); !a.empty()) {
     after = DecodeThreadCursor(a);
-    if (!after) return Fail(c, MakeError(ErrorKind::kInvalidInput, "invalid_cursor",
-                                         "That page link is not valid.", "after"));
+    if (!after)
+      return Fail(c, MakeError(ErrorKind::kInvalidInput, "invalid_cursor",
+                               "That page link is not valid.", "after"));
   }
   auto page = discussions_.ListThreads(c.viewer, slug, *filter, after);
   if (!page.ok()) return Fail(c, page.error());
@@ -293,8 +307,8 @@ http::Response WebApp::GroupPage(RequestContext& c) {
     for (const store::ThreadListing& t : page->threads) {
       wants.push_back({t.thread.id.value, ThreadRowSource(t)});
     }
-    auto rows = row_cache_.Get(
-        wants, [&](size_t i) { return RenderThreadRow(page->threads[i], now); });
+    auto rows =
+        row_cache_.Get(wants, [&](size_t i) { return RenderThreadRow(page->threads[i], now); });
     Data threads = Data::List(page->threads.size());
     for (size_t i = 0; i < rows.size(); ++i) {
       const store::ThreadListing& t = page->threads[i];
@@ -377,10 +391,11 @@ http::Response WebApp::NewThreadForm(RequestContext& c) {
       failed = true;
     }
   } else {
-    auto created = discussions_.StartThread(c.viewer, slug, in, PostVia::kWeb,
-                                            c.Field("idempotency_key"));
+    auto created =
+        discussions_.StartThread(c.viewer, slug, in, PostVia::kWeb, c.Field("idempotency_key"));
     if (created.ok()) {
-      return Redirect("/threads/" + std::to_string(created->thread.value) + "?notice=thread_started");
+      return Redirect("/threads/" + std::to_string(created->thread.value) +
+                      "?notice=thread_started");
     }
     error = created.error();
     if (error.kind != ErrorKind::kInvalidInput && error.kind != ErrorKind::kTooLarge) {
@@ -407,9 +422,10 @@ http::Response WebApp::NewThreadForm(RequestContext& c) {
     if (error.field == "kind" || error.field == "consent") d["choice_error"] = error.message;
   }
   int status = failed ? (error.kind == ErrorKind::kTooLarge ? 413 : 400) : 200;
-  return Page(c, status, std::string(failed ? "Error: " : "") + "New thread — " +
-                             page->group.listing.group.name,
-              Templates::Fragment("thread_new", std::move(d)));
+  return Page(
+      c, status,
+      std::string(failed ? "Error: " : "") + "New thread — " + page->group.listing.group.name,
+      Templates::Fragment("thread_new", std::move(d)));
 }
 
 http::Response WebApp::ThreadPage(RequestContext& c) {
@@ -452,7 +468,9 @@ http::Response WebApp::ThreadPage(RequestContext& c) {
 http::Response WebApp::ReplyForm(RequestContext& c) {
   auto id = PathId<ThreadId>(c);
   if (!id) return Fail(c, NotFoundError());
-  if (!c.session) return Redirect("/signin?next=" + text::PercentEncode("/threads/" + std::string(c.req.Param("id"))));
+  if (!c.session)
+    return Redirect("/signin?next=" +
+                    text::PercentEncode("/threads/" + std::string(c.req.Param("id"))));
   std::string body = c.Field("body");
   PostId reply_to;
   if (auto r = ParseId(c.Field("reply_to"))) reply_to = PostId{*r};
@@ -462,7 +480,12 @@ http::Response WebApp::ReplyForm(RequestContext& c) {
   std::string preview_html;
   if (preview) {
     auto html = app::PreviewMarkdown(body);
-    if (html.ok()) preview_html = *html; else { error = html.error(); failed = true; }
+    if (html.ok())
+      preview_html = *html;
+    else {
+      error = html.error();
+      failed = true;
+    }
   } else {
     auto created = discussions_.Reply(c.viewer, *id, WithAttachment(c, body), reply_to,
                                       PostVia::kWeb, c.Field("idempotency_key"));
@@ -490,9 +513,9 @@ http::Response WebApp::ReplyForm(RequestContext& c) {
   return RenderThread(*page, c, std::move(form), status);
 }
 
-std::string WebApp::RenderPost(const app::PostItem& it, std::string_view csrf, TimePoint now,
-                               bool is_answer, bool in_answer_section,
-                               const store::ContentVersion& version) {
+void WebApp::AppendPost(const app::PostItem& it, std::string_view csrf, TimePoint now,
+                        bool is_answer, bool in_answer_section,
+                        const store::ContentVersion& version, std::string* out) {
   const store::PostView& v = *it.view;
   // Everything but the time and the actions depends only on the post (and
   // the answer flags), all covered by the thread's versions: render it once
@@ -521,21 +544,23 @@ std::string WebApp::RenderPost(const app::PostItem& it, std::string_view csrf, T
     if (!v.post.deleted) {
       d["actions"] = Templates::Fragment("post_actions", PostActionsData(it, !csrf.empty()));
     }
-    return Templates::Render("post", d);
+    *out += Templates::Render("post", d);
+    return;
   }
-  std::string ago = Ago(v.post.created_at, now);  // plain words and digits: nothing to escape
-  std::string out;
-  // The actions are a few hundred bytes; one reserve covers them.
-  out.reserve(pieces->parts[0].size() + ago.size() + pieces->parts[1].size() +
-              pieces->parts[2].size() + 2048);
-  out += pieces->parts[0];
-  out += ago;
-  out += pieces->parts[1];
+  char ago[kMaxDateText];  // plain words and digits: nothing to escape
+  const size_t ago_size = WriteAgo(v.post.created_at, now, ago);
+  // The actions are a few hundred bytes; one reserve covers them. Growth
+  // stays geometric: `out` may hold the posts before this one.
+  const size_t needed = out->size() + pieces->parts[0].size() + ago_size + pieces->parts[1].size() +
+                        pieces->parts[2].size() + 2048;
+  if (needed > out->capacity()) out->reserve(std::max(needed, 2 * out->capacity()));
+  *out += pieces->parts[0];
+  out->append(ago, ago_size);
+  *out += pieces->parts[1];
   if (pieces->has_actions) {
-    AppendActions(*pieces, it, !csrf.empty(), &out);
-    out += pieces->parts[2];
+    AppendActions(*pieces, it, !csrf.empty(), out);
+    *out += pieces->parts[2];
   }
-  return out;
 }
 
 http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestContext& c,
@@ -554,23 +579,34 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
   d["csrf"] = Data::Borrow(csrf);
   if (t.pinned) d["pinned"] = true;
   if (t.locked) d["locked"] = true;
-  if (t.kind == ThreadKind::kQuestion) d[t.answered() ? ViewKey("answered") : ViewKey("unanswered")] = true;
+  if (t.kind == ThreadKind::kQuestion)
+    d[t.answered() ? ViewKey("answered") : ViewKey("unanswered")] = true;
   if (t.kind == ThreadKind::kStory) d["consent"] = Data::Borrow(ConsentLabel(t.consent));
   // Each post is a fragment: rendered with only its own data as context (no
   // name falls through to the thread's), straight into the page.
   const store::ContentVersion version =
       page.contents ? page.contents->version : store::ContentVersion();
-  d["opening_html"] = RenderPost(page.opening, csrf, now, false, false, version);
-  if (page.answer) d["answer_html"] = RenderPost(*page.answer, csrf, now, true, true, version);
-  Data replies = Data::List(page.replies.size());
+  std::string opening;
+  AppendPost(page.opening, csrf, now, false, false, version, &opening);
+  d["opening_html"] = std::move(opening);
+  if (page.answer) {
+    std::string answer;
+    AppendPost(*page.answer, csrf, now, true, true, version, &answer);
+    d["answer_html"] = std::move(answer);
+  }
+  // All replies go into one buffer, sized for a typical post each.
+  std::string replies;
+  replies.reserve(page.replies.size() * 3072);
   for (const app::PostItem& it : page.replies) {
     bool is_answer = page.answer && page.answer->view->post.id == it.view->post.id;
-    replies.AppendObject()["html"] = RenderPost(it, csrf, now, is_answer, false, version);
+    AppendPost(it, csrf, now, is_answer, false, version, &replies);
   }
-  d["replies"] = std::move(replies);
+  if (!replies.empty()) d["replies_html"] = std::move(replies);
   d["reply_count"] = CountText(t.reply_count, "reply", "replies");
   if (page.replies.empty() && page.first_page) d["no_replies"] = true;
-  if (page.next) d["next"] = "/threads/" + std::to_string(t.id.value) + "?after=" + std::to_string(page.next->value);
+  if (page.next)
+    d["next"] =
+        "/threads/" + std::to_string(t.id.value) + "?after=" + std::to_string(page.next->value);
   if (!page.first_page) d["first"] = "/threads/" + std::to_string(t.id.value);
   if (page.can_moderate) d["can_moderate"] = true;
   if (page.can_follow) d[page.following ? ViewKey("following") : ViewKey("not_following")] = true;
@@ -606,9 +642,10 @@ http::Response WebApp::PostLink(RequestContext& c) {
   std::string notice = c.req.QueryParam("notice");
   // Keyset pages start after a post id, so the page that starts just
   // before this post always contains it.
-  return Redirect("/threads/" + std::to_string(post->post.thread_id.value) + "?after=" +
-                  std::to_string(id->value - 1) + (notice.empty() ? "" : "&notice=" + text::PercentEncode(notice)) +
-                  "#post-" + std::to_string(id->value));
+  return Redirect("/threads/" + std::to_string(post->post.thread_id.value) +
+                  "?after=" + std::to_string(id->value - 1) +
+                  (notice.empty() ? "" : "&notice=" + text::PercentEncode(notice)) + "#post-" +
+                  std::to_string(id->value));
 }
 
 http::Response WebApp::EditPostPage(RequestContext& c) {
@@ -631,7 +668,12 @@ http::Response WebApp::EditPostForm(RequestContext& c) {
   std::string preview_html;
   if (!c.Field("preview").empty()) {
     auto html = app::PreviewMarkdown(body);
-    if (html.ok()) preview_html = *html; else { error = html.error(); failed = true; }
+    if (html.ok())
+      preview_html = *html;
+    else {
+      error = html.error();
+      failed = true;
+    }
   } else {
     auto saved = discussions_.EditPost(c.viewer, *id, body);
     if (saved.ok()) return Redirect("/posts/" + std::to_string(id->value) + "?notice=post_edited");
@@ -669,7 +711,8 @@ http::Response WebApp::DeletePostForm(RequestContext& c) {
   if (!post.ok()) return Fail(c, post.error());
   Status s = discussions_.DeletePost(c.viewer, *id);
   if (!s.ok()) return Fail(c, s.error());
-  return Redirect("/threads/" + std::to_string(post->post.thread_id.value) + "?notice=post_removed");
+  return Redirect("/threads/" + std::to_string(post->post.thread_id.value) +
+                  "?notice=post_removed");
 }
 
 http::Response WebApp::RevisionsPage(RequestContext& c) {
@@ -698,11 +741,13 @@ http::Response WebApp::RevisionsPage(RequestContext& c) {
 http::Response WebApp::RecommendForm(RequestContext& c) {
   auto id = PathId<PostId>(c);
   if (!id) return Fail(c, NotFoundError());
-  if (!c.session) return Redirect("/signin?next=" + text::PercentEncode("/posts/" + std::to_string(id->value)));
+  if (!c.session)
+    return Redirect("/signin?next=" + text::PercentEncode("/posts/" + std::to_string(id->value)));
   bool on = c.Field("on") != "0";
   auto count = discussions_.Recommend(c.viewer, *id, on);
   if (!count.ok()) return Fail(c, count.error());
-  return Redirect("/posts/" + std::to_string(id->value) + "?notice=" + (on ? "recommended" : "unrecommended"));
+  return Redirect("/posts/" + std::to_string(id->value) +
+                  "?notice=" + (on ? "recommended" : "unrecommended"));
 }
 
 http::Response WebApp::AnswerForm(RequestContext& c) {
@@ -718,14 +763,15 @@ http::Response WebApp::AnswerForm(RequestContext& c) {
 // and comes back to the thread with a notice saying what changed.
 http::Response WebApp::ThreadSwitch(RequestContext& c,
                                     Status (app::DiscussionsService::*set)(const app::Viewer&,
-                                                                          ThreadId, bool),
+                                                                           ThreadId, bool),
                                     const char* on_notice, const char* off_notice) {
   auto id = PathId<ThreadId>(c);
   if (!id) return Fail(c, NotFoundError());
   bool on = c.Field("on") != "0";
   Status s = (discussions_.*set)(c.viewer, *id, on);
   if (!s.ok()) return Fail(c, s.error());
-  return Redirect("/threads/" + std::to_string(id->value) + "?notice=" + (on ? on_notice : off_notice));
+  return Redirect("/threads/" + std::to_string(id->value) +
+                  "?notice=" + (on ? on_notice : off_notice));
 }
 
 http::Response WebApp::FollowForm(RequestContext& c) {

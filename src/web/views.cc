@@ -189,8 +189,6 @@ std::optional<int64_t> ParseId(std::string_view s) {
   return v;
 }
 
-namespace {
-// Ago(t, now) written into `buf` (kMaxDateText bytes); returns its length.
 // Every text but a date fits in 16 bytes: "59 minutes ago".
 size_t WriteAgo(TimePoint t, TimePoint now, char* buf) {
   int64_t s = ToUnix(now) - ToUnix(t);
@@ -203,7 +201,8 @@ size_t WriteAgo(TimePoint t, TimePoint now, char* buf) {
   auto plural = [&](int64_t n, std::string_view unit) {
     // n < 60: at most two digits.
     char digits[2] = {static_cast<char>('0' + n / 10), static_cast<char>('0' + n % 10)};
-    std::string_view number = n < 10 ? std::string_view(digits + 1, 1) : std::string_view(digits, 2);
+    std::string_view number =
+        n < 10 ? std::string_view(digits + 1, 1) : std::string_view(digits, 2);
     return put({number, " ", unit, n == 1 ? "" : "s", " ago"});
   };
   if (s < 3600) return plural(s / 60, "minute");
@@ -211,7 +210,6 @@ size_t WriteAgo(TimePoint t, TimePoint now, char* buf) {
   if (s < 86400 * 30) return plural(s / 86400, "day");
   return Date::FromTime(t).WriteLong(buf);
 }
-}  // namespace
 
 std::string Ago(TimePoint t, TimePoint now) {
   char buf[kMaxDateText];
@@ -246,8 +244,7 @@ AssociationTexts::AssociationTexts(const Association& a)
     : assoc(a),
       who_can_join_members_only("Members of " + a.name + " with a current membership"),
       join_label("Join " + (a.short_name.empty() ? a.name : a.short_name)),
-      renew_label("Renew your " + (a.short_name.empty() ? a.name : a.short_name) +
-                  " membership") {}
+      renew_label("Renew your " + (a.short_name.empty() ? a.name : a.short_name) + " membership") {}
 
 void FillGroupData(Data& d, const app::GroupView& g, const AssociationTexts& texts,
                    std::string_view csrf, std::string_view here) {
@@ -264,14 +261,18 @@ void FillGroupData(Data& d, const app::GroupView& g, const AssociationTexts& tex
   d["member_count"] = CountText(g.listing.member_count, "member", "members");
   if (grp.join_policy == JoinPolicy::kOpen) d["open"] = true;
   switch (grp.join_policy) {
-    case JoinPolicy::kOpen: d["who_can_join"] = Data::Borrow("Anyone with an account"); break;
+    case JoinPolicy::kOpen:
+      d["who_can_join"] = Data::Borrow("Anyone with an account");
+      break;
     case JoinPolicy::kMembersOnly:
       d["who_can_join"] = Data::Borrow(texts.who_can_join_members_only);
       break;
     case JoinPolicy::kRequest:
       d["who_can_join"] = Data::Borrow("By request, approved by the staff liaison");
       break;
-    case JoinPolicy::kInvite: d["who_can_join"] = Data::Borrow("By invitation only"); break;
+    case JoinPolicy::kInvite:
+      d["who_can_join"] = Data::Borrow("By invitation only");
+      break;
   }
   if (g.listing.liaison) {
     d["liaison_name"] = Data::Borrow(g.listing.liaison->name);
@@ -282,11 +283,10 @@ void FillGroupData(Data& d, const app::GroupView& g, const AssociationTexts& tex
   d["csrf"] = Data::Borrow(csrf);
   if (g.is_member()) {
     d["is_member"] = true;
-    d["role_text"] = Data::Borrow(g.viewer_role == GroupRole::kLiaison
-                                      ? "You are this group's staff liaison."
-                                  : g.viewer_role == GroupRole::kModerator
-                                      ? "You moderate this group."
-                                      : "You are a member of this group.");
+    d["role_text"] =
+        Data::Borrow(g.viewer_role == GroupRole::kLiaison ? "You are this group's staff liaison."
+                     : g.viewer_role == GroupRole::kModerator ? "You moderate this group."
+                                                              : "You are a member of this group.");
   }
   if (g.join.allowed && !g.is_member()) d["can_join"] = true;
   if (g.leave.allowed) d["can_leave"] = true;

@@ -60,6 +60,8 @@ std::optional<int64_t> ParseId(std::string_view s);
 // Relative time in words ("just now", "5 minutes ago", "3 days ago",
 // "12 March 2026") for `t` as seen at `now`.
 std::string Ago(TimePoint t, TimePoint now);
+// The same written into `buf` (kMaxDateText bytes); returns its length.
+size_t WriteAgo(TimePoint t, TimePoint now, char* buf);
 
 // Template data describing a time: {"ago", "iso", "exact"} for a <time>
 // element with the exact UTC time in its title.

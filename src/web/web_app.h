@@ -10,11 +10,11 @@
 #include "app/account_mail.h"
 #include "app/accounts.h"
 #include "app/association_settings.h"
+#include "app/context.h"
 #include "app/conversations.h"
 #include "app/delivery.h"
 #include "app/discussions.h"
 #include "app/feedback.h"
-#include "app/context.h"
 #include "app/groups.h"
 #include "app/invitations.h"
 #include "app/resources.h"
@@ -47,8 +47,8 @@ struct RequestContext {
   http::Request& req;
   app::Viewer viewer;
   std::optional<app::SessionInfo> session;
-  bool via_cookie = false;  // writes need the CSRF token
-  bool is_api = false;      // path under /api/: answer in JSON
+  bool via_cookie = false;                                // writes need the CSRF token
+  bool is_api = false;                                    // path under /api/: answer in JSON
   std::vector<std::pair<std::string, std::string>> form;  // parsed HTML form
   // The file of a multipart form (upload routes only); Run deletes what the
   // handler left of it.
@@ -160,17 +160,16 @@ class WebApp {
 
   http::Response ThreadSwitch(RequestContext& c,
                               Status (app::DiscussionsService::*set)(const app::Viewer&, ThreadId,
-                                                                    bool),
+                                                                     bool),
                               const char* on_notice, const char* off_notice);
+  // One post of a thread page, appended to `out`; its shared part comes
+  // from post_cache_ when `version` is valid (ThreadContents::version).
+  void AppendPost(const app::PostItem& it, std::string_view csrf, TimePoint now, bool is_answer,
+                  bool in_answer_section, const store::ContentVersion& version, std::string* out);
   // The thread page with `reply_form` (template data for the reply form,
   // possibly carrying errors or a preview).
-  // One post of a thread page, its shared part from post_cache_ when
-  // `version` is valid (ThreadContents::version).
-  std::string RenderPost(const app::PostItem& it, std::string_view csrf, TimePoint now,
-                         bool is_answer, bool in_answer_section,
-                         const store::ContentVersion& version);
-  http::Response RenderThread(const app::ThreadPage& page, const RequestContext& c,
-                              Data reply_form, int status);
+  http::Response RenderThread(const app::ThreadPage& page, const RequestContext& c, Data reply_form,
+                              int status);
 
   // Conversation and notification pages (pages_conversations.cc).
   http::Response InboxPage(RequestContext& c);
