@@ -227,8 +227,21 @@ TEST_P(StoreTest, SessionsMembershipsAndRolesFollowEveryWrite) {
   EXPECT_EQ(role(), GroupRole::kMember);
   ASSERT_TRUE(other->groups().SetRole(g.id, a.id, GroupRole::kLiaison, kNow).ok());
   EXPECT_EQ(role(), GroupRole::kLiaison);
+
+  // The member's delivery choice, changed elsewhere, shows too.
+  auto delivery = [&]() -> std::string {
+    Result<std::optional<Delivery>> d = store_->delivery().DeliveryOf(g.id, a.id);
+    EXPECT_TRUE(d.ok());
+    return d.ok() && d->has_value() ? std::string(ToString(**d)) : "(none)";
+  };
+  const std::string first = delivery();
+  EXPECT_EQ(delivery(), first);
+  const Delivery other_choice = first == "weekly" ? Delivery::kDaily : Delivery::kWeekly;
+  ASSERT_TRUE(*other->delivery().SetDelivery(g.id, a.id, other_choice));
+  EXPECT_EQ(delivery(), ToString(other_choice));
   ASSERT_TRUE(*other->groups().RemoveMember(g.id, a.id));
   EXPECT_EQ(role(), GroupRole::kNone);
+  EXPECT_EQ(delivery(), "(none)");
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "store/sqlite/content_cache.h"
 
+#include "store/sqlite/sqlite_cache.h"
+
 #include <sqlite3.h>
 
 #include <cstring>
@@ -7,21 +9,23 @@
 namespace rt::store::sqlite {
 
 ContentVersion ReadContentVersion(Connection& c, const char* content_sql, int64_t id) {
+  // The shared versions first: data read after them is at least as new.
+  const CacheVersions& shared = VersionsFor(c);
+  if (shared.accounts == 0 || shared.groups == 0) return ContentVersion();
   ContentVersion v;
   try {
     Stmt s = c.Prepare(content_sql);
     s->bind(1, id);
-    if (!s->executeStep()) return ContentVersion();
-    if (s->isColumnNull(0) || s->isColumnNull(1) || s->isColumnNull(2)) return ContentVersion();
+    if (!s->executeStep() || s->isColumnNull(0)) return ContentVersion();
     v.content = s->getColumn(0).getInt64();
-    v.accounts = s->getColumn(1).getInt64();
-    v.groups = s->getColumn(2).getInt64();
   } catch (const SQLite::Exception& e) {
     if (std::strstr(e.what(), "no such table") != nullptr) return ContentVersion();
     throw;
   }
   // 0 stands for "invalid"; a real version of 0 just is not shared.
   if (v.content == 0) return ContentVersion();
+  v.accounts = shared.accounts;
+  v.groups = shared.groups;
   return v;
 }
 
@@ -50,8 +54,7 @@ size_t Bytes(const PostView& v) {
 }
 
 size_t Bytes(const ThreadListing& l) {
-  return sizeof(ThreadListing) + Bytes(l.thread.title) + Bytes(l.author_name) +
-         Bytes(l.group_slug);
+  return sizeof(ThreadListing) + Bytes(l.thread.title) + Bytes(l.author_name) + Bytes(l.group_slug);
 }
 
 }  // namespace

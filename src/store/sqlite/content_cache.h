@@ -28,9 +28,10 @@
 namespace rt::store::sqlite {
 
 // Reads the versions for `content_sql`, a statement whose one parameter is
-// the id of the thread or group and whose one row has the content version
-// (NULL when there is no row) in column 0. An invalid result (content 0)
-// means "do not share": no row, or a database without migration 007.
+// the id of the thread or group and whose row, if any, has the content
+// version in column 0; the accounts and groups versions come from
+// VersionsFor. An invalid result (content 0) means "do not share": no row,
+// or a database without migration 007.
 // Throws what the read throws otherwise.
 ContentVersion ReadContentVersion(Connection& c, const char* content_sql, int64_t id);
 

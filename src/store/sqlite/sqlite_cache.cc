@@ -54,12 +54,16 @@ const CacheVersions& VersionsFor(Connection& c) {
     Stmt s = c.Prepare(
         "SELECT (SELECT version FROM cache_versions WHERE name = 'groups'), "
         "(SELECT version FROM cache_versions WHERE name = 'sessions'), "
-        "(SELECT version FROM cache_versions WHERE name = 'memberships')");
+        "(SELECT version FROM cache_versions WHERE name = 'memberships'), "
+        "(SELECT version FROM cache_versions WHERE name = 'accounts'), "
+        "(SELECT version FROM cache_versions WHERE name = 'delivery')");
     if (s->executeStep()) {
       auto read = [&](int i) { return s->isColumnNull(i) ? 0 : s->getColumn(i).getInt64(); };
       v.groups = read(0);
       v.sessions = read(1);
       v.memberships = read(2);
+      v.accounts = read(3);
+      v.delivery = read(4);
     }
   } catch (const SQLite::Exception& e) {
     if (std::strstr(e.what(), "no such table") == nullptr) throw;

@@ -32,8 +32,10 @@ namespace rt::store::sqlite {
 // copied under it.
 struct CacheVersions {
   int64_t groups = 0;
+  int64_t accounts = 0;     // names and job titles (migration 007)
   int64_t sessions = 0;     // sessions and accounts (migration 023)
   int64_t memberships = 0;  // memberships (migration 023)
+  int64_t delivery = 0;     // group_members.delivery (migration 024)
 };
 
 // The versions as `c` sees them now, read with one query, and once per read
@@ -49,8 +51,8 @@ std::optional<int64_t> ReadGroupsVersion(Connection& c);
 // What the groups version covers, for one database file.
 struct GroupsCache {
   std::unordered_map<std::string, std::optional<Association>> associations;  // by slug
-  std::unordered_map<int64_t, std::vector<GroupListing>> lists;  // by association id
-  std::map<std::pair<int64_t, std::string>, GroupListing> listings;  // found ones only
+  std::unordered_map<int64_t, std::vector<GroupListing>> lists;              // by association id
+  std::map<std::pair<int64_t, std::string>, GroupListing> listings;          // found ones only
   // (group id, account id) -> role, kNone included; emptied when it reaches
   // kMaxRoles, so it stays small however many members visit.
   std::map<std::pair<int64_t, int64_t>, GroupRole> roles;

@@ -197,15 +197,11 @@ namespace {
 
 // The versions of a thread's contents: its own, then names and slugs.
 constexpr const char* kThreadVersionSql =
-    "SELECT (SELECT version FROM thread_versions WHERE thread_id = ?1), "
-    "(SELECT version FROM cache_versions WHERE name = 'accounts'), "
-    "(SELECT version FROM cache_versions WHERE name = 'groups')";
+    "SELECT version FROM thread_versions WHERE thread_id = ?1";
 
 // The versions of a group's thread list.
 constexpr const char* kGroupThreadsVersionSql =
-    "SELECT (SELECT version FROM group_thread_versions WHERE group_id = ?1), "
-    "(SELECT version FROM cache_versions WHERE name = 'accounts'), "
-    "(SELECT version FROM cache_versions WHERE name = 'groups')";
+    "SELECT version FROM group_thread_versions WHERE group_id = ?1";
 
 // Appends `v` to a cache key in a fixed width.
 void AppendKey(std::string& key, int64_t v) {
