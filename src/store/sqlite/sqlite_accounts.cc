@@ -303,7 +303,7 @@ using SessionWithAccount = std::pair<SessionRecord, Account>;
 // answers under the "sessions" version (migration 023, which every write to
 // sessions or accounts bumps), as content_cache.h keeps thread contents.
 VersionedCache<SessionWithAccount>& SessionCache() {
-  static auto* cache = new VersionedCache<SessionWithAccount>(1 << 20);
+  static auto* cache = new VersionedCache<SessionWithAccount>(512 << 10);
   return *cache;
 }
 

@@ -56,7 +56,7 @@ struct GroupsCache {
   // (group id, account id) -> role, kNone included; emptied when it reaches
   // kMaxRoles, so it stays small however many members visit.
   std::map<std::pair<int64_t, int64_t>, GroupRole> roles;
-  static constexpr size_t kMaxRoles = 20000;
+  static constexpr size_t kMaxRoles = 8192;
 };
 
 // This thread's copy for the database of `c`, emptied first when its

@@ -10,7 +10,7 @@ namespace rt::store::sqlite {
 namespace {
 
 VersionedCache<std::optional<Delivery>>& DeliveryCache() {
-  static auto* cache = new VersionedCache<std::optional<Delivery>>(512 << 10);
+  static auto* cache = new VersionedCache<std::optional<Delivery>>(256 << 10);
   return *cache;
 }
 

@@ -119,7 +119,7 @@ namespace {
 // "memberships" version (migration 023), as content_cache.h keeps thread
 // contents.
 VersionedCache<std::optional<Membership>>& MembershipCache() {
-  static auto* cache = new VersionedCache<std::optional<Membership>>(1 << 20);
+  static auto* cache = new VersionedCache<std::optional<Membership>>(256 << 10);
   return *cache;
 }
 
