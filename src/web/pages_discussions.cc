@@ -513,31 +513,52 @@ http::Response WebApp::ReplyForm(RequestContext& c) {
   return RenderThread(*page, c, std::move(form), status);
 }
 
-void WebApp::AppendPost(const app::PostItem& it, std::string_view csrf, TimePoint now,
-                        bool is_answer, bool in_answer_section,
-                        const store::ContentVersion& version, std::string* out) {
-  const store::PostView& v = *it.view;
-  // Everything but the time and the actions depends only on the post (and
+std::shared_ptr<const PagePieces> WebApp::PiecesFor(const app::ThreadPage& page, TimePoint now) {
+  // Everything but the time and the actions depends only on the posts (and
   // the answer flags), all covered by the thread's versions: render it once
-  // per version for every viewer.
-  std::shared_ptr<const PostPieces> pieces;
+  // per version for every viewer. The page's posts are named by the thread,
+  // its opening post and answer, and the first and last reply shown.
+  const store::ContentVersion version =
+      page.contents ? page.contents->version : store::ContentVersion();
   std::string key;
   if (version.valid()) {
-    key.reserve(24);
-    key += std::to_string(v.post.id.value);
-    key += is_answer ? 'a' : '-';
-    key += in_answer_section ? 's' : '-';
-    pieces = post_cache_.Find(key, version);
+    auto add = [&key](int64_t v) {
+      key += std::to_string(v);
+      key += ':';
+    };
+    key.reserve(64);
+    add(page.thread.thread.id.value);
+    add(page.opening.view->post.id.value);
+    add(page.answer ? page.answer->view->post.id.value : 0);
+    add(page.replies.empty() ? 0 : page.replies.front().view->post.id.value);
+    add(page.replies.empty() ? 0 : page.replies.back().view->post.id.value);
+    add(static_cast<int64_t>(page.replies.size()));
+    if (auto hit = page_pieces_.Find(key, version)) return hit;
   }
-  if (!pieces) {
-    pieces = RenderPieces(v, is_answer, in_answer_section, now);
-    if (pieces && version.valid()) {
+  auto made = std::make_shared<PagePieces>();
+  made->posts.reserve(page.replies.size() + 2);
+  made->posts.push_back(RenderPieces(*page.opening.view, false, false, now));
+  if (page.answer) made->posts.push_back(RenderPieces(*page.answer->view, true, true, now));
+  for (const app::PostItem& it : page.replies) {
+    const bool is_answer = page.answer && page.answer->view->post.id == it.view->post.id;
+    made->posts.push_back(RenderPieces(*it.view, is_answer, false, now));
+  }
+  if (version.valid()) {
+    size_t bytes = sizeof(PagePieces);
+    for (const auto& pieces : made->posts) {
+      if (!pieces) continue;
       // Plus an allowance for the action variants requests add later.
-      size_t bytes = sizeof(PostPieces) + 1024;
+      bytes += sizeof(PostPieces) + 1024;
       for (const std::string& part : pieces->parts) bytes += part.capacity();
-      post_cache_.Keep(key, version, pieces, bytes);
     }
+    page_pieces_.Keep(key, version, made, bytes);
   }
+  return made;
+}
+
+void WebApp::AppendPost(const app::PostItem& it, const PostPieces* pieces, std::string_view csrf,
+                        TimePoint now, bool is_answer, bool in_answer_section, std::string* out) {
+  const store::PostView& v = *it.view;
   if (!pieces) {
     Data d = SharedPostData(v, is_answer, in_answer_section);
     d["time"] = TimeData(v.post.created_at, now);
@@ -584,14 +605,15 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
   if (t.kind == ThreadKind::kStory) d["consent"] = Data::Borrow(ConsentLabel(t.consent));
   // Each post is a fragment: rendered with only its own data as context (no
   // name falls through to the thread's), straight into the page.
-  const store::ContentVersion version =
-      page.contents ? page.contents->version : store::ContentVersion();
+  const std::shared_ptr<const PagePieces> pieces = PiecesFor(page, now);
+  size_t next_piece = 0;
+  auto pieces_of_next = [&]() { return pieces->posts[next_piece++].get(); };
   std::string opening;
-  AppendPost(page.opening, csrf, now, false, false, version, &opening);
+  AppendPost(page.opening, pieces_of_next(), csrf, now, false, false, &opening);
   d["opening_html"] = std::move(opening);
   if (page.answer) {
     std::string answer;
-    AppendPost(*page.answer, csrf, now, true, true, version, &answer);
+    AppendPost(*page.answer, pieces_of_next(), csrf, now, true, true, &answer);
     d["answer_html"] = std::move(answer);
   }
   // All replies go into one buffer, sized for a typical post each.
@@ -599,7 +621,7 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
   replies.reserve(page.replies.size() * 3072);
   for (const app::PostItem& it : page.replies) {
     bool is_answer = page.answer && page.answer->view->post.id == it.view->post.id;
-    AppendPost(it, csrf, now, is_answer, false, version, &replies);
+    AppendPost(it, pieces_of_next(), csrf, now, is_answer, false, &replies);
   }
   if (!replies.empty()) d["replies_html"] = std::move(replies);
   d["reply_count"] = CountText(t.reply_count, "reply", "replies");

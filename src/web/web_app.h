@@ -87,6 +87,15 @@ struct PostPieces {
   mutable std::vector<std::shared_ptr<const Actions>> actions;
 };
 
+// The shared parts of every post on one page of a thread, in page order:
+// the opening post, the accepted answer when the page shows it in its own
+// section, then the replies. An entry is nullptr for a post whose text
+// holds a hole marker itself (it is rendered whole, every time). Kept per
+// page, not per post, so that a page costs one cache lookup.
+struct PagePieces {
+  std::vector<std::shared_ptr<const PostPieces>> posts;
+};
+
 // The web face of Roundtable: HTML pages and the JSON API, both calling the
 // same app use cases. Thread-safe; one instance serves every thread.
 class WebApp {
@@ -162,10 +171,13 @@ class WebApp {
                               Status (app::DiscussionsService::*set)(const app::Viewer&, ThreadId,
                                                                      bool),
                               const char* on_notice, const char* off_notice);
-  // One post of a thread page, appended to `out`; its shared part comes
-  // from post_cache_ when `version` is valid (ThreadContents::version).
-  void AppendPost(const app::PostItem& it, std::string_view csrf, TimePoint now, bool is_answer,
-                  bool in_answer_section, const store::ContentVersion& version, std::string* out);
+  // The shared parts of the posts of `page`, from page_pieces_ when the
+  // thread's contents carry a valid version, else made for this request.
+  std::shared_ptr<const PagePieces> PiecesFor(const app::ThreadPage& page, TimePoint now);
+  // One post of a thread page, appended to `out`, from its shared parts
+  // (`pieces`; nullptr: rendered whole).
+  void AppendPost(const app::PostItem& it, const PostPieces* pieces, std::string_view csrf,
+                  TimePoint now, bool is_answer, bool in_answer_section, std::string* out);
   // The thread page with `reply_form` (template data for the reply form,
   // possibly carrying errors or a preview).
   http::Response RenderThread(const app::ThreadPage& page, const RequestContext& c, Data reply_form,
@@ -348,7 +360,7 @@ class WebApp {
   PageCache page_cache_;  // signed-out directory pages
   // What every viewer of a post sees, rendered once per version of its
   // thread (pages_discussions.cc). Thread-safe; bounded at 3 MB.
-  store::VersionedCache<PostPieces> post_cache_{8 << 20};
+  store::VersionedCache<PagePieces> page_pieces_{8 << 20};
   RowCache row_cache_;  // rows of group thread lists
   app::DiscussionsService discussions_;
   app::ConversationsService conversations_;
