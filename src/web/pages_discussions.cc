@@ -616,14 +616,25 @@ http::Response WebApp::RenderThread(const app::ThreadPage& page, const RequestCo
     AppendPost(*page.answer, pieces_of_next(), csrf, now, true, true, &answer);
     d["answer_html"] = std::move(answer);
   }
-  // All replies go into one buffer, sized for a typical post each.
-  std::string replies;
-  replies.reserve(page.replies.size() * 3072);
-  for (const app::PostItem& it : page.replies) {
-    bool is_answer = page.answer && page.answer->view->post.id == it.view->post.id;
-    AppendPost(it, pieces_of_next(), csrf, now, is_answer, false, &replies);
-  }
-  if (!replies.empty()) d["replies_html"] = std::move(replies);
+  // The replies, most of the page, are written straight into it when the
+  // template prints them (Page renders before this function returns).
+  struct Replies {
+    WebApp* app;
+    const app::ThreadPage* page;
+    const PagePieces* pieces;
+    size_t first_piece;
+    std::string_view csrf;
+    TimePoint now;
+  } replies{this, &page, pieces.get(), next_piece, csrf, now};
+  auto write_replies = [](const void* context, std::string* out) {
+    const Replies& r = *static_cast<const Replies*>(context);
+    size_t piece = r.first_piece;
+    for (const app::PostItem& it : r.page->replies) {
+      bool is_answer = r.page->answer && r.page->answer->view->post.id == it.view->post.id;
+      r.app->AppendPost(it, r.pieces->posts[piece++].get(), r.csrf, r.now, is_answer, false, out);
+    }
+  };
+  if (!page.replies.empty()) d["replies_html"] = Data::Writer(write_replies, &replies);
   d["reply_count"] = CountText(t.reply_count, "reply", "replies");
   if (page.replies.empty() && page.first_page) d["no_replies"] = true;
   if (page.next)

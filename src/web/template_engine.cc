@@ -61,10 +61,10 @@ size_t FindSpecial(std::string_view s, size_t from) {
   const __m128i apos = _mm_set1_epi8('\'');
   for (; i + 16 <= s.size(); i += 16) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    __m128i hits = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)),
-                     _mm_cmpeq_epi8(v, apos)));
+    __m128i hits =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
+                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)),
+                                  _mm_cmpeq_epi8(v, apos)));
     if (int mask = _mm_movemask_epi8(hits); mask != 0) return i + __builtin_ctz(mask);
   }
 #endif
@@ -79,11 +79,21 @@ void AppendEscaped(std::string_view s, std::string* out) {
   for (size_t i = FindSpecial(s, 0); i < s.size(); i = FindSpecial(s, run)) {
     std::string_view rep;
     switch (s[i]) {
-      case '&': rep = "&amp;"; break;
-      case '<': rep = "&lt;"; break;
-      case '>': rep = "&gt;"; break;
-      case '"': rep = "&quot;"; break;
-      default: rep = "&apos;"; break;
+      case '&':
+        rep = "&amp;";
+        break;
+      case '<':
+        rep = "&lt;";
+        break;
+      case '>':
+        rep = "&gt;";
+        break;
+      case '"':
+        rep = "&quot;";
+        break;
+      default:
+        rep = "&apos;";
+        break;
     }
     out->append(s.substr(run, i - run));
     out->append(rep);
@@ -138,6 +148,16 @@ struct Renderer {
   }
 
   void Print(const Data& v, bool escape) {
+    if (v.type() == Data::Type::kWriter) {
+      if (!escape) {
+        v.Write(out);
+        return;
+      }
+      std::string text;
+      v.Write(&text);
+      AppendEscaped(text, out);
+      return;
+    }
     if (const CompiledTemplate* t = v.fragment_template()) {
       if (!escape) {
         Template(*t, *v.fragment_data());
@@ -256,7 +276,8 @@ std::unique_ptr<CompiledTemplate> CompiledTemplate::Parse(std::string_view src,
     bool at_line_start = line_start_in_before != std::string_view::npos ||
                          (pos == 0 || src[pos - 1] == '\n') || start == 0;
     size_t eol = src.find('\n', tag_end);
-    std::string_view trail = src.substr(tag_end, (eol == std::string_view::npos ? src.size() : eol) - tag_end);
+    std::string_view trail =
+        src.substr(tag_end, (eol == std::string_view::npos ? src.size() : eol) - tag_end);
     bool standalone = IsStandaloneKind(sigil) && at_line_start && TrimSpaces(lead).empty() &&
                       TrimSpaces(trail).empty();
     if (standalone) {

@@ -57,12 +57,20 @@ ViewData ViewData::Clone() const {
       for (const ViewData& item : list_) d.list_.push_back(item.Clone());
       return d;
     }
-    case Tag::kOwned: return ViewData(owned_);
-    case Tag::kInline: return ViewData(string_value());
-    case Tag::kBorrowed: return Borrow(borrowed_);
-    case Tag::kFalse: return ViewData(false);
-    case Tag::kTrue: return ViewData(true);
-    case Tag::kFragment: return Fragment(*fragment_.tmpl, fragment_.data->Clone());
+    case Tag::kOwned:
+      return ViewData(owned_);
+    case Tag::kInline:
+      return ViewData(string_value());
+    case Tag::kBorrowed:
+      return Borrow(borrowed_);
+    case Tag::kFalse:
+      return ViewData(false);
+    case Tag::kTrue:
+      return ViewData(true);
+    case Tag::kFragment:
+      return Fragment(*fragment_.tmpl, fragment_.data->Clone());
+    case Tag::kWriter:
+      return Writer(writer_.write, writer_.context);
   }
   return ViewData(false);
 }

@@ -57,7 +57,9 @@ class ViewKey {
 // of threads at once.
 class ViewData {
  public:
-  enum class Type : uint8_t { kObject, kList, kString, kFalse, kTrue, kFragment };
+  enum class Type : uint8_t { kObject, kList, kString, kFalse, kTrue, kFragment, kWriter };
+  // Writes a Writer value's text at the end of `out`.
+  using WriteFn = void (*)(const void* context, std::string* out);
   struct Member;
   // Strings up to this long need no allocation of their own.
   static constexpr size_t kInlineCapacity = sizeof(std::string) - 1;
@@ -74,12 +76,11 @@ class ViewData {
   ViewData(const char* s) { SetText(s); }         // NOLINT
   // Numbers are not Mustache values: say which text to show instead.
   template <typename T>
-    requires std::is_arithmetic_v<T> && (!std::is_same_v<T, bool>)
-  ViewData(T) = delete;
+  requires std::is_arithmetic_v<T> &&(!std::is_same_v<T, bool>)ViewData(T) = delete;
   // Nor are pointers, which would otherwise quietly become true.
   template <typename T>
-    requires(!std::is_same_v<std::remove_cv_t<T>, char>)
-  ViewData(T*) = delete;
+  requires(!std::is_same_v<std::remove_cv_t<T>, char>) ViewData(T*)
+  = delete;
 
   // A string that views `s` instead of copying it; see the class comment for
   // how long `s` must live.
@@ -102,6 +103,19 @@ class ViewData {
   // must outlive this value (compiled templates live as long as the
   // process: see web/templates.h).
   static ViewData Fragment(const CompiledTemplate& tmpl, ViewData data);
+  // A value that a {{{raw}}} tag prints by calling write(context, out), so
+  // that long HTML a handler makes in code (a thread's replies) goes
+  // straight into the page instead of into a string of its own that is then
+  // copied. An {{escaped}} tag prints the same text escaped. It is true in
+  // sections and has no members. `context` is borrowed: it must stay alive
+  // and unchanged until the last render of this data.
+  static ViewData Writer(WriteFn write, const void* context) noexcept {
+    ViewData d(false);
+    d.tag_ = Tag::kWriter;
+    d.writer_.write = write;
+    d.writer_.context = context;
+    return d;
+  }
 
   ViewData(ViewData&& other) noexcept { MoveFrom(std::move(other)); }
   ViewData& operator=(ViewData&& other) noexcept {
@@ -120,12 +134,20 @@ class ViewData {
 
   Type type() const {
     switch (tag_) {
-      case Tag::kObject: return Type::kObject;
-      case Tag::kList: return Type::kList;
-      case Tag::kFalse: return Type::kFalse;
-      case Tag::kTrue: return Type::kTrue;
-      case Tag::kFragment: return Type::kFragment;
-      default: return Type::kString;
+      case Tag::kObject:
+        return Type::kObject;
+      case Tag::kList:
+        return Type::kList;
+      case Tag::kFalse:
+        return Type::kFalse;
+      case Tag::kTrue:
+        return Type::kTrue;
+      case Tag::kFragment:
+        return Type::kFragment;
+      case Tag::kWriter:
+        return Type::kWriter;
+      default:
+        return Type::kString;
     }
   }
   bool is_object() const { return tag_ == Tag::kObject; }
@@ -146,10 +168,14 @@ class ViewData {
   // changes (or, when borrowed, as long as the borrowed text).
   std::string_view string_value() const {
     switch (tag_) {
-      case Tag::kOwned: return owned_;
-      case Tag::kInline: return std::string_view(inline_.chars, inline_.size);
-      case Tag::kBorrowed: return borrowed_;
-      default: return {};
+      case Tag::kOwned:
+        return owned_;
+      case Tag::kInline:
+        return std::string_view(inline_.chars, inline_.size);
+      case Tag::kBorrowed:
+        return borrowed_;
+      default:
+        return {};
     }
   }
 
@@ -160,7 +186,16 @@ class ViewData {
   const CompiledTemplate* fragment_template() const {
     return tag_ == Tag::kFragment ? fragment_.tmpl : nullptr;
   }
-  const ViewData* fragment_data() const { return tag_ == Tag::kFragment ? fragment_.data : nullptr; }
+  const ViewData* fragment_data() const {
+    return tag_ == Tag::kFragment ? fragment_.data : nullptr;
+  }
+  // Writes a Writer value's text at the end of `out`; returns false (and
+  // writes nothing) for any other type.
+  bool Write(std::string* out) const {
+    if (tag_ != Tag::kWriter) return false;
+    writer_.write(writer_.context, out);
+    return true;
+  }
 
   // The member `name` of an object; nullptr when absent or when this is not
   // an object. The pointer is valid until this object next changes. `hash`
@@ -193,7 +228,15 @@ class ViewData {
 
  private:
   enum class Tag : uint8_t {
-    kObject, kList, kOwned, kInline, kBorrowed, kFalse, kTrue, kFragment
+    kObject,
+    kList,
+    kOwned,
+    kInline,
+    kBorrowed,
+    kFalse,
+    kTrue,
+    kFragment,
+    kWriter
   };
 
   struct ObjectRep {
@@ -230,6 +273,10 @@ class ViewData {
       const CompiledTemplate* tmpl;
       ViewData* data;  // owned
     } fragment_;
+    struct {
+      WriteFn write;
+      const void* context;  // borrowed
+    } writer_;
   };
   Tag tag_;
 };
@@ -245,29 +292,52 @@ struct ViewData::Member {
 
 inline void ViewData::Destroy() noexcept {
   switch (tag_) {
-    case Tag::kObject: object_.~ObjectRep(); break;
-    case Tag::kList: list_.~vector(); break;
-    case Tag::kOwned: owned_.~basic_string(); break;
-    case Tag::kFragment: delete fragment_.data; break;
-    default: break;
+    case Tag::kObject:
+      object_.~ObjectRep();
+      break;
+    case Tag::kList:
+      list_.~vector();
+      break;
+    case Tag::kOwned:
+      owned_.~basic_string();
+      break;
+    case Tag::kFragment:
+      delete fragment_.data;
+      break;
+    default:
+      break;
   }
 }
 
 inline void ViewData::MoveFrom(ViewData&& other) noexcept {
   tag_ = other.tag_;
   switch (tag_) {
-    case Tag::kObject: new (&object_) ObjectRep(std::move(other.object_)); break;
-    case Tag::kList: new (&list_) std::vector<ViewData>(std::move(other.list_)); break;
-    case Tag::kOwned: new (&owned_) std::string(std::move(other.owned_)); break;
-    case Tag::kBorrowed: new (&borrowed_) std::string_view(other.borrowed_); break;
-    case Tag::kInline: inline_ = other.inline_; break;
+    case Tag::kObject:
+      new (&object_) ObjectRep(std::move(other.object_));
+      break;
+    case Tag::kList:
+      new (&list_) std::vector<ViewData>(std::move(other.list_));
+      break;
+    case Tag::kOwned:
+      new (&owned_) std::string(std::move(other.owned_));
+      break;
+    case Tag::kBorrowed:
+      new (&borrowed_) std::string_view(other.borrowed_);
+      break;
+    case Tag::kInline:
+      inline_ = other.inline_;
+      break;
     case Tag::kFragment:
       fragment_ = other.fragment_;
       // The data has one owner: the moved-from value becomes false.
       other.tag_ = Tag::kFalse;
       break;
+    case Tag::kWriter:
+      writer_ = other.writer_;
+      break;
     case Tag::kFalse:
-    case Tag::kTrue: break;
+    case Tag::kTrue:
+      break;
   }
 }
 

@@ -24,9 +24,17 @@ kainjow::mustache::data ToKainjow(const Data& d) {
       for (const Data& item : d.list_value()) out.push_back(ToKainjow(item));
       return out;
     }
-    case Data::Type::kString: return std::string(d.string_value());
-    case Data::Type::kFalse: return false;
-    case Data::Type::kTrue: return true;
+    case Data::Type::kString:
+      return std::string(d.string_value());
+    case Data::Type::kFalse:
+      return false;
+    case Data::Type::kTrue:
+      return true;
+    case Data::Type::kWriter: {
+      std::string html;
+      d.Write(&html);
+      return html;
+    }
     case Data::Type::kFragment: {
       // kainjow has no fragments: give it what ours prints for one.
       std::string html;
@@ -93,7 +101,8 @@ TEST(TemplateEngineTest, AgreesWithKainjowAndExpectations) {
       {"{{#yes}}Y{{/yes}}{{#no}}N{{/no}}{{^no}}notN{{/no}}{{^yes}}notY{{/yes}}", "YnotN"},
       {"{{#empty}}E{{/empty}}{{^empty}}none{{/empty}}", "none"},
       {"{{#items}}<{{n}}>{{/items}}", "<one><two><three>"},
-      {"{{#items}}{{n}}:{{outer}};{{/items}}", "one:from outside;two:from outside;three:from outside;"},
+      {"{{#items}}{{n}}:{{outer}};{{/items}}",
+       "one:from outside;two:from outside;three:from outside;"},
       {"{{#obj}}{{inner}}/{{outer}}{{/obj}}", "deep/from outside"},
       {"{{obj.inner}} {{obj.nothing}}.", "deep ."},
       {"{{#missing}}x{{/missing}}{{^missing}}absent{{/missing}}", "absent"},
@@ -104,7 +113,8 @@ TEST(TemplateEngineTest, AgreesWithKainjowAndExpectations) {
       {"a {{#yes}}b{{/yes}} c\n", "a b c\n"},
       {"{{ name }}", "Ana &amp; &lt;Bo&gt; &quot;quoted&quot; &apos;single&apos;"},
       {"{{#items}}{{.}}{{/items}}", ""},
-      {"{{{borrowed}}}|{{borrowed}}", "<b>borrowed</b> & kept|&lt;b&gt;borrowed&lt;/b&gt; &amp; kept"},
+      {"{{{borrowed}}}|{{borrowed}}",
+       "<b>borrowed</b> & kept|&lt;b&gt;borrowed&lt;/b&gt; &amp; kept"},
       {"{{#empty_string}}truthy{{/empty_string}}{{^empty_string}}falsy{{/empty_string}}", "truthy"},
       {"{{#empty_object}}truthy {{outer}}{{/empty_object}}", "truthy from outside"},
       {"{{#strings}}[{{.}}]{{/strings}}", "[x][y]"},
@@ -134,12 +144,23 @@ TEST(TemplateEngineTest, EscapesEverySpecialCharacterAtEveryPosition) {
     std::string out;
     for (char c : s) {
       switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        default: out += c;
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        case '\'':
+          out += "&apos;";
+          break;
+        default:
+          out += c;
       }
     }
     return out;
@@ -227,6 +248,35 @@ TEST(TemplateEngineTest, FragmentsRenderWithOnlyTheirOwnData) {
   // Neither `outer` nor `items` of the page shows through; a fragment is
   // true in a section, and the page's names are visible again after it.
   EXPECT_EQ(out, "[own <i>]/[own &lt;i&gt;]/from outside/from outside");
+}
+
+TEST(TemplateEngineTest, WritersPrintStraightIntoTheOutput) {
+  auto page = MustParse("<{{{w}}}>{{w}}{{#w}}+{{outer}}{{/w}}{{^w}}never{{/w}}");
+  struct Context {
+    std::string text;
+    int calls = 0;
+  } context{"<b>&</b>"};
+  auto write = [](const void* c, std::string* out) {
+    auto* ctx = static_cast<Context*>(const_cast<void*>(c));
+    ++ctx->calls;
+    *out += ctx->text;
+  };
+  Data d = Sample();
+  d["w"] = Data::Writer(write, &context);
+  EXPECT_TRUE(d.get("w")->truthy());
+  EXPECT_EQ(d.get("w")->type(), Data::Type::kWriter);
+  std::string out = "kept:";
+  page->Render(d, &out);
+  // Raw: written as is, at its place; escaped: the same text escaped; a
+  // writer is true in sections and has no names of its own.
+  EXPECT_EQ(out, "kept:<<b>&</b>>&lt;b&gt;&amp;&lt;/b&gt;+from outside");
+  EXPECT_EQ(context.calls, 2);
+  // A clone writes through the same context.
+  Data copy = d.Clone();
+  std::string again;
+  page->Render(copy, &again);
+  EXPECT_EQ(again, out.substr(5));
+  EXPECT_EQ(context.calls, 4);
 }
 
 TEST(TemplateEngineTest, FragmentsNestAndFillLists) {

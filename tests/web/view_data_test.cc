@@ -85,10 +85,10 @@ TEST(ViewDataTest, MembersKeepInsertionOrderAndAssignmentReplaces) {
 }
 
 TEST(ViewDataTest, ManyMembersStayReachable) {
-  static constexpr ViewKey kKeys[] = {"k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8",
-                                      "k9", "k10", "k11", "k12", "k13", "k14", "k15", "k16",
-                                      "k17", "k18", "k19", "k20", "k21", "k22", "k23", "k24",
-                                      "k25", "k26", "k27", "k28", "k29", "k30", "k31", "k32"};
+  static constexpr ViewKey kKeys[] = {"k0",  "k1",  "k2",  "k3",  "k4",  "k5",  "k6",  "k7",  "k8",
+                                      "k9",  "k10", "k11", "k12", "k13", "k14", "k15", "k16", "k17",
+                                      "k18", "k19", "k20", "k21", "k22", "k23", "k24", "k25", "k26",
+                                      "k27", "k28", "k29", "k30", "k31", "k32"};
   ViewData d;
   for (size_t i = 0; i < std::size(kKeys); ++i) d[kKeys[i]] = std::to_string(i);
   ASSERT_EQ(d.members().size(), std::size(kKeys));
@@ -142,8 +142,8 @@ TEST(ViewDataTest, BorrowedStringsAreNotCopied) {
 
 TEST(ViewDataTest, StringsOfEveryLengthAroundTheInlineLimit) {
   const size_t limit = ViewData::kInlineCapacity;
-  for (size_t n : {size_t{0}, size_t{1}, size_t{15}, size_t{16}, limit - 1, limit, limit + 1,
-                   size_t{1000}}) {
+  for (size_t n :
+       {size_t{0}, size_t{1}, size_t{15}, size_t{16}, limit - 1, limit, limit + 1, size_t{1000}}) {
     std::string text;
     for (size_t i = 0; i < n; ++i) text.push_back(static_cast<char>('a' + i % 26));
     ViewData from_view{std::string_view(text)};
@@ -155,7 +155,9 @@ TEST(ViewDataTest, StringsOfEveryLengthAroundTheInlineLimit) {
       EXPECT_FALSE(d->is_borrowed()) << n;
       EXPECT_EQ(d->string_value(), text) << n;
       // A copy, never a view of the source.
-      if (n > 0) EXPECT_NE(d->string_value().data(), text.data()) << n;
+      if (n > 0) {
+        EXPECT_NE(d->string_value().data(), text.data()) << n;
+      }
     }
     ViewData moved = std::move(from_view);
     EXPECT_EQ(moved.string_value(), text) << n;
