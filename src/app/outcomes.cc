@@ -286,42 +286,43 @@ Status OutcomesService::MayManage(const Viewer& viewer) const {
   return MakeError(ErrorKind::kNotFound, "not_found", "We could not find that.");
 }
 
-Status OutcomesService::MaySee(const Viewer& viewer, const std::string& slug) {
+struct OutcomesService::GroupData {
+  std::vector<OutcomeStatement> statements;
+  int threshold = kDefaultOutcomeThreshold;
+  std::vector<store::AnsweredCheckin> rows;
+};
+
+Result<OutcomesService::GroupData> OutcomesService::Load(const Viewer& viewer,
+                                                         const std::string& slug,
+                                                         bool with_answers) {
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
   RT_ASSIGN_OR_RETURN(GroupAccess g, LoadGroupAccess(ctx_, *db, viewer, slug));
   policy::Decision d = policy::CanSeeGroupOutcomes(g.actor, g.group());
   if (!d.allowed) return RefusalError(d.reason, g.association, g.standing);
-  return OkStatus();
+  GroupData out;
+  if (!with_answers) return out;
+  RT_ASSIGN_OR_RETURN(out.statements, db->checkins().Statements(g.association.id));
+  RT_ASSIGN_OR_RETURN(out.threshold, db->checkins().Threshold(g.association.id));
+  RT_ASSIGN_OR_RETURN(out.rows, db->checkins().Answered(g.association.id, {g.group().id}));
+  return out;
+}
+
+Status OutcomesService::MaySee(const Viewer& viewer, const std::string& slug) {
+  return ToStatus(Load(viewer, slug, /*with_answers=*/false));
 }
 
 Result<OutcomeReport> OutcomesService::Report(const Viewer& viewer, const std::string& slug,
                                               const OutcomePeriod& period) {
-  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
-  RT_ASSIGN_OR_RETURN(GroupAccess g, LoadGroupAccess(ctx_, *db, viewer, slug));
-  policy::Decision d = policy::CanSeeGroupOutcomes(g.actor, g.group());
-  if (!d.allowed) return RefusalError(d.reason, g.association, g.standing);
-  RT_ASSIGN_OR_RETURN(std::vector<OutcomeStatement> statements,
-                      db->checkins().Statements(g.association.id));
-  RT_ASSIGN_OR_RETURN(int threshold, db->checkins().Threshold(g.association.id));
-  RT_ASSIGN_OR_RETURN(std::vector<store::AnsweredCheckin> rows,
-                      db->checkins().Answered(g.association.id, {g.group().id}));
-  return BuildOutcomeReport(rows, statements, threshold, period);
+  RT_ASSIGN_OR_RETURN(GroupData g, Load(viewer, slug, /*with_answers=*/true));
+  return BuildOutcomeReport(g.rows, g.statements, g.threshold, period);
 }
 
 Result<AnswerExport> OutcomesService::ExportAnswers(const Viewer& viewer, const std::string& slug,
                                                     const OutcomePeriod& period) {
-  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
-  RT_ASSIGN_OR_RETURN(GroupAccess g, LoadGroupAccess(ctx_, *db, viewer, slug));
-  policy::Decision d = policy::CanSeeGroupOutcomes(g.actor, g.group());
-  if (!d.allowed) return RefusalError(d.reason, g.association, g.standing);
-  RT_ASSIGN_OR_RETURN(std::vector<OutcomeStatement> statements,
-                      db->checkins().Statements(g.association.id));
-  RT_ASSIGN_OR_RETURN(int threshold, db->checkins().Threshold(g.association.id));
-  RT_ASSIGN_OR_RETURN(std::vector<store::AnsweredCheckin> rows,
-                      db->checkins().Answered(g.association.id, {g.group().id}));
+  RT_ASSIGN_OR_RETURN(GroupData g, Load(viewer, slug, /*with_answers=*/true));
   std::random_device entropy;
   const uint64_t seed = (uint64_t{entropy()} << 32) ^ entropy();
-  return BuildAnswerExport(rows, statements, threshold, period, seed);
+  return BuildAnswerExport(g.rows, g.statements, g.threshold, period, seed);
 }
 
 Result<std::vector<GroupOutcomes>> OutcomesService::ReportsByGroup(const Viewer& viewer,

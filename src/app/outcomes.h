@@ -155,6 +155,12 @@ class OutcomesService {
   Result<OutcomeSettings> SaveSettings(const Viewer& viewer, const OutcomeSettingsChange& change);
 
  private:
+  struct GroupData;
+  // Once the viewer may see the group's outcomes, its statements, threshold
+  // and answered check-ins (only the permission check without
+  // `with_answers`).
+  Result<GroupData> Load(const Viewer& viewer, const std::string& slug, bool with_answers);
+
   const AppContext& ctx_;
 };
 

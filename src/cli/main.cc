@@ -108,9 +108,10 @@ std::unique_ptr<jobs::Periodic> StartHousekeeper(const app::AppContext& ctx) {
 }
 
 // Hourly check-in offers (app::CheckinsService::SendOffers) for the process
-// that runs the worker, a little after housekeeping's first run.
+// that runs the worker. Nothing about them is urgent: the first run waits a
+// quarter of an hour, out of the way of start-up and of short-lived servers.
 std::unique_ptr<jobs::Periodic> StartCheckinOffers(const app::AppContext& ctx) {
-  auto p = std::make_unique<jobs::Periodic>(std::chrono::minutes(2), std::chrono::hours(1), [&ctx] {
+  auto p = std::make_unique<jobs::Periodic>(std::chrono::minutes(15), std::chrono::hours(1), [&ctx] {
     auto run = app::CheckinsService(ctx).SendOffers();
     if (!run.ok()) {
       spdlog::warn("check-in offers failed: {}", run.error().message);
