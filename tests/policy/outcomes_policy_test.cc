@@ -31,6 +31,19 @@ Group MembersOnlyGroup(bool listed) {
 constexpr Decision kAllow{true, r::kOk};
 constexpr Decision Deny(std::string_view why) { return {false, why}; }
 
+// Checks `rule` against every row, for a listed and an unlisted group.
+void ExpectTable(const std::vector<Row>& rows, Decision (*rule)(const Actor&, const Group&)) {
+  for (const Row& row : rows) {
+    Actor a = testing::ActorFor(row.who);
+    for (bool listed : {true, false}) {
+      Decision got = rule(a, MembersOnlyGroup(listed));
+      Decision want = listed ? row.listed : row.unlisted;
+      EXPECT_EQ(got.allowed, want.allowed) << row.who.name << " listed=" << listed;
+      EXPECT_EQ(got.reason, want.reason) << row.who.name << " listed=" << listed;
+    }
+  }
+}
+
 TEST(OutcomesPolicyTest, OnlyTheGroupsStaffSeeItsOutcomes) {
   const std::vector<Row> rows = {
       {{"member", true, State::kActive, GroupRole::kMember, false},
@@ -53,15 +66,7 @@ TEST(OutcomesPolicyTest, OnlyTheGroupsStaffSeeItsOutcomes) {
        Deny(r::kNotSignedIn),
        Deny(r::kNotFound)},
   };
-  for (const Row& row : rows) {
-    Actor a = testing::ActorFor(row.who);
-    for (bool listed : {true, false}) {
-      Decision got = CanSeeGroupOutcomes(a, MembersOnlyGroup(listed));
-      Decision want = listed ? row.listed : row.unlisted;
-      EXPECT_EQ(got.allowed, want.allowed) << row.who.name << " listed=" << listed;
-      EXPECT_EQ(got.reason, want.reason) << row.who.name << " listed=" << listed;
-    }
-  }
+  ExpectTable(rows, CanSeeGroupOutcomes);
 }
 
 TEST(CheckinsPolicyTest, OnlyMembersOfTheGroupCheckIn) {
@@ -84,15 +89,7 @@ TEST(CheckinsPolicyTest, OnlyMembersOfTheGroupCheckIn) {
        Deny(r::kNotSignedIn),
        Deny(r::kNotFound)},
   };
-  for (const Row& row : rows) {
-    Actor a = testing::ActorFor(row.who);
-    for (bool listed : {true, false}) {
-      Decision got = CanCheckIn(a, MembersOnlyGroup(listed));
-      Decision want = listed ? row.listed : row.unlisted;
-      EXPECT_EQ(got.allowed, want.allowed) << row.who.name << " listed=" << listed;
-      EXPECT_EQ(got.reason, want.reason) << row.who.name << " listed=" << listed;
-    }
-  }
+  ExpectTable(rows, CanCheckIn);
 }
 
 }  // namespace
