@@ -71,6 +71,8 @@ std::string_view EmailKindTopic(NotificationKind kind) {
       return "mentions of you";
     case NotificationKind::kFeedback:
       return "feedback you sent to or look after for a group's staff";
+    case NotificationKind::kCheckin:
+      return "check-ins on what your groups do for you";
   }
   return "notifications";
 }

@@ -1,5 +1,7 @@
 #include "app/demo.h"
 
+#include <chrono>
+
 #include "app/accounts.h"
 #include "app/discussions.h"
 #include "app/groups.h"
@@ -164,7 +166,10 @@ Result<DemoReport> DemoSeeder::Seed(bool with_discussions) {
       }));
     }
   }
-  if (with_discussions) RT_RETURN_IF_ERROR(SeedDiscussions(*db, pla));
+  if (with_discussions) {
+    RT_RETURN_IF_ERROR(SeedDiscussions(*db, pla));
+    RT_RETURN_IF_ERROR(SeedCheckins(*db, pla));
+  }
   return report;
 }
 
@@ -228,6 +233,72 @@ Status DemoSeeder::SeedDiscussions(store::Store& db, const Association& pla) {
                                      "hand-off from the desk staff.",
                                      "public"},
                                     PostVia::kWeb, ""));
+}
+
+Status DemoSeeder::SeedCheckins(store::Store& db, const Association& pla) {
+  RT_ASSIGN_OR_RETURN(std::optional<store::GroupListing> dm,
+                      db.groups().FindListing(pla.id, "data-measurement"));
+  if (!dm) return OkStatus();
+  RT_ASSIGN_OR_RETURN(std::vector<OutcomeStatement> statements, db.checkins().Statements(pla.id));
+  struct Answers {
+    const char* name;
+    int values[8];
+    const char* learned;
+    const char* improve;
+    bool quote;
+  };
+  // What seven members said in their first check-in, two months ago.
+  const Answers said[] = {
+      {"Priya Patel",
+       {4, 5, 4, 4, 5, 4, 3, 4},
+       "How to write survey questions that are not leading.",
+       "More sessions in the evening.",
+       true},
+      {"Marcus Lee", {3, 4, 5, 4, 4, 3, 3, 3}, "", "A shared folder of survey templates.", false},
+      {"Sofia Garcia",
+       {5, 4, 4, 5, 5, 5, 4, 4},
+       "I used the storytime survey idea at my branch.",
+       "",
+       true},
+      {"Tom Okafor", {2, 3, 3, 3, 4, 2, 2, 3}, "", "", false},
+      {"June Park", {4, 4, 5, 4, 3, 4, 5, 4}, "Counting is not the same as measuring.", "", false},
+      {"Dana Whitfield", {3, 3, 4, 3, 4, 3, 3, 2}, "", "Examples from small libraries.", false},
+      {"Luis Romero", {5, 5, 4, 4, 4, 4, 4, 5}, "", "", false},
+  };
+  const TimePoint now = ctx_.Now();
+  return db.InTransaction([&]() -> Status {
+    int n = 0;
+    for (const Answers& a : said) {
+      ++n;
+      const std::string email = "checkin" + std::to_string(n) + "@demo.roundtable.test";
+      RT_ASSIGN_OR_RETURN(std::optional<Account> existing, db.accounts().FindByEmail(email));
+      if (existing) return OkStatus();  // seeded before
+      // "!" is no Argon2id hash: nobody can sign in as them.
+      RT_ASSIGN_OR_RETURN(Account acc,
+                          db.accounts().Create({email, a.name, "!", false, true, true}, now));
+      RT_ASSIGN_OR_RETURN(bool added,
+                          db.groups().AddMember(dm->group.id, acc.id, GroupRole::kMember,
+                                                now - std::chrono::days(120)));
+      (void)added;
+      store::Checkin c;
+      c.group = dm->group.id;
+      c.account = acc.id;
+      c.moment = CheckinMoment::kImmediate;
+      c.state = CheckinState::kAnswered;
+      c.quote_consent = a.quote;
+      c.created_at = now - std::chrono::days(62 + n);
+      for (size_t i = 0; i < statements.size() && i < 8; ++i) {
+        c.answers.push_back({statements[i].id, statements[i].text, a.values[i], ""});
+      }
+      if (*a.learned)
+        c.answers.push_back({"learned", "What did you learn or apply?", 0, a.learned});
+      if (*a.improve) {
+        c.answers.push_back({"improve", "What would make this group more useful?", 0, a.improve});
+      }
+      RT_RETURN_IF_ERROR(ToStatus(db.checkins().Record(c)));
+    }
+    return OkStatus();
+  });
 }
 
 }  // namespace rt::app

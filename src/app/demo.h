@@ -36,6 +36,10 @@ class DemoSeeder {
  private:
   // A few threads so the demo groups are not empty (first run only).
   Status SeedDiscussions(store::Store& db, const Association& pla);
+  // Members of Data and Measurement who answered its outcome check-ins in
+  // earlier months, enough to pass the privacy threshold, so that the
+  // outcomes have something to show (first run only). They cannot sign in.
+  Status SeedCheckins(store::Store& db, const Association& pla);
 
   const AppContext& ctx_;
 };

@@ -50,6 +50,7 @@ std::string MailJobPayload(const MailJob& job) {
   if (job.group_delivery) j["group_delivery"] = true;
   if (job.notification) j["notification"] = ToString(*job.notification);
   if (job.feedback.valid()) j["feedback"] = job.feedback.value;
+  if (!job.checkin_moment.empty()) j["checkin_moment"] = job.checkin_moment;
   if (m.reply_to) j["reply_to"] = MailboxJson(*m.reply_to);
   if (m.list) {
     j["list"] = json{{"name", m.list->name},
@@ -81,6 +82,7 @@ Result<MailJob> ParseMailJob(std::string_view payload) {
       }
     }
     if (j.contains("feedback")) job.feedback = FeedbackId{j.at("feedback").get<int64_t>()};
+    job.checkin_moment = j.value("checkin_moment", std::string());
     m.from = ReadMailbox(j.at("from"));
     for (const json& r : j.at("to")) m.to.push_back(ReadMailbox(r));
     if (j.contains("reply_to")) m.reply_to = ReadMailbox(j.at("reply_to"));

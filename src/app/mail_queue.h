@@ -43,6 +43,11 @@ struct MailJob {
   // that `account` may still see this feedback (policy::CanSeeFeedback).
   FeedbackId feedback;
   mail::OutgoingMessage message;
+  // An offer of the outcome check-in of this moment ("immediate" or
+  // "follow_up") in `group`: the sender checks again at send time that
+  // `account` may still check in there and has not done so since
+  // (app/checkins.h WhyNotSendCheckin).
+  std::string checkin_moment;
 };
 
 // Queues `job` as an outbox row of kMailKind, due at `now`, inside the

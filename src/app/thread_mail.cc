@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/checkins.h"
 #include "app/delivery.h"
 #include "app/discussions.h"
 #include "app/feedback.h"
@@ -281,6 +282,7 @@ Result<std::string> WhyNotSend(const AppContext& ctx, store::Store& db, const Ma
       if (!switches.enabled(*job.notification)) return std::string("kind_switched_off");
     }
     if (job.feedback.valid()) return WhyNotSendFeedback(ctx, db, job, *account);
+    if (!job.checkin_moment.empty()) return WhyNotSendCheckin(ctx, db, job, *account);
   }
   if (!job.group) return std::string();
   RT_ASSIGN_OR_RETURN(std::optional<Group> group, db.groups().FindById(*job.group));

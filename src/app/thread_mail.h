@@ -115,7 +115,8 @@ inline constexpr char kNotificationKind[] = "notification";
 
 // Why `job` must not be sent now, or "" when it may: "account_gone",
 // "mail_paused", a policy reason ("not_group_member", "membership_expired",
-// "membership_required", "not_found"), "kind_switched_off" (a notification
+// "membership_required", "not_found"), "already_checked_in" (a check-in
+// offer whose moment was answered or skipped since), "kind_switched_off" (a notification
 // of a kind the account has since stopped by email), or "delivery_changed" (group mail to
 // someone who no longer has real-time delivery there). Jobs without an
 // account (an invitation) are only checked for their group. Errors: the

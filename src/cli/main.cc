@@ -19,6 +19,7 @@
 #include "app/accounts.h"
 #include "app/association_settings.h"
 #include "app/demo.h"
+#include "app/checkins.h"
 #include "app/digests.h"
 #include "app/discussions.h"
 #include "app/groups.h"
@@ -106,6 +107,23 @@ std::unique_ptr<jobs::Periodic> StartHousekeeper(const app::AppContext& ctx) {
   return h;
 }
 
+// Hourly check-in offers (app::CheckinsService::SendOffers) for the process
+// that runs the worker. Nothing about them is urgent: the first run waits a
+// quarter of an hour, out of the way of start-up and of short-lived servers.
+std::unique_ptr<jobs::Periodic> StartCheckinOffers(const app::AppContext& ctx) {
+  auto p = std::make_unique<jobs::Periodic>(std::chrono::minutes(15), std::chrono::hours(1), [&ctx] {
+    auto run = app::CheckinsService(ctx).SendOffers();
+    if (!run.ok()) {
+      spdlog::warn("check-in offers failed: {}", run.error().message);
+    } else if (run->mailed + run->skipped > 0) {
+      spdlog::info("check-in offers: {} queued, {} recorded without mail", run->mailed,
+                   run->skipped);
+    }
+  });
+  p->Start();
+  return p;
+}
+
 int Serve(const Config& config) {
   auto started = std::chrono::steady_clock::now();
   std::string host;
@@ -168,12 +186,14 @@ int Serve(const Config& config) {
   if (!s.ok()) return Fail("cannot listen on " + config.listen, s.error());
   std::unique_ptr<jobs::MailSender> mail_sender;
   std::unique_ptr<jobs::Periodic> housekeeper;
+  std::unique_ptr<jobs::Periodic> checkin_offers;
   if (runner) {
     auto sender = StartMailSender(ctx, outbox_signal, mail_signal);
     if (!sender.ok()) return Fail("cannot send mail", sender.error());
     mail_sender = std::move(*sender);
     runner->Start();
     housekeeper = StartHousekeeper(ctx);
+    checkin_offers = StartCheckinOffers(ctx);
   }
   server.Run([&] {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -184,6 +204,7 @@ int Serve(const Config& config) {
   // After the server: the last requests' outbox rows get a pass before
   // the runner sees the stop (and whatever is left waits in the outbox).
   if (housekeeper) housekeeper->Stop();
+  if (checkin_offers) checkin_offers->Stop();
   if (runner) runner->Stop();
   if (mail_sender) mail_sender->Stop();
   spdlog::info("stopped");
@@ -211,10 +232,12 @@ int Worker(const Config& config) {
   if (!mail_sender.ok()) return Fail("cannot send mail", mail_sender.error());
   runner.Start();
   std::unique_ptr<jobs::Periodic> housekeeper = StartHousekeeper(ctx);
+  std::unique_ptr<jobs::Periodic> checkin_offers = StartCheckinOffers(ctx);
   spdlog::info("worker running on {}", config.DatabaseUrl());
   int sig = 0;
   sigwait(&stop_signals, &sig);
   housekeeper->Stop();
+  checkin_offers->Stop();
   runner.Stop();
   if (*mail_sender) (*mail_sender)->Stop();
   spdlog::info("worker stopped");
@@ -322,6 +345,41 @@ std::optional<TimePoint> ParseTimeArg(const std::string& s) {
     offset = (zone[0] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
   }
   return FromUnix(int64_t{date->days()} * 86400 + h * 3600 + mi * 60 + sec - offset);
+}
+
+// A clock stopped at one time: `checkins send --now` runs as of then.
+class StoppedClock final : public Clock {
+ public:
+  explicit StoppedClock(TimePoint t) : t_(t) {}
+  TimePoint Now() const override { return t_; }
+
+ private:
+  TimePoint t_;
+};
+
+// `roundtable checkins send`: queues the check-in offers due at --now (one
+// run of what `serve` and `worker` do hourly; the mail sender delivers
+// them).
+int SendCheckinOffers(const Config& config, const std::string& now_text) {
+  TimePoint now = std::chrono::system_clock::now();
+  if (!now_text.empty()) {
+    std::optional<TimePoint> t = ParseTimeArg(now_text);
+    if (!t) {
+      std::cerr << "roundtable: --now must be an ISO 8601 time such as 2026-03-02T13:00:00Z\n";
+      return 1;
+    }
+    now = *t;
+  }
+  auto pool = OpenDatabase(config, /*migrate=*/true);
+  if (!pool.ok()) return Fail("cannot open the database", pool.error());
+  StoppedClock clock(now);
+  app::AppContext ctx{pool->get(), &clock, "", nullptr, {}};
+  ctx.mail = config.Mail();
+  auto run = app::CheckinsService(ctx).SendOffers();
+  if (!run.ok()) return Fail("check-in offers failed", run.error());
+  std::cout << run->mailed << " check-in offer(s) queued, " << run->skipped
+            << " recorded without mail\n";
+  return 0;
 }
 
 // `roundtable digests send`: queues the digests due at --now (the mail
@@ -584,6 +642,16 @@ int main(int argc, char** argv) {
   add_mail_options(bounce_address);
   bounce_address->add_option("--email", email, "Email of the account")->required();
 
+  CLI::App* checkins = cli.add_subcommand("checkins", "Outcome check-ins (issue 7)");
+  checkins->require_subcommand(1);
+  CLI::App* checkins_send = checkins->add_subcommand(
+      "send", "Queue the check-in offers due now (serve and worker do it hourly)");
+  add_db_options(checkins_send);
+  add_mail_options(checkins_send);
+  std::string checkins_now;
+  checkins_send->add_option("--now", checkins_now,
+                            "Run as of this time (ISO 8601, e.g. 2026-03-02T13:00:00Z)");
+
   CLI::App* digests = cli.add_subcommand("digests", "Digest mail");
   digests->require_subcommand(1);
   CLI::App* digests_send = digests->add_subcommand(
@@ -621,6 +689,7 @@ int main(int argc, char** argv) {
 
   if (serve->parsed()) return Serve(config);
   if (worker->parsed()) return Worker(config);
+  if (checkins_send->parsed()) return SendCheckinOffers(config, checkins_now);
   if (digests_send->parsed()) {
     return SendDigests(config, digest_period, digest_now, digest_dry_run);
   }

@@ -255,6 +255,14 @@ Decision CanSeeGroupOutcomes(const Actor& actor, const Group& group) {
   return Deny(reason::kNotStaff);
 }
 
+Decision CanCheckIn(const Actor& actor, const Group& group) {
+  Decision seen = CanSeeGroup(actor, group);
+  if (!seen.allowed) return seen;
+  if (!actor.signed_in()) return Deny(reason::kNotSignedIn);
+  if (actor.role == GroupRole::kMember || actor.role == GroupRole::kModerator) return Allow();
+  return Deny(reason::kNotFound);
+}
+
 // --- Resources ---------------------------------------------------------------
 
 Decision CanSeeResources(const Actor& actor, const Group& group) {

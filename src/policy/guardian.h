@@ -200,6 +200,14 @@ Decision CanChangeFeedbackConsent(const Actor& actor, const Group& group, Accoun
 // those who cannot see the group are told it does not exist (not_found).
 Decision CanSeeGroupOutcomes(const Actor& actor, const Group& group);
 
+// May the actor answer (or skip) the group's outcome check-in, and be
+// offered it? Its members and moderators: the check-in asks whether the
+// group helps them. Everyone else, its liaisons included (staff measure the
+// group; they are not asked about it), is told there is nothing there
+// (not_found), as the API promises for check-ins of groups one is not in;
+// visitors are asked to sign in (not_signed_in) where the group is public.
+Decision CanCheckIn(const Actor& actor, const Group& group);
+
 // --- Resources: a group's library (issue 6) --------------------------------
 
 // May the actor see the group's library, a resource's page and download its

@@ -18,6 +18,7 @@
 #include "domain/discussions/email_switches.h"
 #include "domain/groups/group.h"
 #include "domain/members/membership.h"
+#include "store/checkins.h"
 #include "store/discussions.h"
 #include "store/invitations.h"
 #include "store/feedback.h"
@@ -432,6 +433,8 @@ class Store {
   virtual InvitationRepository& invitations() = 0;
   virtual FeedbackRepository& feedback() = 0;
   virtual ResourceRepository& resources() = 0;
+  // Outcome check-ins (issue 7).
+  virtual CheckinRepository& checkins() = 0;
 
   // Runs `fn` in one write transaction, serialised with other writers:
   // commits when it returns ok, rolls back otherwise (and on exceptions).

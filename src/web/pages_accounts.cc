@@ -61,7 +61,9 @@ FormSpec ProfileSpec(const RequestContext& c) {
              {"/account/email", "Change your email address"},
              {"/settings/notifications", "Choose how you hear from your groups by email"},
              {"/invitations", "Your invitations"}};
+  f.links.emplace_back("/me/checkins", "Your check-in answers");
   if (a.is_admin) f.links.emplace_back("/admin/digests", "Digest schedule");
+  if (a.is_admin) f.links.emplace_back("/admin/outcomes", "Outcome statements");
   return f;
 }
 

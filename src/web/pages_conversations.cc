@@ -126,6 +126,7 @@ std::string Sentence(const store::NotificationView& n) {
       return n.notification.account_id == n.feedback_author
                  ? actor + " answered your feedback to " + n.feedback_group
                  : actor + " wrote about feedback to " + n.feedback_group;
+    case NotificationKind::kCheckin: return "A group asks how it is helping you";
   }
   return actor + " did something in " + thread;
 }

@@ -298,6 +298,7 @@ http::Response WebApp::GroupPage(RequestContext& c) {
   Data d = Data::Object(32);
   FillGroupData(d, page->group, texts, c.Csrf(), c.req.path);
   AddDeliveryLine(c, page->group, d);
+  AddCheckinNotice(c, page->group, d);
   TimePoint now = ctx_.Now();
   if (page->content_visible) {
     d["content_visible"] = true;

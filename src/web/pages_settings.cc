@@ -33,6 +33,7 @@ const char* KindLabel(NotificationKind k) {
     case NotificationKind::kPrivateMessage: return "Someone sends you a private message";
     case NotificationKind::kMention: return "Someone mentions you";
     case NotificationKind::kFeedback: return "Someone answers feedback you sent or look after";
+    case NotificationKind::kCheckin: return "A group asks how it is helping you (a short check-in)";
   }
   return "";
 }

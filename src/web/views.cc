@@ -134,6 +134,9 @@ std::string_view NoticeText(std::string_view code) {
       {"resource_unrecommended", "Your recommendation was withdrawn."},
       {"resource_confirmed", "Thank you: the resource is marked as checked today."},
       {"resource_removed", "The resource was removed from the library."},
+      {"checkin_skipped", "All right: we will not ask you about this check-in again."},
+      {"checkin_deleted", "Your answers to that check-in are deleted."},
+      {"outcomes_saved", "The outcome statements and threshold are saved."},
   };
   for (const auto& [k, v] : kNotices) {
     if (k == code) return v;

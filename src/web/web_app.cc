@@ -65,6 +65,8 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
       invitations_(ctx),
       feedback_(ctx),
       resources_(ctx, options_.files, options_.resource_limits),
+      checkins_(ctx),
+      outcomes_(ctx),
       account_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_account)),
       ip_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_ip)),
       mail_ip_limiter_(MailLimiterOptions(options_.mail_limits)) {
@@ -229,6 +231,28 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("DELETE", "/api/v1/resources/{id}/recommendation", &WebApp::ApiUnrecommendResource);
   Add("POST", "/api/v1/resources/{id}/confirmation", &WebApp::ApiConfirmResource);
   Add("POST", "/api/v1/resources/{id}/discussion", &WebApp::ApiDiscussResource);
+
+  // Outcome check-ins and their results (issue 7).
+  Add("GET", "/groups/{slug}/checkin", &WebApp::CheckinPage);
+  Add("POST", "/groups/{slug}/checkin", &WebApp::CheckinAnswerForm);
+  Add("POST", "/groups/{slug}/checkin/skip", &WebApp::CheckinSkipForm);
+  Add("GET", "/groups/{slug}/checkin/thanks", &WebApp::CheckinThanksPage);
+  Add("GET", "/me/checkins", &WebApp::MyCheckinsPage);
+  Add("GET", "/me/checkins/{id}/delete", &WebApp::DeleteCheckinPage);
+  Add("POST", "/me/checkins/{id}/delete", &WebApp::DeleteCheckinForm);
+  Add("GET", "/admin/outcomes", &WebApp::OutcomeSettingsPage);
+  Add("POST", "/admin/outcomes", &WebApp::OutcomeSettingsForm);
+  Add("GET", "/groups/{slug}/outcomes.csv", &WebApp::OutcomesCsv);
+  Add("GET", "/groups/{slug}/outcomes/answers.csv", &WebApp::OutcomeAnswersCsv);
+  Add("GET", "/groups/{slug}/outcomes/columns.csv", &WebApp::OutcomeColumnsCsv);
+  Add("GET", "/api/v1/groups/{slug}/checkin", &WebApp::ApiCheckin);
+  Add("POST", "/api/v1/groups/{slug}/checkin", &WebApp::ApiAnswerCheckin);
+  Add("POST", "/api/v1/groups/{slug}/checkin/skip", &WebApp::ApiSkipCheckin);
+  Add("GET", "/api/v1/me/checkins", &WebApp::ApiMyCheckins);
+  Add("DELETE", "/api/v1/checkins/{id}", &WebApp::ApiDeleteCheckin);
+  Add("GET", "/api/v1/groups/{slug}/outcomes", &WebApp::ApiOutcomes);
+  Add("GET", "/api/v1/association/outcomes", &WebApp::ApiOutcomeSettings);
+  Add("PUT", "/api/v1/association/outcomes", &WebApp::ApiUpdateOutcomeSettings);
 }
 
 bool WebApp::IsUploadRoute(std::string_view method, std::string_view path) {

@@ -10,6 +10,7 @@
 #include "app/account_mail.h"
 #include "app/accounts.h"
 #include "app/association_settings.h"
+#include "app/checkins.h"
 #include "app/context.h"
 #include "app/conversations.h"
 #include "app/delivery.h"
@@ -17,6 +18,7 @@
 #include "app/feedback.h"
 #include "app/groups.h"
 #include "app/invitations.h"
+#include "app/outcomes.h"
 #include "app/resources.h"
 #include "core/config.h"
 #include "http/message.h"
@@ -285,6 +287,31 @@ class WebApp {
   std::string WithAttachment(const RequestContext& c, std::string body);
   // Reads the share form or the API's multipart body into a NewResource.
   app::NewResource ResourceInput(RequestContext& c);
+  // Outcome check-ins and their results (issue 7: pages_checkins.cc,
+  // api_checkins.cc, pages_outcomes.cc, api_outcomes.cc).
+  http::Response CheckinPage(RequestContext& c);
+  http::Response CheckinAnswerForm(RequestContext& c);
+  http::Response CheckinSkipForm(RequestContext& c);
+  http::Response CheckinThanksPage(RequestContext& c);
+  http::Response MyCheckinsPage(RequestContext& c);
+  http::Response DeleteCheckinPage(RequestContext& c);
+  http::Response DeleteCheckinForm(RequestContext& c);
+  http::Response OutcomeSettingsPage(RequestContext& c);
+  http::Response OutcomeSettingsForm(RequestContext& c);
+  http::Response OutcomesCsv(RequestContext& c);
+  http::Response OutcomeAnswersCsv(RequestContext& c);
+  http::Response OutcomeColumnsCsv(RequestContext& c);
+  http::Response ApiCheckin(RequestContext& c);
+  http::Response ApiAnswerCheckin(RequestContext& c);
+  http::Response ApiSkipCheckin(RequestContext& c);
+  http::Response ApiMyCheckins(RequestContext& c);
+  http::Response ApiDeleteCheckin(RequestContext& c);
+  http::Response ApiOutcomes(RequestContext& c);
+  http::Response ApiOutcomeSettings(RequestContext& c);
+  http::Response ApiUpdateOutcomeSettings(RequestContext& c);
+  // Adds the check-in notice (a moment is due) or the quiet "Check in"
+  // link to a group page's data; nothing for those who may not check in.
+  void AddCheckinNotice(const RequestContext& c, const app::GroupView& g, Data& d);
   http::Response Healthz(RequestContext& c);
   http::Response Readyz(RequestContext& c);
 
@@ -370,6 +397,8 @@ class WebApp {
   app::InvitationsService invitations_;
   app::FeedbackService feedback_;
   app::ResourcesService resources_;
+  app::CheckinsService checkins_;
+  app::OutcomesService outcomes_;
   http::Router router_;
   http::FailureLimiter account_limiter_;
   http::FailureLimiter ip_limiter_;

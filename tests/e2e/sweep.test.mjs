@@ -303,6 +303,54 @@ async function resourcePages() {
   ];
 }
 
+// Outcome check-ins (issue 7): the admin's statements page (the admin is
+// signed in), then a member's notice, form, confirmation and own answers.
+async function checkinPages(page) {
+  const problems = await sweep(page, [
+    ['outcome-statements', '/admin/outcomes'],
+    ['outcome-statements-saved', '/admin/outcomes?notice=outcomes_saved'],
+    ['outcome-statements-errors', '/admin/outcomes', async (p) => {
+      await p.fill('#field-threshold', '2');
+      await p.getByRole('button', { name: 'Save outcome statements' }).click();
+      await p.waitForSelector('.error-summary');
+    }],
+  ], 'admin');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  // A month in Social Work makes the visitor's check-in due.
+  await run('sqlite3', [join(srv.dataDir, 'roundtable.db'),
+    'UPDATE group_members SET joined_at = joined_at - 31 * 86400 WHERE account_id = ' +
+    "(SELECT id FROM accounts WHERE email = 'visitor@demo.roundtable.test')"]);
+  await signIn(page, 'visitor@demo.roundtable.test');
+  const form = '/groups/social-work/checkin?moment=immediate';
+  problems.push(...(await sweep(page, [
+    ['checkin-notice', '/groups/social-work', async (p) => { await p.waitForSelector('.banner--checkin'); }],
+    ['checkin-form', form],
+    ['checkin-errors', form, async (p) => {
+      await p.getByRole('button', { name: 'Send my answers' }).click();
+      await p.waitForSelector('.error-summary');
+    }],
+    ['checkin-thanks', form, async (p) => {
+      for (const id of await p.locator('fieldset.scale-item').evaluateAll((fs) => fs.map((f) => f.id.slice(6)))) {
+        await p.check(`#answer-${id}-4`);
+      }
+      await p.fill('#field-learned', 'Where to send a patron for help with rent.');
+      await p.getByRole('button', { name: 'Send my answers' }).click();
+      await p.waitForSelector('h1:has-text("Thank you")');
+    }],
+    ['my-checkins', '/me/checkins'],
+    ['checkin-delete', '/me/checkins', async (p) => {
+      await p.getByRole('link', { name: /Delete these answers/ }).click();
+      await p.waitForSelector('h1:has-text("Delete your answers?")');
+    }],
+    ['my-checkins-empty', '/me/checkins', async (p) => {
+      await p.getByRole('link', { name: /Delete these answers/ }).click();
+      await p.getByRole('button', { name: 'Delete my answers' }).click();
+      await p.waitForSelector('.empty');
+    }],
+  ], 'checkins')));
+  return problems;
+}
+
 const htmlFiles = [];
 
 async function sweep(page, pages, prefix) {
@@ -430,6 +478,7 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
       await p.waitForSelector('.error-summary');
     }],
   ], 'admin')));
+  problems.push(...(await checkinPages(page)));
   await page.close();
   assert.deepEqual(problems, []);
 });

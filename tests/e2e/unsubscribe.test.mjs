@@ -97,7 +97,7 @@ test('a reply notification\'s link stops reply emails, and the page can undo it'
   await page.waitForSelector('h1:has-text("no more emails")');
   assert.equal(await page.locator('h1').textContent(), `You will get no more emails about ${topic}`);
   settings = await call(nora, 'GET', '/api/v1/me/notification-settings');
-  assert.deepEqual(settings.email, { reply: false, answer_accepted: true, private_message: true, mention: true, feedback: true });
+  assert.deepEqual(settings.email, { reply: false, answer_accepted: true, private_message: true, mention: true, feedback: true, checkin: true });
   const manage = page.getByRole('link', { name: 'Manage all your email settings' });
   assert.equal(await manage.getAttribute('href'), '/settings/notifications#email-kinds');
 

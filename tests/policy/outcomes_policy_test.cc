@@ -1,5 +1,5 @@
 // Who may see a group's outcome results, engagement figures and dashboard,
-// as a table of who asks × group kind.
+// and who may answer its check-ins, as tables of who asks × group kind.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -31,6 +31,19 @@ Group MembersOnlyGroup(bool listed) {
 constexpr Decision kAllow{true, r::kOk};
 constexpr Decision Deny(std::string_view why) { return {false, why}; }
 
+// Checks `rule` against every row, for a listed and an unlisted group.
+void ExpectTable(const std::vector<Row>& rows, Decision (*rule)(const Actor&, const Group&)) {
+  for (const Row& row : rows) {
+    Actor a = testing::ActorFor(row.who);
+    for (bool listed : {true, false}) {
+      Decision got = rule(a, MembersOnlyGroup(listed));
+      Decision want = listed ? row.listed : row.unlisted;
+      EXPECT_EQ(got.allowed, want.allowed) << row.who.name << " listed=" << listed;
+      EXPECT_EQ(got.reason, want.reason) << row.who.name << " listed=" << listed;
+    }
+  }
+}
+
 TEST(OutcomesPolicyTest, OnlyTheGroupsStaffSeeItsOutcomes) {
   const std::vector<Row> rows = {
       {{"member", true, State::kActive, GroupRole::kMember, false},
@@ -53,15 +66,30 @@ TEST(OutcomesPolicyTest, OnlyTheGroupsStaffSeeItsOutcomes) {
        Deny(r::kNotSignedIn),
        Deny(r::kNotFound)},
   };
-  for (const Row& row : rows) {
-    Actor a = testing::ActorFor(row.who);
-    for (bool listed : {true, false}) {
-      Decision got = CanSeeGroupOutcomes(a, MembersOnlyGroup(listed));
-      Decision want = listed ? row.listed : row.unlisted;
-      EXPECT_EQ(got.allowed, want.allowed) << row.who.name << " listed=" << listed;
-      EXPECT_EQ(got.reason, want.reason) << row.who.name << " listed=" << listed;
-    }
-  }
+  ExpectTable(rows, CanSeeGroupOutcomes);
+}
+
+TEST(CheckinsPolicyTest, OnlyMembersOfTheGroupCheckIn) {
+  const std::vector<Row> rows = {
+      {{"member", true, State::kActive, GroupRole::kMember, false}, kAllow, kAllow},
+      {{"moderator", true, State::kActive, GroupRole::kModerator, false}, kAllow, kAllow},
+      // Lapsed members are still in the group and may say what it did for them.
+      {{"lapsed member", true, State::kExpired, GroupRole::kMember, false}, kAllow, kAllow},
+      // Staff measure the group; they are not asked about it.
+      {{"liaison of this group", true, State::kActive, GroupRole::kLiaison, false},
+       Deny(r::kNotFound),
+       Deny(r::kNotFound)},
+      {{"association member not in the group", true, State::kActive, GroupRole::kNone, false},
+       Deny(r::kNotFound),
+       Deny(r::kNotFound)},
+      {{"admin not in the group", true, State::kNone, GroupRole::kNone, true},
+       Deny(r::kNotFound),
+       Deny(r::kNotFound)},
+      {{"signed out", false, State::kNone, GroupRole::kNone, false},
+       Deny(r::kNotSignedIn),
+       Deny(r::kNotFound)},
+  };
+  ExpectTable(rows, CanCheckIn);
 }
 
 }  // namespace

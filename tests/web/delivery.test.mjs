@@ -39,7 +39,7 @@ const join_ = async (token, slug) => {
   const r = await api(`/api/v1/groups/${slug}/membership`, { method: 'POST', token });
   assert.equal(r.status, 201);
 };
-const ALL_ON = { reply: true, answer_accepted: true, private_message: true, mention: true, feedback: true };
+const ALL_ON = { reply: true, answer_accepted: true, private_message: true, mention: true, feedback: true, checkin: true };
 // Digests follow the association's zone until a member picks one.
 const ZONES = { time_zone: '', association_time_zone: 'America/Chicago' };
 

@@ -91,7 +91,7 @@ test('a reply notification unsubscribes from reply emails in one click', async (
   assert.equal(one.status, 200);
   assert.match(await one.text(), /You will get no more emails about replies/);
   assert.deepEqual(await emailSwitches(nora),
-    { reply: false, answer_accepted: true, private_message: true, mention: true, feedback: true });
+    { reply: false, answer_accepted: true, private_message: true, mention: true, feedback: true, checkin: true });
   // Her group delivery is another setting, and did not move.
   const settings = (await call(nora, 'GET', '/api/v1/me/notification-settings')).body;
   assert.equal(settings.groups.find((g) => g.slug === 'social-work').delivery, 'none');
@@ -133,7 +133,7 @@ test('a private message carries the link that stops private message emails', asy
     body: 'List-Unsubscribe=One-Click' });
   assert.equal(one.status, 200);
   assert.deepEqual(await emailSwitches(nora),
-    { reply: true, answer_accepted: true, private_message: false, mention: true, feedback: true });
+    { reply: true, answer_accepted: true, private_message: false, mention: true, feedback: true, checkin: true });
   // A group's link has no undo: the delivery it replaced is not kept.
   const groupPath = unsubscribePath(await smtp.waitFor((m) => m.rcptTo.includes(GRANT) && m.headers['list-id'], 'a group mail'));
   const undo = await call(null, 'DELETE', '/api/v1' + groupPath);

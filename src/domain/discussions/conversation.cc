@@ -9,6 +9,7 @@ std::string_view ToString(NotificationKind k) {
     case NotificationKind::kPrivateMessage: return "private_message";
     case NotificationKind::kMention: return "mention";
     case NotificationKind::kFeedback: return "feedback";
+    case NotificationKind::kCheckin: return "checkin";
   }
   return "reply";
 }

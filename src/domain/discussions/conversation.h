@@ -32,8 +32,16 @@ struct Message {
 // The values are in mailed unsubscribe links (app::MailTokens): add kinds at
 // the end, never renumber. kFeedback: a reply on feedback to a group's
 // liaison (to its author or the liaison), new feedback (to the liaison) or
-// feedback handed to them.
-enum class NotificationKind { kReply, kAnswerAccepted, kPrivateMessage, kMention, kFeedback };
+// feedback handed to them. kCheckin: an outcome check-in is due (issue 7;
+// email only, never an in-app notification).
+enum class NotificationKind {
+  kReply,
+  kAnswerAccepted,
+  kPrivateMessage,
+  kMention,
+  kFeedback,
+  kCheckin
+};
 std::string_view ToString(NotificationKind k);
 
 struct Notification {

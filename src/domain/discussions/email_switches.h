@@ -10,13 +10,13 @@
 namespace rt {
 
 // Every kind of in-app notification, in the order settings show them.
-inline constexpr std::array<NotificationKind, 5> kNotificationKinds = {
-    NotificationKind::kReply, NotificationKind::kAnswerAccepted,
+inline constexpr std::array<NotificationKind, 6> kNotificationKinds = {
+    NotificationKind::kReply,          NotificationKind::kAnswerAccepted,
     NotificationKind::kPrivateMessage, NotificationKind::kMention,
-    NotificationKind::kFeedback};
+    NotificationKind::kFeedback,       NotificationKind::kCheckin};
 
 // The kind named by ToString(kind) ("reply", "answer_accepted",
-// "private_message", "mention", "feedback"); nullopt for anything else.
+// "private_message", "mention", "feedback", "checkin"); nullopt for anything else.
 std::optional<NotificationKind> NotificationKindNamed(std::string_view name);
 
 // Whether each kind of in-app notification is also sent by email, for one
@@ -30,7 +30,7 @@ class EmailSwitches {
 
  private:
   static size_t Index(NotificationKind k) { return static_cast<size_t>(k); }
-  std::array<bool, kNotificationKinds.size()> on_ = {true, true, true, true, true};
+  std::array<bool, kNotificationKinds.size()> on_ = {true, true, true, true, true, true};
 };
 
 }  // namespace rt
