@@ -19,6 +19,7 @@
 #include "domain/groups/group.h"
 #include "domain/members/membership.h"
 #include "store/discussions.h"
+#include "store/engagement.h"
 #include "store/invitations.h"
 #include "store/feedback.h"
 #include "store/resources.h"
@@ -432,6 +433,8 @@ class Store {
   virtual InvitationRepository& invitations() = 0;
   virtual FeedbackRepository& feedback() = 0;
   virtual ResourceRepository& resources() = 0;
+  // Engagement figures (issue 7).
+  virtual EngagementRepository& engagement() = 0;
 
   // Runs `fn` in one write transaction, serialised with other writers:
   // commits when it returns ok, rolls back otherwise (and on exceptions).

@@ -62,6 +62,7 @@ FormSpec ProfileSpec(const RequestContext& c) {
              {"/settings/notifications", "Choose how you hear from your groups by email"},
              {"/invitations", "Your invitations"}};
   if (a.is_admin) f.links.emplace_back("/admin/digests", "Digest schedule");
+  if (a.is_admin) f.links.emplace_back("/admin/groups/dashboard", "Groups compared");
   return f;
 }
 

@@ -65,6 +65,7 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
       invitations_(ctx),
       feedback_(ctx),
       resources_(ctx, options_.files, options_.resource_limits),
+      engagement_(ctx),
       account_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_account)),
       ip_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_ip)),
       mail_ip_limiter_(MailLimiterOptions(options_.mail_limits)) {
@@ -229,6 +230,16 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("DELETE", "/api/v1/resources/{id}/recommendation", &WebApp::ApiUnrecommendResource);
   Add("POST", "/api/v1/resources/{id}/confirmation", &WebApp::ApiConfirmResource);
   Add("POST", "/api/v1/resources/{id}/discussion", &WebApp::ApiDiscussResource);
+
+  // Engagement dashboards and exports (issue 7).
+  Add("GET", "/groups/{slug}/dashboard", &WebApp::DashboardPage);
+  Add("GET", "/groups/{slug}/engagement.csv", &WebApp::EngagementCsv);
+  Add("GET", "/groups/{slug}/engagement/columns.csv", &WebApp::EngagementColumnsCsv);
+  Add("GET", "/admin/groups/dashboard", &WebApp::AssociationDashboardPage);
+  Add("GET", "/admin/groups/engagement.csv", &WebApp::AssociationEngagementCsv);
+  Add("GET", "/admin/groups/engagement/columns.csv", &WebApp::AssociationEngagementColumnsCsv);
+  Add("GET", "/api/v1/groups/{slug}/engagement", &WebApp::ApiGroupEngagement);
+  Add("GET", "/api/v1/association/engagement", &WebApp::ApiAssociationEngagement);
 }
 
 bool WebApp::IsUploadRoute(std::string_view method, std::string_view path) {

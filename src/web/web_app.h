@@ -13,6 +13,7 @@
 #include "app/conversations.h"
 #include "app/delivery.h"
 #include "app/discussions.h"
+#include "app/engagement.h"
 #include "app/feedback.h"
 #include "app/context.h"
 #include "app/groups.h"
@@ -274,6 +275,16 @@ class WebApp {
   std::string WithAttachment(const RequestContext& c, std::string body);
   // Reads the share form or the API's multipart body into a NewResource.
   app::NewResource ResourceInput(RequestContext& c);
+  // Engagement dashboards and exports, for staff (issue 7;
+  // pages_dashboard.cc, api_engagement.cc).
+  http::Response DashboardPage(RequestContext& c);
+  http::Response EngagementCsv(RequestContext& c);
+  http::Response EngagementColumnsCsv(RequestContext& c);
+  http::Response AssociationDashboardPage(RequestContext& c);
+  http::Response AssociationEngagementCsv(RequestContext& c);
+  http::Response AssociationEngagementColumnsCsv(RequestContext& c);
+  http::Response ApiGroupEngagement(RequestContext& c);
+  http::Response ApiAssociationEngagement(RequestContext& c);
   http::Response Healthz(RequestContext& c);
   http::Response Readyz(RequestContext& c);
 
@@ -359,6 +370,7 @@ class WebApp {
   app::InvitationsService invitations_;
   app::FeedbackService feedback_;
   app::ResourcesService resources_;
+  app::EngagementService engagement_;
   http::Router router_;
   http::FailureLimiter account_limiter_;
   http::FailureLimiter ip_limiter_;

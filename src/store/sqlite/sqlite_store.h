@@ -9,6 +9,7 @@
 
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_invitations.h"
+#include "store/sqlite/sqlite_engagement.h"
 #include "store/sqlite/sqlite_resources.h"
 #include "store/store.h"
 
@@ -393,6 +394,7 @@ class SqliteStore final : public Store {
   InvitationRepository& invitations() override { return invitations_; }
   FeedbackRepository& feedback() override { return feedback_; }
   ResourceRepository& resources() override { return resources_; }
+  EngagementRepository& engagement() override { return engagement_; }
 
   Status InTransaction(const std::function<Status()>& fn) override;
   void BeginRead() override;
@@ -426,6 +428,7 @@ class SqliteStore final : public Store {
   SqliteInvitations invitations_{c_};
   SqliteFeedback feedback_{c_};
   SqliteResources resources_{c_};
+  SqliteEngagement engagement_{c_};
 };
 
 }  // namespace rt::store::sqlite
