@@ -114,16 +114,17 @@ Result<Period> ParsePeriod(std::string_view from, std::string_view to, Date toda
   if (p.from > p.to) {
     return MakeError(ErrorKind::kRuleBroken, "period_reversed",
                      "The start of the period must come before its end, and no later than "
-                     "today (" + today.Iso() + ").",
+                     "today (" +
+                         today.Iso() + ").",
                      "from");
   }
   YearMonth f = Split(p.from);
   // 29 February has no fifth anniversary: 28 February stands for it.
-  Date limit = Date::FromYmd(f.year + kMaxPeriodYears, f.month, std::min(f.day, f.month == 2 ? 28 : 31));
+  Date limit =
+      Date::FromYmd(f.year + kMaxPeriodYears, f.month, std::min(f.day, f.month == 2 ? 28 : 31));
   if (p.to >= limit) {
     return MakeError(ErrorKind::kRuleBroken, "period_too_long",
-                     "Choose a period of at most " + std::to_string(kMaxPeriodYears) +
-                         " years.",
+                     "Choose a period of at most " + std::to_string(kMaxPeriodYears) + " years.",
                      "to");
   }
   return p;
@@ -179,8 +180,7 @@ Result<GroupView> EngagementService::MaySee(const Viewer& viewer, const std::str
   return MakeGroupView(std::move(g.listing), g.actor, g.association);
 }
 
-Result<EngagementReport> EngagementService::ForGroup(const Viewer& viewer,
-                                                     const std::string& slug,
+Result<EngagementReport> EngagementService::ForGroup(const Viewer& viewer, const std::string& slug,
                                                      const Period& period) {
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
   RT_ASSIGN_OR_RETURN(GroupAccess g, Authorise(*db, viewer, slug));

@@ -89,7 +89,7 @@ inline constexpr std::string_view kEngagementSorts[] = {
 struct AssociationEngagement {
   Association association;
   Period period;
-  std::string sort;  // one of kEngagementSorts
+  std::string sort;                        // one of kEngagementSorts
   std::vector<GroupEngagementRow> groups;  // every group, in `sort` order
 };
 

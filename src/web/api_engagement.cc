@@ -21,8 +21,8 @@ http::Response WebApp::ApiGroupEngagement(RequestContext& c) {
   // Who asks comes first: a hidden group is 404 whatever the dates.
   auto group = engagement_.MaySee(c.viewer, slug);
   if (!group.ok()) return Fail(c, group.error());
-  auto period = app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"),
-                                 ctx_.clock->Today());
+  auto period =
+      app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"), ctx_.clock->Today());
   if (!period.ok()) return Fail(c, period.error());
   auto r = engagement_.ForGroup(c.viewer, slug, *period);
   if (!r.ok()) return Fail(c, r.error());
@@ -43,8 +43,8 @@ http::Response WebApp::ApiAssociationEngagement(RequestContext& c) {
   if (Status may = engagement_.MaySeeAssociation(c.viewer); !may.ok()) {
     return Fail(c, may.error());
   }
-  auto period = app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"),
-                                 ctx_.clock->Today());
+  auto period =
+      app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"), ctx_.clock->Today());
   if (!period.ok()) return Fail(c, period.error());
   auto all = engagement_.ForAssociation(c.viewer, *period, c.req.QueryParam("sort"));
   if (!all.ok()) return Fail(c, all.error());
@@ -55,9 +55,9 @@ http::Response WebApp::ApiAssociationEngagement(RequestContext& c) {
     one["name"] = row.listing.group.name;
     groups.push_back(std::move(one));
   }
-  return Json(200, {{"period", PeriodJson(all->period)},
-                    {"sort", all->sort},
-                    {"groups", std::move(groups)}});
+  return Json(
+      200,
+      {{"period", PeriodJson(all->period)}, {"sort", all->sort}, {"groups", std::move(groups)}});
 }
 
 }  // namespace rt::web

@@ -19,20 +19,19 @@ constexpr double kCharWidth = 6.6;        // average width at 12px, for layout
 // pattern and marker, so no series depends on colour alone.
 struct SeriesStyle {
   const char* colour;
-  const char* dash;  // "" for a solid line
+  const char* dash;    // "" for a solid line
   const char* marker;  // circle, square, triangle, diamond
 };
 constexpr SeriesStyle kStyles[] = {
-    {"#0072B2", "", "circle"},            // blue, 5.2:1
-    {"#D55E00", "8 4", "square"},         // vermillion, 3.9:1
-    {"#009E73", "2 4", "triangle"},       // bluish green, 3.4:1
-    {"#6A3D9A", "10 4 2 4", "diamond"},   // purple, 7.6:1
+    {"#0072B2", "", "circle"},           // blue, 5.2:1
+    {"#D55E00", "8 4", "square"},        // vermillion, 3.9:1
+    {"#009E73", "2 4", "triangle"},      // bluish green, 3.4:1
+    {"#6A3D9A", "10 4 2 4", "diamond"},  // purple, 7.6:1
 };
 
 // Strongly disagree … strongly agree, each >= 3:1 on white; the middle
 // pair is hatched so that the five also differ without colour.
-constexpr const char* kAnswerColours[] = {"#B35806", "#D6604D", "#767676", "#4393C3",
-                                          "#2166AC"};
+constexpr const char* kAnswerColours[] = {"#B35806", "#D6604D", "#767676", "#4393C3", "#2166AC"};
 constexpr bool kHatched[] = {false, true, false, true, false};
 
 std::string Esc(std::string_view s) {
@@ -138,8 +137,8 @@ void Marker(std::string& out, const char* shape, double x, double y, const char*
     out += "<rect x=\"" + Num(x - 4) + "\" y=\"" + Num(y - 4) +
            "\" width=\"8\" height=\"8\" fill=\"" + colour + "\"/>";
   } else if (std::string_view(shape) == "triangle") {
-    out += "<polygon points=\"" + Num(x) + "," + Num(y - 5) + " " + Num(x + 5) + "," +
-           Num(y + 4) + " " + Num(x - 5) + "," + Num(y + 4) + "\" fill=\"" + colour + "\"/>";
+    out += "<polygon points=\"" + Num(x) + "," + Num(y - 5) + " " + Num(x + 5) + "," + Num(y + 4) +
+           " " + Num(x - 5) + "," + Num(y + 4) + "\" fill=\"" + colour + "\"/>";
   } else {
     out += "<polygon points=\"" + Num(x) + "," + Num(y - 5) + " " + Num(x + 5) + "," + Num(y) +
            " " + Num(x) + "," + Num(y + 5) + " " + Num(x - 5) + "," + Num(y) + "\" fill=\"" +
@@ -183,8 +182,8 @@ std::vector<std::string> Wrap(std::string_view text, size_t width) {
   size_t start = 0;
   while (start <= text.size()) {
     size_t space = text.find(' ', start);
-    std::string_view word =
-        text.substr(start, space == std::string_view::npos ? std::string_view::npos : space - start);
+    std::string_view word = text.substr(
+        start, space == std::string_view::npos ? std::string_view::npos : space - start);
     if (!line.empty() && line.size() + 1 + word.size() > width) {
       lines.push_back(std::move(line));
       line.clear();
@@ -218,8 +217,8 @@ std::string LineDescription(const LineChart& c) {
     if (*last != *first) {
       desc += ", " + FormatValue(s.values[*last], c.format) + " in " + c.labels[*last].text;
     }
-    desc += "; highest " + FormatValue(s.values[*top], c.format) + " in " +
-            c.labels[*top].text + ".";
+    desc +=
+        "; highest " + FormatValue(s.values[*top], c.format) + " in " + c.labels[*top].text + ".";
   }
   if (c.series.empty()) desc = "No data.";
   return desc + " Every value is in the table beside the chart.";
@@ -230,9 +229,12 @@ std::string LineDescription(const LineChart& c) {
 std::string FormatValue(std::optional<double> v, Format f) {
   if (!v) return "no data";
   switch (f) {
-    case Format::kPercent: return Percent(*v);
-    case Format::kDuration: return Duration(*v);
-    case Format::kCount: break;
+    case Format::kPercent:
+      return Percent(*v);
+    case Format::kDuration:
+      return Duration(*v);
+    case Format::kCount:
+      break;
   }
   return Int(static_cast<int64_t>(std::llround(*v)));
 }
@@ -279,8 +281,8 @@ std::string RenderLineChart(const LineChart& c) {
            "\" y2=\"" + Num(y) + "\" stroke=\"" + (v == 0 ? kInk : kGrid) + "\"/>";
     Text(svg, kLeft - 8, y + 4, TickText(v, scale, c.format), "end");
   }
-  svg += "<line x1=\"" + Num(kLeft) + "\" y1=\"" + Num(top) + "\" x2=\"" + Num(kLeft) +
-         "\" y2=\"" + Num(top + plot_h) + "\" stroke=\"" + kInk + "\"/>";
+  svg += "<line x1=\"" + Num(kLeft) + "\" y1=\"" + Num(top) + "\" x2=\"" + Num(kLeft) + "\" y2=\"" +
+         Num(top + plot_h) + "\" stroke=\"" + kInk + "\"/>";
   // X labels: at most about 12, evenly spaced.
   const size_t every = std::max<size_t>(1, (n + 11) / 12);
   for (size_t i = 0; i < n; i += every) {
@@ -325,8 +327,8 @@ std::string RenderLineChart(const LineChart& c) {
     auto [x, r] = legend[k];
     double y = 20 + 20.0 * r;
     svg += "<line x1=\"" + Num(x) + "\" y1=\"" + Num(y - 4) + "\" x2=\"" + Num(x + 32) +
-           "\" y2=\"" + Num(y - 4) + "\" stroke=\"" + st.colour + "\" stroke-width=\"2.5\"" +
-           dash + "/>";
+           "\" y2=\"" + Num(y - 4) + "\" stroke=\"" + st.colour + "\" stroke-width=\"2.5\"" + dash +
+           "/>";
     Marker(svg, st.marker, x + 16, y - 4, st.colour);
     Text(svg, x + 40, y, s.name, "start");
   }
@@ -400,8 +402,7 @@ std::string RenderDivergingChart(const DivergingChart& c) {
   const int height = static_cast<int>(y) + 8;
 
   std::string svg = SvgOpen(c.id, height);
-  TitleAndDesc(svg, c.id, c.title, desc + " Every count is in the table beside the chart.",
-               height);
+  TitleAndDesc(svg, c.id, c.title, desc + " Every count is in the table beside the chart.", height);
   svg += "<defs>";
   for (int k = 0; k < 5; ++k) {
     if (!kHatched[k]) continue;
@@ -417,8 +418,8 @@ std::string RenderDivergingChart(const DivergingChart& c) {
   for (int k = 0; k < 5; ++k) {
     double lx = kLabelX + (k < 3 ? k : k - 3) * 210.0;
     double ly = k < 3 ? 20 : 42;
-    std::string fill = kHatched[k] ? "url(#" + c.id + "-hatch-" + Int(k) + ")"
-                                   : std::string(kAnswerColours[k]);
+    std::string fill =
+        kHatched[k] ? "url(#" + c.id + "-hatch-" + Int(k) + ")" : std::string(kAnswerColours[k]);
     svg += "<rect x=\"" + Num(lx) + "\" y=\"" + Num(ly - 11) +
            "\" width=\"14\" height=\"14\" fill=\"" + fill + "\"/>";
     Text(svg, lx + 20, ly, c.scale[k], "start");
@@ -427,8 +428,8 @@ std::string RenderDivergingChart(const DivergingChart& c) {
   for (int t = -2; t <= 2; ++t) {
     double x = kCentre + kHalf * t / 2.0;
     Text(svg, x, 72, t == 0 ? "0" : Percent(std::abs(t) / 2.0), "middle");
-    svg += "<line x1=\"" + Num(x) + "\" y1=\"78\" x2=\"" + Num(x) + "\" y2=\"" +
-           Num(height - 8) + "\" stroke=\"" + (t == 0 ? kInk : kGrid) + "\"/>";
+    svg += "<line x1=\"" + Num(x) + "\" y1=\"78\" x2=\"" + Num(x) + "\" y2=\"" + Num(height - 8) +
+           "\" stroke=\"" + (t == 0 ? kInk : kGrid) + "\"/>";
   }
   Text(svg, kCentre - 8, 90, "disagree", "end", 11);
   Text(svg, kCentre + 8, 90, "agree", "start", 11);
@@ -450,8 +451,7 @@ std::string RenderDivergingChart(const DivergingChart& c) {
       for (int64_t k : bar.counts) total += k;
       for (int64_t k : bar.counts) {
         table += "<td>" + Int(k) +
-                 (total > 0 ? " (" + Percent(static_cast<double>(k) / total) + ")" : "") +
-                 "</td>";
+                 (total > 0 ? " (" + Percent(static_cast<double>(k) / total) + ")" : "") + "</td>";
       }
       table += "<td>" + Int(total) + "</td></tr>";
     }

@@ -73,9 +73,8 @@ struct DivergingRow {
 struct DivergingChart {
   std::string id;
   std::string title;
-  std::array<std::string, 5> scale = {"Strongly disagree", "Disagree",
-                                      "Neither agree nor disagree", "Agree",
-                                      "Strongly agree"};
+  std::array<std::string, 5> scale = {"Strongly disagree", "Disagree", "Neither agree nor disagree",
+                                      "Agree", "Strongly agree"};
   std::vector<DivergingRow> rows;
   // Shown in place of a suppressed bar, and in the table.
   std::string suppressed_text = "Not enough answers yet";

@@ -10,9 +10,9 @@ namespace {
 using F = app::EngagementFigures;
 using charts::Format;
 
-constexpr const char* kMonths[] = {"January", "February", "March",     "April",
-                                   "May",     "June",     "July",      "August",
-                                   "September", "October", "November", "December"};
+constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                   "May",       "June",     "July",     "August",
+                                   "September", "October",  "November", "December"};
 
 std::optional<double> N(int64_t v) { return static_cast<double>(v); }
 
@@ -25,8 +25,8 @@ const FigureColumn kColumns[] = {
      "Members at the end of the period: current members who had joined by then (people who "
      "left are not recorded, so they are not counted)",
      Format::kCount, [](const F& f) { return N(f.members_total); }},
-    {"members_new", "New members", "Members who joined in the period and are still members", Format::kCount,
-     [](const F& f) { return N(f.members_new); }},
+    {"members_new", "New members", "Members who joined in the period and are still members",
+     Format::kCount, [](const F& f) { return N(f.members_new); }},
     {"members_active", "Active people",
      "People who posted, replied or recommended a post in the group in the period (each "
      "counted once)",
@@ -37,18 +37,18 @@ const FigureColumn kColumns[] = {
      Format::kCount, [](const F& f) { return N(f.members_lapsed); }},
     {"threads", "Threads started", "Threads started in the period, of every kind", Format::kCount,
      [](const F& f) { return N(f.threads_total()); }},
-    {"threads_discussion", "Discussions started", "Discussions started in the period", Format::kCount,
-     [](const F& f) { return N(f.threads[kDiscussion]); }},
+    {"threads_discussion", "Discussions started", "Discussions started in the period",
+     Format::kCount, [](const F& f) { return N(f.threads[kDiscussion]); }},
     {"threads_question", "Questions asked", "Questions asked in the period", Format::kCount,
      [](const F& f) { return N(f.threads[kQuestion]); }},
     {"threads_story", "Stories shared", "Stories shared in the period", Format::kCount,
      [](const F& f) { return N(f.threads[kStory]); }},
     {"replies", "Replies", "Replies written in the period that are still shown (not deleted)",
      Format::kCount, [](const F& f) { return N(f.replies_total()); }},
-    {"replies_discussion", "Replies in discussions", "Of those replies, the ones in discussions", Format::kCount,
-     [](const F& f) { return N(f.replies[kDiscussion]); }},
-    {"replies_question", "Replies to questions", "Of those replies, the ones to questions", Format::kCount,
-     [](const F& f) { return N(f.replies[kQuestion]); }},
+    {"replies_discussion", "Replies in discussions", "Of those replies, the ones in discussions",
+     Format::kCount, [](const F& f) { return N(f.replies[kDiscussion]); }},
+    {"replies_question", "Replies to questions", "Of those replies, the ones to questions",
+     Format::kCount, [](const F& f) { return N(f.replies[kQuestion]); }},
     {"replies_story", "Replies to stories", "Of those replies, the ones to stories", Format::kCount,
      [](const F& f) { return N(f.replies[kStory]); }},
     {"questions_answered", "Questions with an accepted answer",
@@ -69,18 +69,20 @@ const FigureColumn kColumns[] = {
      "Median time in seconds from the start of those threads to their first reply from "
      "someone else (for an even number, the mean of the middle two); empty when none",
      Format::kDuration, [](const F& f) { return f.median_first_reply_seconds; }},
-    {"resources_shared", "Resources shared", "Files and links shared in the group's library in the period",
-     Format::kCount, [](const F& f) { return N(f.resources_shared); }},
-    {"invitations_sent", "Invitations sent", "Invitations to the group sent in the period", Format::kCount,
-     [](const F& f) { return N(f.invitations_sent); }},
-    {"invitations_accepted", "Invitations accepted", "Invitations to the group accepted in the period",
-     Format::kCount, [](const F& f) { return N(f.invitations_accepted); }},
-    {"feedback_received", "Feedback received", "Feedback to the staff sent in the period", Format::kCount,
-     [](const F& f) { return N(f.feedback_received); }},
-    {"feedback_resolved", "Feedback resolved", "Of that feedback, the items now resolved", Format::kCount,
-     [](const F& f) { return N(f.feedback_resolved); }},
-    {"feedback_open", "Feedback still open", "Of that feedback, the items not resolved yet", Format::kCount,
-     [](const F& f) { return N(f.feedback_open()); }},
+    {"resources_shared", "Resources shared",
+     "Files and links shared in the group's library in the period", Format::kCount,
+     [](const F& f) { return N(f.resources_shared); }},
+    {"invitations_sent", "Invitations sent", "Invitations to the group sent in the period",
+     Format::kCount, [](const F& f) { return N(f.invitations_sent); }},
+    {"invitations_accepted", "Invitations accepted",
+     "Invitations to the group accepted in the period", Format::kCount,
+     [](const F& f) { return N(f.invitations_accepted); }},
+    {"feedback_received", "Feedback received", "Feedback to the staff sent in the period",
+     Format::kCount, [](const F& f) { return N(f.feedback_received); }},
+    {"feedback_resolved", "Feedback resolved", "Of that feedback, the items now resolved",
+     Format::kCount, [](const F& f) { return N(f.feedback_resolved); }},
+    {"feedback_open", "Feedback still open", "Of that feedback, the items not resolved yet",
+     Format::kCount, [](const F& f) { return N(f.feedback_open()); }},
 };
 
 }  // namespace

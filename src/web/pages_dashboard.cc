@@ -36,9 +36,7 @@ app::OutcomeReport LoadOutcomeReport(const app::EngagementReport& r) {
   return out;
 }
 
-std::string PeriodText(const app::Period& p) {
-  return p.from.Long() + " to " + p.to.Long();
-}
+std::string PeriodText(const app::Period& p) { return p.from.Long() + " to " + p.to.Long(); }
 
 // "?from=2026-01-01&to=2026-12-31", for links that keep the period.
 std::string PeriodQuery(const app::Period& p) {
@@ -102,14 +100,21 @@ std::string TrendCharts(const app::EngagementReport& r) {
     std::vector<charts::Series> series;
   };
   Spec specs[] = {
-      {"chart-members", "Active people and new members", charts::Format::kCount,
+      {"chart-members",
+       "Active people and new members",
+       charts::Format::kCount,
        {SeriesOf(r, "Active people", Active), SeriesOf(r, "New members", New)}},
-      {"chart-threads", "Threads started and replies", charts::Format::kCount,
+      {"chart-threads",
+       "Threads started and replies",
+       charts::Format::kCount,
        {SeriesOf(r, "Threads started", Threads), SeriesOf(r, "Replies", Replies)}},
-      {"chart-questions", "Share of questions answered", charts::Format::kPercent,
-       {SeriesOf(r, "With an accepted answer", Answered),
-        SeriesOf(r, "With a reply", Replied)}},
-      {"chart-first-reply", "Median time to a first reply", charts::Format::kDuration,
+      {"chart-questions",
+       "Share of questions answered",
+       charts::Format::kPercent,
+       {SeriesOf(r, "With an accepted answer", Answered), SeriesOf(r, "With a reply", Replied)}},
+      {"chart-first-reply",
+       "Median time to a first reply",
+       charts::Format::kDuration,
        {SeriesOf(r, "Median time to a first reply", FirstReply)}},
   };
   std::string out;
@@ -139,8 +144,8 @@ http::Response WebApp::DashboardPage(RequestContext& c) {
   Data d;
   d["slug"] = slug;
   d["group"] = Data::Borrow(name);
-  auto period = app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"),
-                                 ctx_.clock->Today());
+  auto period =
+      app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"), ctx_.clock->Today());
   if (!period.ok()) {
     AddPeriodForm(d, c, "/groups/" + slug + "/dashboard", &period.error());
     return Page(c, http::StatusFor(period.error().kind), "Error: Dashboard — " + name,
@@ -169,8 +174,8 @@ http::Response WebApp::EngagementCsv(RequestContext& c) {
   std::string slug(c.req.Param("slug"));
   auto group = engagement_.MaySee(c.viewer, slug);
   if (!group.ok()) return Fail(c, group.error());
-  auto period = app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"),
-                                 ctx_.clock->Today());
+  auto period =
+      app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"), ctx_.clock->Today());
   if (!period.ok()) return Fail(c, period.error());
   auto report = engagement_.ForGroup(c.viewer, slug, *period);
   if (!report.ok()) return Fail(c, report.error());
@@ -188,9 +193,8 @@ http::Response WebApp::EngagementCsv(RequestContext& c) {
   };
   for (const app::MonthFigures& m : report->months) row(m.month, m.figures);
   row("total", report->totals);
-  return CsvDownload(slug + "-engagement-" + period->from.Iso() + "-to-" + period->to.Iso() +
-                         ".csv",
-                     csv.Take());
+  return CsvDownload(
+      slug + "-engagement-" + period->from.Iso() + "-to-" + period->to.Iso() + ".csv", csv.Take());
 }
 
 namespace {
@@ -241,8 +245,9 @@ constexpr SortColumn kSortColumns[] = {
 // The association-wide figures, one per sort column after the name: the
 // figures named here are those of EngagementColumns.
 constexpr const char* kAssociationFigures[] = {
-    "members_total", "members_active", "threads", "replies", "questions_answered_share",
-    "median_first_reply_seconds", "feedback_open"};
+    "members_total", "members_active",           "threads",
+    "replies",       "questions_answered_share", "median_first_reply_seconds",
+    "feedback_open"};
 
 const FigureColumn& ColumnNamed(std::string_view name) {
   for (const FigureColumn& col : EngagementColumns()) {
@@ -259,8 +264,8 @@ http::Response WebApp::AssociationDashboardPage(RequestContext& c) {
   }
   Data d;
   std::string sort = c.req.QueryParam("sort");
-  auto period = app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"),
-                                 ctx_.clock->Today());
+  auto period =
+      app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"), ctx_.clock->Today());
   if (!period.ok()) {
     AddPeriodForm(d, c, "/admin/groups/dashboard", &period.error());
     return Page(c, http::StatusFor(period.error().kind), "Error: Groups compared",
@@ -299,15 +304,16 @@ http::Response WebApp::AssociationDashboardPage(RequestContext& c) {
   if (all->groups.empty()) d["empty"] = true;
   d["rows"] = std::move(rows);
   d["csv"] = "/admin/groups/engagement.csv" + query;
-  return Page(c, 200, "Groups compared", Templates::Fragment("association_dashboard", std::move(d)));
+  return Page(c, 200, "Groups compared",
+              Templates::Fragment("association_dashboard", std::move(d)));
 }
 
 http::Response WebApp::AssociationEngagementCsv(RequestContext& c) {
   if (Status may = engagement_.MaySeeAssociation(c.viewer); !may.ok()) {
     return Fail(c, may.error());
   }
-  auto period = app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"),
-                                 ctx_.clock->Today());
+  auto period =
+      app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"), ctx_.clock->Today());
   if (!period.ok()) return Fail(c, period.error());
   auto all = engagement_.ForAssociation(c.viewer, *period, c.req.QueryParam("sort"));
   if (!all.ok()) return Fail(c, all.error());
@@ -322,8 +328,7 @@ http::Response WebApp::AssociationEngagementCsv(RequestContext& c) {
     }
     csv.Row(cells);
   }
-  return CsvDownload("groups-engagement-" + period->from.Iso() + "-to-" + period->to.Iso() +
-                         ".csv",
+  return CsvDownload("groups-engagement-" + period->from.Iso() + "-to-" + period->to.Iso() + ".csv",
                      csv.Take());
 }
 

@@ -29,8 +29,8 @@ class EngagementStoreTest : public ::testing::Test {
     ASSERT_TRUE(s.ok());
     store_ = std::move(*s);
     ASSERT_TRUE(store_->Migrate().ok());
-    db_ = std::make_unique<SQLite::Database>(dbf_.dir() + "/data/rt.sqlite3",
-                                             SQLite::OPEN_READWRITE);
+    db_ =
+        std::make_unique<SQLite::Database>(dbf_.dir() + "/data/rt.sqlite3", SQLite::OPEN_READWRITE);
     Seed();
   }
 
@@ -38,35 +38,64 @@ class EngagementStoreTest : public ::testing::Test {
   static std::string S(int64_t v) { return std::to_string(v); }
 
   void Member(int group, int account, int64_t joined) {
-    Exec("INSERT INTO group_members (group_id, account_id, role, joined_at) VALUES (" +
-         S(group) + ", " + S(account) + ", 'member', " + S(joined) + ")");
+    Exec("INSERT INTO group_members (group_id, account_id, role, joined_at) VALUES (" + S(group) +
+         ", " + S(account) + ", 'member', " + S(joined) + ")");
   }
   // A thread with its first post; returns the thread id.
   int64_t Thread(int group, int author, const char* kind, int64_t at) {
-    Exec("INSERT INTO threads (group_id, author_id, kind, title, created_at, last_activity_at) "
-         "VALUES (" + S(group) + ", " + S(author) + ", '" + kind + "', 't', " + S(at) + ", " +
-         S(at) + ")");
+    Exec(
+        "INSERT INTO threads (group_id, author_id, kind, title, created_at, last_activity_at) "
+        "VALUES (" +
+        S(group) + ", " + S(author) + ", '" + kind + "', 't', " + S(at) + ", " + S(at) + ")");
     int64_t t = db_->getLastInsertRowid();
     int64_t p = Post(t, author, at);
     Exec("UPDATE threads SET first_post_id = " + S(p) + " WHERE id = " + S(t));
     return t;
   }
   int64_t Post(int64_t thread, int author, int64_t at, bool deleted = false) {
-    Exec("INSERT INTO posts (thread_id, author_id, body_source, body_html, via, deleted, "
-         "created_at) VALUES (" + S(thread) + ", " + S(author) + ", 'b', '<p>b</p>', 'web', " +
-         (deleted ? "1" : "0") + ", " + S(at) + ")");
+    Exec(
+        "INSERT INTO posts (thread_id, author_id, body_source, body_html, via, deleted, "
+        "created_at) VALUES (" +
+        S(thread) + ", " + S(author) + ", 'b', '<p>b</p>', 'web', " + (deleted ? "1" : "0") + ", " +
+        S(at) + ")");
     return db_->getLastInsertRowid();
+  }
+
+  void Resource(int64_t at) {
+    Exec(
+        "INSERT INTO resources (group_id, shared_by, kind, title, description_source, "
+        "description_html, license, url, last_checked_at, created_at) VALUES (1, 1, 'link', "
+        "'r', '', '', 'cc0', 'https://x.org', 0, " +
+        S(at) + ")");
+  }
+  // An invitation to group 1, sent at `sent` and accepted at `accepted` (0:
+  // not accepted).
+  void Invitation(int64_t sent, int64_t accepted) {
+    Exec(
+        "INSERT INTO invitations (token_hash, group_id, inviter_id, email, created_at, "
+        "expires_at, accepted_at) VALUES (" +
+        S(sent) + ", 1, 1, 'i@x.org', " + S(sent) + ", 0, " + (accepted ? S(accepted) : "NULL") +
+        ")");
+  }
+  void Feedback(const char* status, int64_t at) {
+    Exec(
+        "INSERT INTO feedback (group_id, author_id, category, status, body, created_at, "
+        "updated_at) VALUES (1, 2, 'idea', '" +
+        std::string(status) + "', 'b', " + S(at) + ", 0)");
   }
 
   // The world of the tests: the period is January and February 2026.
   void Seed() {
     Exec("INSERT INTO associations (id, slug, name, grace_days) VALUES (1, 'pla', 'PLA', 10)");
-    Exec("INSERT INTO interest_groups (id, association_id, slug, name, join_policy, visibility) "
-         "VALUES (1, 1, 'g1', 'One', 'members_only', 'members'), "
-         "(2, 1, 'g2', 'Two', 'open', 'public'), (3, 1, 'g3', 'Quiet', 'open', 'public')");
+    Exec(
+        "INSERT INTO interest_groups (id, association_id, slug, name, join_policy, visibility) "
+        "VALUES (1, 1, 'g1', 'One', 'members_only', 'members'), "
+        "(2, 1, 'g2', 'Two', 'open', 'public'), (3, 1, 'g3', 'Quiet', 'open', 'public')");
     for (int a = 1; a <= 6; ++a) {
-      Exec("INSERT INTO accounts (id, email, name, name_key, password_hash, created_at, "
-           "updated_at) VALUES (" + S(a) + ", 'a" + S(a) + "@x.org', 'A', 'a', 'h', 0, 0)");
+      Exec(
+          "INSERT INTO accounts (id, email, name, name_key, password_hash, created_at, "
+          "updated_at) VALUES (" +
+          S(a) + ", 'a" + S(a) + "@x.org', 'A', 'a', 'h', 0, 0)");
     }
     // Members: one before the period, two in January (one in its last
     // second), one at the first second of February, one at the first
@@ -80,13 +109,14 @@ class EngagementStoreTest : public ::testing::Test {
     // Memberships, 10 grace days: account 1 lapses on 5 January, account 3
     // on 28 February, account 4 on 1 March (after the period); account 2
     // renewed (its latest paid-through counts).
-    Exec("INSERT INTO memberships (association_id, email, account_id, member_type, "
-         "paid_through, source, created_at, updated_at) VALUES "
-         "(1, 'a1@x.org', 1, 'p', '2025-12-25', 'import', 0, 0), "
-         "(1, 'a2@x.org', 2, 'p', '2026-01-20', 'import', 0, 0), "
-         "(1, 'a2b@x.org', 2, 'p', '2027-01-01', 'import', 0, 0), "
-         "(1, 'a3@x.org', 3, 'p', '2026-02-17', 'import', 0, 0), "
-         "(1, 'a4@x.org', 4, 'p', '2026-02-18', 'import', 0, 0)");
+    Exec(
+        "INSERT INTO memberships (association_id, email, account_id, member_type, "
+        "paid_through, source, created_at, updated_at) VALUES "
+        "(1, 'a1@x.org', 1, 'p', '2025-12-25', 'import', 0, 0), "
+        "(1, 'a2@x.org', 2, 'p', '2026-01-20', 'import', 0, 0), "
+        "(1, 'a2b@x.org', 2, 'p', '2027-01-01', 'import', 0, 0), "
+        "(1, 'a3@x.org', 3, 'p', '2026-02-17', 'import', 0, 0), "
+        "(1, 'a4@x.org', 4, 'p', '2026-02-18', 'import', 0, 0)");
 
     // January: an answered question (first reply from someone else after an
     // hour; the author's own reply and a deleted one do not count), an
@@ -99,8 +129,8 @@ class EngagementStoreTest : public ::testing::Test {
     Thread(1, 2, "question", At(2026, 1, 20));
     int64_t t3 = Thread(1, 2, "discussion", At(2026, 1, 25));
     int64_t recommended = Post(t3, 1, At(2026, 1, 25) + 2 * kHour);
-    Exec("INSERT INTO recommendations (post_id, account_id, created_at) VALUES (" +
-         S(recommended) + ", 5, " + S(At(2026, 1, 26)) + ")");
+    Exec("INSERT INTO recommendations (post_id, account_id, created_at) VALUES (" + S(recommended) +
+         ", 5, " + S(At(2026, 1, 26)) + ")");
     // A thread from December with a reply in January.
     int64_t t6 = Thread(1, 1, "discussion", At(2025, 12, 20));
     Post(t6, 2, At(2026, 1, 2));
@@ -118,21 +148,13 @@ class EngagementStoreTest : public ::testing::Test {
     // The open group: one discussion.
     Thread(2, 1, "discussion", At(2026, 2, 11));
 
-    Exec("INSERT INTO resources (group_id, shared_by, kind, title, description_source, "
-         "description_html, license, url, last_checked_at, created_at) VALUES "
-         "(1, 1, 'link', 'r', '', '', 'cc0', 'https://x.org', 0, " + S(At(2026, 1, 15)) + "), "
-         "(1, 1, 'link', 'r', '', '', 'cc0', 'https://x.org', 0, " + S(At(2026, 2, 20)) + "), "
-         "(1, 1, 'link', 'r', '', '', 'cc0', 'https://x.org', 0, " + S(At(2026, 3, 1)) + ")");
-    Exec("INSERT INTO invitations (token_hash, group_id, inviter_id, email, created_at, "
-         "expires_at, accepted_at) VALUES "
-         "('h1', 1, 1, 'i1@x.org', " + S(At(2026, 1, 3)) + ", 0, " + S(At(2026, 2, 2)) + "), "
-         "('h2', 1, 1, 'i2@x.org', " + S(At(2026, 1, 4)) + ", 0, NULL), "
-         "('h3', 1, 1, 'i3@x.org', " + S(At(2025, 12, 30)) + ", 0, " + S(At(2026, 1, 1)) + ")");
-    Exec("INSERT INTO feedback (group_id, author_id, category, status, body, created_at, "
-         "updated_at) VALUES "
-         "(1, 2, 'idea', 'resolved', 'b', " + S(At(2026, 1, 8)) + ", 0), "
-         "(1, 2, 'idea', 'new', 'b', " + S(At(2026, 1, 9)) + ", 0), "
-         "(1, 3, 'concern', 'resolved', 'b', " + S(At(2026, 2, 14)) + ", 0)");
+    for (int64_t at : {At(2026, 1, 15), At(2026, 2, 20), At(2026, 3, 1)}) Resource(at);
+    Invitation(At(2026, 1, 3), At(2026, 2, 2));
+    Invitation(At(2026, 1, 4), 0);
+    Invitation(At(2025, 12, 30), At(2026, 1, 1));
+    Feedback("resolved", At(2026, 1, 8));
+    Feedback("new", At(2026, 1, 9));
+    Feedback("resolved", At(2026, 2, 14));
   }
 
   EngagementScope Scope(GroupId group) {

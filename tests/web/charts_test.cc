@@ -50,9 +50,12 @@ std::string WellFormed(const std::string& s) {
     char quote = 0;
     for (; end < s.size(); ++end) {
       if (quote) {
-        if (s[end] == quote) quote = 0;
-        else if (s[end] == '<') return "< in an attribute at " + std::to_string(end);
-        else if (s[end] == '&' && !entity_ok(end)) return "bare & in an attribute";
+        if (s[end] == quote)
+          quote = 0;
+        else if (s[end] == '<')
+          return "< in an attribute at " + std::to_string(end);
+        else if (s[end] == '&' && !entity_ok(end))
+          return "bare & in an attribute";
       } else if (s[end] == '"' || s[end] == '\'') {
         quote = s[end];
       } else if (s[end] == '>') {
@@ -65,8 +68,8 @@ std::string WellFormed(const std::string& s) {
     std::string tag = s.substr(i + 1, end - i - 1);
     bool closing = !tag.empty() && tag[0] == '/';
     bool self_closing = !tag.empty() && tag.back() == '/';
-    std::string name = tag.substr(closing ? 1 : 0, tag.find_first_of(" /", closing ? 1 : 0) -
-                                                       (closing ? 1 : 0));
+    std::string name =
+        tag.substr(closing ? 1 : 0, tag.find_first_of(" /", closing ? 1 : 0) - (closing ? 1 : 0));
     if (name.empty()) return "empty tag name at " + std::to_string(i);
     if (closing) {
       if (open.empty() || open.back() != name) return "</" + name + "> closes nothing open";
@@ -95,8 +98,7 @@ TEST(LineChartTest, IsWellFormedWithATextAlternativeAndATable) {
   EXPECT_NE(html.find("role=\"img\""), std::string::npos);
   EXPECT_NE(html.find("aria-labelledby=\"chart-test-title\""), std::string::npos);
   EXPECT_NE(html.find("aria-describedby=\"chart-test-desc\""), std::string::npos);
-  EXPECT_NE(html.find("<title id=\"chart-test-title\">Active people</title>"),
-            std::string::npos);
+  EXPECT_NE(html.find("<title id=\"chart-test-title\">Active people</title>"), std::string::npos);
   EXPECT_NE(html.find("<desc id=\"chart-test-desc\">Active: 0 in January 2026, 10 in February "
                       "2026; highest 10 in February 2026."),
             std::string::npos)
@@ -129,7 +131,7 @@ TEST(LineChartTest, BreaksLinesAtGapsAndTellsSeriesApartWithoutColour) {
   EXPECT_EQ(Count(html, "<polyline"), 1u);
   EXPECT_EQ(Count(html, "<circle"), 3u);
   EXPECT_EQ(Count(html, "stroke-dasharray=\"8 4\""), 2u);  // its line and its legend
-  EXPECT_EQ(Count(html, "width=\"8\" height=\"8\""), 4u);   // square markers
+  EXPECT_EQ(Count(html, "width=\"8\" height=\"8\""), 4u);  // square markers
   EXPECT_NE(html.find("<td>no data</td>"), std::string::npos);
 }
 
@@ -214,19 +216,18 @@ TEST(OutcomeSectionTest, DrawsTheMomentsSideBySideAndNamesOnlyThoseWhoAgreed) {
   r.threshold = 3;
   r.immediate.suppressed = false;
   r.immediate.respondents = 7;
-  r.immediate.items = {{"network", "I have grown my <professional> network", false, 7,
-                        {0, 1, 1, 3, 2}},
-                       {"skills", "I have built skills", true, 0, {}}};
+  r.immediate.items = {
+      {"network", "I have grown my <professional> network", false, 7, {0, 1, 1, 3, 2}},
+      {"skills", "I have built skills", true, 0, {}}};
   r.follow_up.suppressed = false;
   r.follow_up.respondents = 4;
-  r.follow_up.items = {{"network", "I have grown my <professional> network", false, 4,
-                        {0, 0, 1, 1, 2}}};
+  r.follow_up.items = {
+      {"network", "I have grown my <professional> network", false, 4, {0, 0, 1, 1, 2}}};
   r.open_answers = {
       {"immediate", "learned", "What did you learn or apply?", "Ask <b>early</b>", "", 0},
       {"follow_up", "learned", "What did you learn or apply?", "Shared it", "Ana Active",
        1772323200},
-      {"immediate", "improve", "What would make this group more useful?", "More events", "",
-       0}};
+      {"immediate", "improve", "What would make this group more useful?", "More events", "", 0}};
   std::string html = RenderOutcomeSection(r);
   EXPECT_EQ(WellFormed(html), "") << html;
   EXPECT_NE(html.find("Immediate check-in: 7 members answered"), std::string::npos) << html;
@@ -254,26 +255,26 @@ TEST(OutcomeSectionTest, WritesASampleForTheAccessibilitySweep) {
   r.immediate.respondents = 12;
   r.follow_up.suppressed = false;
   r.follow_up.respondents = 6;
-  const char* statements[][2] = {
-      {"network", "I have grown my professional network"},
-      {"skills", "I have built professional skills"},
-      {"knowledge", "I know more about the topic"},
-      {"confidence", "I feel more confident about the topic"},
-      {"resources", "I am more aware of resources"},
-      {"apply", "I have applied what I learned in my library"},
-      {"share", "I have shared what I learned with colleagues"},
-      {"engage", "I engage more with the association"}};
+  const char* statements[][2] = {{"network", "I have grown my professional network"},
+                                 {"skills", "I have built professional skills"},
+                                 {"knowledge", "I know more about the topic"},
+                                 {"confidence", "I feel more confident about the topic"},
+                                 {"resources", "I am more aware of resources"},
+                                 {"apply", "I have applied what I learned in my library"},
+                                 {"share", "I have shared what I learned with colleagues"},
+                                 {"engage", "I engage more with the association"}};
   int i = 0;
   for (auto [id, text] : statements) {
     r.immediate.items.push_back({id, text, false, 12, {i % 2, 1, 2, 5 - i % 3, 4 + i % 3}});
-    r.follow_up.items.push_back({id, text, i == 5, i == 5 ? 0 : 6, i == 5 ? std::array<int64_t, 5>{}
-                                                                        : std::array<int64_t, 5>{0, 1, 1, 2, 2}});
+    r.follow_up.items.push_back(
+        {id, text, i == 5, i == 5 ? 0 : 6,
+         i == 5 ? std::array<int64_t, 5>{} : std::array<int64_t, 5>{0, 1, 1, 2, 2}});
     ++i;
   }
-  r.open_answers = {
-      {"immediate", "learned", "What did you learn or apply?", "A simple survey for programs.", "", 0},
-      {"follow_up", "improve", "What would make this group more useful?", "Evening meetings.",
-       "Ana Active", 1772323200}};
+  r.open_answers = {{"immediate", "learned", "What did you learn or apply?",
+                     "A simple survey for programs.", "", 0},
+                    {"follow_up", "improve", "What would make this group more useful?",
+                     "Evening meetings.", "Ana Active", 1772323200}};
   std::string html = RenderOutcomeSection(r);
   ASSERT_EQ(WellFormed(html), "");
   EXPECT_EQ(Count(html, ", Follow-up: "), 8u);  // every statement, in the description

@@ -122,7 +122,7 @@ test('API: members are refused plainly, hidden groups do not exist, bad periods 
   for (const [query, code, field] of [
     ['from=2026-02-30', 'invalid_date', 'from'],
     ['to=31/12/2025', 'invalid_date', 'to'],
-    ['from=' + 'x'.repeat(5000), 'invalid_date', 'from'],
+    ['from=' + 'x'.repeat(500), 'invalid_date', 'from'],
     ['from=2025-06-02&to=2025-06-01', 'period_reversed', 'from'],
     ['from=2019-01-01&to=2024-01-01', 'period_too_long', 'to'],
   ]) {

@@ -20,7 +20,7 @@
 #define RT_MONTH(col) "strftime('%Y-%m', " col ", 'unixepoch')"
 
 // Current members who joined before the span (month '') or in it.
-#define RT_MEMBERS_SQL(SCOPE)                                                    \
+#define RT_MEMBERS_SQL(SCOPE) \
   "SELECT gm.group_id, CASE WHEN gm.joined_at < :from THEN '' ELSE " RT_MONTH( \
       "gm.joined_at") " END, COUNT(*) FROM group_members gm WHERE " SCOPE("gm")  \
       " AND gm.joined_at < :to GROUP BY 1, 2"
@@ -29,7 +29,7 @@
 // span: the first day after their latest paid-through date plus the grace
 // days (:grace is "+N days", N = grace + 1). The latest paid-through comes
 // from memberships_standing, one index probe per member.
-#define RT_LAPSED_SQL(SCOPE)                                                     \
+#define RT_LAPSED_SQL(SCOPE) \
   "SELECT group_id, strftime('%Y-%m', lapse), COUNT(*) FROM ("                   \
   "SELECT gm.group_id, date((SELECT MAX(ms.paid_through) FROM memberships ms "   \
   "WHERE ms.account_id = gm.account_id AND ms.association_id = g.association_id" \
@@ -39,7 +39,7 @@
 
 // Accounts that posted, replied or recommended a post, per month and (month
 // '') over the whole span, since distinct counts do not add up.
-#define RT_ACTIVE_SQL(SCOPE)                                                      \
+#define RT_ACTIVE_SQL(SCOPE) \
   "WITH acts(g, m, a) AS MATERIALIZED ("                                          \
   "SELECT t.group_id, " RT_MONTH("p.created_at") ", p.author_id FROM posts p "    \
   "JOIN threads t ON t.id = p.thread_id WHERE " SCOPE("t")                        \
@@ -52,7 +52,7 @@
   "UNION ALL SELECT g, '', COUNT(DISTINCT a) FROM acts GROUP BY g"
 
 // Threads started, by kind, with what became of the questions.
-#define RT_THREADS_SQL(SCOPE)                                                  \
+#define RT_THREADS_SQL(SCOPE) \
   "SELECT t.group_id, " RT_MONTH("t.created_at") ", t.kind, COUNT(*), "       \
   "SUM(t.kind = 'question' AND t.accepted_post_id IS NOT NULL), "             \
   "SUM(t.kind = 'question' AND EXISTS (SELECT 1 FROM posts p WHERE "          \
@@ -61,7 +61,7 @@
   " AND t.created_at >= :from AND t.created_at < :to GROUP BY 1, 2, 3"
 
 // Visible replies written in the span, by the kind of their thread.
-#define RT_REPLIES_SQL(SCOPE)                                                   \
+#define RT_REPLIES_SQL(SCOPE) \
   "SELECT t.group_id, " RT_MONTH("p.created_at") ", t.kind, COUNT(*) FROM "    \
   "posts p JOIN threads t ON t.id = p.thread_id WHERE " SCOPE("t")              \
   " AND p.created_at >= :from AND p.created_at < :to AND p.deleted = 0 AND "   \
@@ -72,7 +72,7 @@
 // number each partition's delays in order and the outer query averages the
 // middle one (odd count) or two (even count): exact, and only one or two
 // rows per partition leave the database. Month '' partitions the whole span.
-#define RT_FIRST_REPLY_SQL(SCOPE)                                                \
+#define RT_FIRST_REPLY_SQL(SCOPE) \
   "WITH d(g, m, delta) AS MATERIALIZED (SELECT * FROM (SELECT t.group_id, "     \
   RT_MONTH("t.created_at") ", (SELECT MIN(p.created_at) FROM posts p WHERE "    \
   "p.thread_id = t.id AND p.id <> t.first_post_id AND p.deleted = 0 AND "       \
@@ -86,13 +86,13 @@
   "SELECT g, m, n, AVG(delta) FROM r WHERE rn IN ((n + 1) / 2, (n + 2) / 2) "   \
   "GROUP BY g, m"
 
-#define RT_RESOURCES_SQL(SCOPE)                                           \
+#define RT_RESOURCES_SQL(SCOPE) \
   "SELECT r.group_id, " RT_MONTH("r.created_at") ", COUNT(*) FROM "       \
   "resources r WHERE " SCOPE("r") " AND r.created_at >= :from AND "      \
   "r.created_at < :to GROUP BY 1, 2"
 
 // Sent (kind 0) and accepted (kind 1), each in the month it happened.
-#define RT_INVITATIONS_SQL(SCOPE)                                               \
+#define RT_INVITATIONS_SQL(SCOPE) \
   "SELECT i.group_id, " RT_MONTH("i.created_at") ", 0, COUNT(*) FROM "         \
   "invitations i WHERE " SCOPE("i") " AND i.created_at >= :from AND "          \
   "i.created_at < :to GROUP BY 1, 2 "                                           \
@@ -100,7 +100,7 @@
   "FROM invitations i WHERE " SCOPE("i") " AND i.accepted_at >= :from AND "    \
   "i.accepted_at < :to GROUP BY 1, 2"
 
-#define RT_FEEDBACK_SQL(SCOPE)                                                  \
+#define RT_FEEDBACK_SQL(SCOPE) \
   "SELECT f.group_id, " RT_MONTH("f.created_at") ", COUNT(*), "                \
   "SUM(f.status = 'resolved') FROM feedback f WHERE " SCOPE("f")                \
   " AND f.created_at >= :from AND f.created_at < :to GROUP BY 1, 2"
@@ -191,17 +191,14 @@ struct Query {
   void (*read)(const Row&);
 };
 
-#define RT_QUERY(SQL, READ) {SQL(RT_ONE_GROUP), SQL(RT_ALL_GROUPS), READ}
+#define RT_QUERY(SQL, READ) \
+  { SQL(RT_ONE_GROUP), SQL(RT_ALL_GROUPS), READ }
 
 const Query kQueries[] = {
-    RT_QUERY(RT_MEMBERS_SQL, ReadMembers),
-    RT_QUERY(RT_LAPSED_SQL, ReadLapsed),
-    RT_QUERY(RT_ACTIVE_SQL, ReadActive),
-    RT_QUERY(RT_THREADS_SQL, ReadThreads),
-    RT_QUERY(RT_REPLIES_SQL, ReadReplies),
-    RT_QUERY(RT_FIRST_REPLY_SQL, ReadFirstReply),
-    RT_QUERY(RT_RESOURCES_SQL, ReadResources),
-    RT_QUERY(RT_INVITATIONS_SQL, ReadInvitations),
+    RT_QUERY(RT_MEMBERS_SQL, ReadMembers),     RT_QUERY(RT_LAPSED_SQL, ReadLapsed),
+    RT_QUERY(RT_ACTIVE_SQL, ReadActive),       RT_QUERY(RT_THREADS_SQL, ReadThreads),
+    RT_QUERY(RT_REPLIES_SQL, ReadReplies),     RT_QUERY(RT_FIRST_REPLY_SQL, ReadFirstReply),
+    RT_QUERY(RT_RESOURCES_SQL, ReadResources), RT_QUERY(RT_INVITATIONS_SQL, ReadInvitations),
     RT_QUERY(RT_FEEDBACK_SQL, ReadFeedback),
 };
 
