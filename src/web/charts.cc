@@ -112,7 +112,7 @@ Scale ScaleFor(double max, Format f) {
     }
   }
   double top = max / s.unit;
-  double step = NiceStep(top <= 0 ? 1 : top, f == Format::kCount ? 1 : 0.5);
+  double step = NiceStep(top <= 0 ? 1 : top, 1);
   s.step = step * s.unit;
   s.max = std::max(1.0, std::ceil(top / step)) * step * s.unit;
   return s;

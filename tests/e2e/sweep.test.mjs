@@ -319,7 +319,7 @@ async function dashboardPages() {
       await p.evaluate((html) => {
         document.querySelector('section[aria-labelledby="outcomes-heading"]').outerHTML = html;
       }, section);
-      await p.waitForSelector('#chart-outcomes-title');
+      await p.waitForSelector('#chart-outcomes-title', { state: 'attached' });
     }],
     ['dashboard-quiet-period', '/groups/health/dashboard?from=2024-01-01&to=2024-02-29'],
     ['dashboard-errors', '/groups/social-work/dashboard?from=2026-02-30'],
