@@ -43,6 +43,7 @@ GroupView MakeGroupView(store::GroupListing listing, const policy::Actor& actor,
   v.invite = policy::CanInvite(actor, listing.group);
   v.send_feedback = policy::CanSendFeedback(actor, listing.group);
   v.manage_feedback = policy::CanManageFeedback(actor, listing.group);
+  v.see_outcomes = policy::CanSeeGroupOutcomes(actor, listing.group);
   if (!v.join.allowed) v.join_message = ExplainRefusal(v.join.reason, assoc, actor.standing);
   v.listing = std::move(listing);
   return v;

@@ -27,6 +27,7 @@ struct GroupView {
   std::optional<int64_t> joined_via_invitation;
   policy::Decision send_feedback;    // CanSendFeedback: the feedback link
   policy::Decision manage_feedback;  // CanManageFeedback: the feedback inbox
+  policy::Decision see_outcomes;     // CanSeeGroupOutcomes: the dashboard
   std::string join_message;  // empty when join is allowed
   bool is_member() const { return viewer_role != GroupRole::kNone; }
 };

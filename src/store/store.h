@@ -20,6 +20,7 @@
 #include "domain/members/membership.h"
 #include "store/checkins.h"
 #include "store/discussions.h"
+#include "store/engagement.h"
 #include "store/invitations.h"
 #include "store/feedback.h"
 #include "store/resources.h"
@@ -435,6 +436,8 @@ class Store {
   virtual ResourceRepository& resources() = 0;
   // Outcome check-ins (issue 7).
   virtual CheckinRepository& checkins() = 0;
+  // Engagement figures (issue 7).
+  virtual EngagementRepository& engagement() = 0;
 
   // Runs `fn` in one write transaction, serialised with other writers:
   // commits when it returns ok, rolls back otherwise (and on exceptions).

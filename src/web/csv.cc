@@ -2,14 +2,17 @@
 
 namespace rt::web {
 
-std::string CsvCell(std::string_view v) {
+std::string CsvCell(std::string_view value) {
   std::string cell;
-  cell.reserve(v.size() + 3);
-  if (!v.empty() &&
-      (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) {
-    cell += '\'';
+  cell.reserve(value.size() + 3);
+  if (!value.empty()) {
+    char first = value.front();
+    if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' ||
+        first == '\r') {
+      cell += '\'';
+    }
   }
-  cell += v;
+  cell += value;
   if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
   std::string quoted = "\"";
   for (char ch : cell) {
@@ -20,19 +23,32 @@ std::string CsvCell(std::string_view v) {
   return quoted;
 }
 
-void AppendCsvRow(std::string& out, const std::vector<std::string>& cells) {
-  for (size_t i = 0; i < cells.size(); ++i) {
-    if (i > 0) out += ',';
-    out += CsvCell(cells[i]);
+template <typename It>
+void CsvWriter::Append(It first, It last) {
+  for (It it = first; it != last; ++it) {
+    if (it != first) text_ += ',';
+    text_ += CsvCell(*it);
   }
-  out += "\r\n";
+  text_ += "\r\n";
 }
 
-http::Response CsvResponse(std::string body, const std::string& filename) {
+void CsvWriter::Row(std::initializer_list<std::string_view> cells) {
+  Append(cells.begin(), cells.end());
+}
+
+void CsvWriter::Row(const std::vector<std::string>& cells) { Append(cells.begin(), cells.end()); }
+
+http::Response CsvDownload(std::string_view filename, std::string body) {
+  std::string name;
+  name.reserve(filename.size());
+  for (char ch : filename) {
+    bool safe = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                ch == '-' || ch == '_' || ch == '.';
+    name += safe ? ch : '-';
+  }
   http::Response r;
-  r.status = 200;
   r.SetHeader("Content-Type", "text/csv; charset=utf-8; header=present");
-  r.SetHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  r.SetHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
   r.SetHeader("Cache-Control", "no-store");
   r.body = std::move(body);
   return r;

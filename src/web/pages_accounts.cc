@@ -64,6 +64,7 @@ FormSpec ProfileSpec(const RequestContext& c) {
   f.links.emplace_back("/me/checkins", "Your check-in answers");
   if (a.is_admin) f.links.emplace_back("/admin/digests", "Digest schedule");
   if (a.is_admin) f.links.emplace_back("/admin/outcomes", "Outcome statements");
+  if (a.is_admin) f.links.emplace_back("/admin/groups/dashboard", "Groups compared");
   return f;
 }
 

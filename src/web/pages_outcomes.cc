@@ -149,9 +149,8 @@ http::Response WebApp::OutcomesCsv(RequestContext& c) {
   if (!period.ok()) return Fail(c, period.error());
   auto r = outcomes_.Report(c.viewer, slug, *period);
   if (!r.ok()) return Fail(c, r.error());
-  std::string out;
-  AppendCsvRow(
-      out, {"moment", "statement_id", "statement", "answered", kLevelColumns[0], kLevelColumns[1],
+  CsvWriter out;
+  out.Row({"moment", "statement_id", "statement", "answered", kLevelColumns[0], kLevelColumns[1],
             kLevelColumns[2], kLevelColumns[3], kLevelColumns[4], "suppressed"});
   for (const app::OutcomeMomentResult* m : {&r->immediate, &r->follow_up}) {
     for (const app::OutcomeItemResult& it : m->items) {
@@ -160,10 +159,10 @@ http::Response WebApp::OutcomesCsv(RequestContext& c) {
       row.push_back(hidden ? "" : std::to_string(it.answered));
       for (int64_t n : it.counts) row.push_back(hidden ? "" : std::to_string(n));
       row.push_back(hidden ? "true" : "false");
-      AppendCsvRow(out, row);
+      out.Row(row);
     }
   }
-  return CsvResponse(std::move(out), FileName(slug, "outcomes"));
+  return CsvDownload(FileName(slug, "outcomes"), out.Take());
 }
 
 http::Response WebApp::OutcomeAnswersCsv(RequestContext& c) {
@@ -174,20 +173,20 @@ http::Response WebApp::OutcomeAnswersCsv(RequestContext& c) {
   if (!period.ok()) return Fail(c, period.error());
   auto x = outcomes_.ExportAnswers(c.viewer, slug, *period);
   if (!x.ok()) return Fail(c, x.error());
-  std::string out;
+  CsvWriter out;
   std::vector<std::string> header = {"row", "month", "moment"};
   for (const OutcomeStatement& s : x->statements) header.push_back(s.id);
   for (const char* h : {"learned", "improve", "quoted_name"}) header.push_back(h);
-  AppendCsvRow(out, header);
+  out.Row(header);
   for (const app::ExportedCheckin& r : x->rows) {
     std::vector<std::string> row = {std::to_string(r.row), r.months, r.moment};
     for (int v : r.values) row.push_back(v > 0 ? std::to_string(v) : "");
     row.push_back(r.learned);
     row.push_back(r.improve);
     row.push_back(r.quoted_name);
-    AppendCsvRow(out, row);
+    out.Row(row);
   }
-  return CsvResponse(std::move(out), FileName(slug, "outcome-answers"));
+  return CsvDownload(FileName(slug, "outcome-answers"), out.Take());
 }
 
 http::Response WebApp::OutcomeColumnsCsv(RequestContext& c) {
@@ -198,46 +197,45 @@ http::Response WebApp::OutcomeColumnsCsv(RequestContext& c) {
   auto x = outcomes_.ExportAnswers(c.viewer, slug, *period);
   if (!x.ok()) return Fail(c, x.error());
   const std::string threshold = std::to_string(x->coverage.threshold);
-  std::string out;
-  AppendCsvRow(out, {"column", "meaning"});
-  AppendCsvRow(out, {"moment",
+  CsvWriter out;
+  out.Row({"column", "meaning"});
+  out.Row({"moment",
                      "immediate: the first check-in (after a first accepted answer or 30 days in "
                      "the group); follow_up: the one six weeks later"});
-  AppendCsvRow(out, {"statement_id", "outcomes.csv: the outcome statement's stable id"});
-  AppendCsvRow(out, {"statement", "outcomes.csv: the statement as members read it"});
-  AppendCsvRow(out, {"answered", "outcomes.csv: how many check-ins answered the statement"});
+  out.Row({"statement_id", "outcomes.csv: the outcome statement's stable id"});
+  out.Row({"statement", "outcomes.csv: the statement as members read it"});
+  out.Row({"answered", "outcomes.csv: how many check-ins answered the statement"});
   const char* levels[5] = {"strongly disagree (1)", "disagree (2)",
                            "neither agree nor disagree (3)", "agree (4)", "strongly agree (5)"};
   for (int i = 0; i < 5; ++i) {
-    AppendCsvRow(out,
-                 {kLevelColumns[i], std::string("outcomes.csv: how many answered ") + levels[i]});
+    out.Row({kLevelColumns[i], std::string("outcomes.csv: how many answered ") + levels[i]});
   }
-  AppendCsvRow(out, {"suppressed", "outcomes.csv: true when fewer than " + threshold +
+  out.Row({"suppressed", "outcomes.csv: true when fewer than " + threshold +
                                        " check-ins are behind the figure; its numbers are then "
                                        "left empty"});
-  AppendCsvRow(out, {"row",
+  out.Row({"row",
                      "answers.csv: a number drawn at random for each export; it names "
                      "nobody"});
-  AppendCsvRow(out, {"month",
+  out.Row({"month",
                      "answers.csv: the months (YYYY-MM, or YYYY-MM/YYYY-MM) of the release block "
                      "the check-in is in; answers are released in blocks of at least " +
                          threshold + " check-ins, never one by one"});
   for (const OutcomeStatement& s : x->statements) {
-    AppendCsvRow(out, {s.id, "answers.csv: agreement with \"" + s.text +
+    out.Row({s.id, "answers.csv: agreement with \"" + s.text +
                                  "\" from 1 (strongly disagree) to 5 (strongly agree); empty "
                                  "when not asked, or when fewer than " +
                                  threshold + " in the block answered it"});
   }
-  AppendCsvRow(out, {"learned",
+  out.Row({"learned",
                      "answers.csv: the answer to \"What did you learn or apply?\" "
                      "(optional)"});
-  AppendCsvRow(out, {"improve",
+  out.Row({"improve",
                      "answers.csv: the answer to \"What would make this group more "
                      "useful?\" (optional)"});
-  AppendCsvRow(out, {"quoted_name",
+  out.Row({"quoted_name",
                      "answers.csv: the member's name, only when they agreed to "
                      "be quoted"});
-  return CsvResponse(std::move(out), FileName(slug, "outcome-columns"));
+  return CsvDownload(FileName(slug, "outcome-columns"), out.Take());
 }
 
 }  // namespace rt::web

@@ -74,6 +74,8 @@ size_t FindSpecial(std::string_view s, size_t from) {
   return s.size();
 }
 
+}  // namespace
+
 void AppendEscaped(std::string_view s, std::string* out) {
   size_t run = 0;
   for (size_t i = FindSpecial(s, 0); i < s.size(); i = FindSpecial(s, run)) {
@@ -101,6 +103,8 @@ void AppendEscaped(std::string_view s, std::string* out) {
   }
   out->append(s.substr(run));
 }
+
+namespace {
 
 // The state of one render: the context stack (innermost last; lookups stop
 // at `base`, where the current fragment's data starts), the output, and how

@@ -13,6 +13,10 @@
 
 namespace rt::web {
 
+// Appends `s` to `out` with & < > " ' escaped, as {{name}} tags print text:
+// safe in HTML (and SVG) text and in quoted attribute values.
+void AppendEscaped(std::string_view s, std::string* out);
+
 // A Mustache template parsed once into a tree and rendered many times.
 //
 // Why not kainjow's own renderer: it walks every node through

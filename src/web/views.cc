@@ -298,6 +298,7 @@ void FillGroupData(Data& d, const app::GroupView& g, const AssociationTexts& tex
   if (g.invite.allowed) d["can_invite"] = true;
   if (g.send_feedback.allowed) d["can_send_feedback"] = true;
   if (g.manage_feedback.allowed) d["manage_feedback"] = true;
+  if (g.see_outcomes.allowed) d["see_outcomes"] = true;
   if (!g.join.allowed) {
     d["refusal"] = Data::Borrow(g.join_message);
     Data actions = Data::List(2);

@@ -67,6 +67,7 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
       resources_(ctx, options_.files, options_.resource_limits),
       checkins_(ctx),
       outcomes_(ctx),
+      engagement_(ctx),
       account_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_account)),
       ip_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_ip)),
       mail_ip_limiter_(MailLimiterOptions(options_.mail_limits)) {
@@ -253,6 +254,15 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("GET", "/api/v1/groups/{slug}/outcomes", &WebApp::ApiOutcomes);
   Add("GET", "/api/v1/association/outcomes", &WebApp::ApiOutcomeSettings);
   Add("PUT", "/api/v1/association/outcomes", &WebApp::ApiUpdateOutcomeSettings);
+  // Engagement dashboards and exports (issue 7).
+  Add("GET", "/groups/{slug}/dashboard", &WebApp::DashboardPage);
+  Add("GET", "/groups/{slug}/engagement.csv", &WebApp::EngagementCsv);
+  Add("GET", "/groups/{slug}/engagement/columns.csv", &WebApp::EngagementColumnsCsv);
+  Add("GET", "/admin/groups/dashboard", &WebApp::AssociationDashboardPage);
+  Add("GET", "/admin/groups/engagement.csv", &WebApp::AssociationEngagementCsv);
+  Add("GET", "/admin/groups/engagement/columns.csv", &WebApp::AssociationEngagementColumnsCsv);
+  Add("GET", "/api/v1/groups/{slug}/engagement", &WebApp::ApiGroupEngagement);
+  Add("GET", "/api/v1/association/engagement", &WebApp::ApiAssociationEngagement);
 }
 
 bool WebApp::IsUploadRoute(std::string_view method, std::string_view path) {

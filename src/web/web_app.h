@@ -15,6 +15,7 @@
 #include "app/conversations.h"
 #include "app/delivery.h"
 #include "app/discussions.h"
+#include "app/engagement.h"
 #include "app/feedback.h"
 #include "app/groups.h"
 #include "app/invitations.h"
@@ -312,6 +313,16 @@ class WebApp {
   // Adds the check-in notice (a moment is due) or the quiet "Check in"
   // link to a group page's data; nothing for those who may not check in.
   void AddCheckinNotice(const RequestContext& c, const app::GroupView& g, Data& d);
+  // Engagement dashboards and exports, for staff (issue 7;
+  // pages_dashboard.cc, api_engagement.cc).
+  http::Response DashboardPage(RequestContext& c);
+  http::Response EngagementCsv(RequestContext& c);
+  http::Response EngagementColumnsCsv(RequestContext& c);
+  http::Response AssociationDashboardPage(RequestContext& c);
+  http::Response AssociationEngagementCsv(RequestContext& c);
+  http::Response AssociationEngagementColumnsCsv(RequestContext& c);
+  http::Response ApiGroupEngagement(RequestContext& c);
+  http::Response ApiAssociationEngagement(RequestContext& c);
   http::Response Healthz(RequestContext& c);
   http::Response Readyz(RequestContext& c);
 
@@ -399,6 +410,7 @@ class WebApp {
   app::ResourcesService resources_;
   app::CheckinsService checkins_;
   app::OutcomesService outcomes_;
+  app::EngagementService engagement_;
   http::Router router_;
   http::FailureLimiter account_limiter_;
   http::FailureLimiter ip_limiter_;

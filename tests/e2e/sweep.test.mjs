@@ -2,7 +2,7 @@
 // violations) and the Nu HTML checker (zero errors).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -349,6 +349,27 @@ async function checkinPages(page) {
     }],
   ], 'checkins')));
   return problems;
+// The dashboard (issue 7), as the liaison sees it. Check-ins land with
+// their own branch, so a page with outcome charts is made by putting the
+// section that unit_tests renders from a hand-built report (both moments,
+// an item under the threshold, open answers) in place of the page's own.
+async function dashboardPages() {
+  const sample = join(outDir, 'outcome-section.html');
+  await run(join(ROOT, 'build', 'unit_tests'),
+    ['--gtest_filter=OutcomeSectionTest.WritesASampleForTheAccessibilitySweep'],
+    { env: { ...process.env, RT_OUTCOME_SAMPLE: sample } });
+  const section = readFileSync(sample, 'utf8');
+  return [
+    ['dashboard', '/groups/social-work/dashboard'],
+    ['dashboard-with-outcomes', '/groups/social-work/dashboard', async (p) => {
+      await p.evaluate((html) => {
+        document.querySelector('section[aria-labelledby="outcomes-heading"]').outerHTML = html;
+      }, section);
+      await p.waitForSelector('#chart-outcomes-title', { state: 'attached' });
+    }],
+    ['dashboard-quiet-period', '/groups/health/dashboard?from=2024-01-01&to=2024-02-29'],
+    ['dashboard-errors', '/groups/social-work/dashboard?from=2026-02-30'],
+  ];
 }
 
 const htmlFiles = [];
@@ -465,6 +486,7 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
     }],
   ], 'staff')));
   problems.push(...(await sweep(page, await resourcePages(), 'resources')));
+  problems.push(...(await sweep(page, await dashboardPages(), 'dashboard')));
   // The association's settings, as an admin sees them.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signIn(page, 'admin@demo.roundtable.test');
@@ -477,6 +499,9 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
       await p.getByRole('button', { name: 'Save schedule' }).click();
       await p.waitForSelector('.error-summary');
     }],
+    ['groups-compared', '/admin/groups/dashboard'],
+    ['groups-compared-sorted', '/admin/groups/dashboard?sort=first_reply'],
+    ['groups-compared-errors', '/admin/groups/dashboard?from=2026-13-01'],
   ], 'admin')));
   problems.push(...(await checkinPages(page)));
   await page.close();

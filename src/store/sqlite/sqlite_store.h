@@ -10,6 +10,7 @@
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_checkins.h"
 #include "store/sqlite/sqlite_invitations.h"
+#include "store/sqlite/sqlite_engagement.h"
 #include "store/sqlite/sqlite_resources.h"
 #include "store/store.h"
 
@@ -395,6 +396,7 @@ class SqliteStore final : public Store {
   FeedbackRepository& feedback() override { return feedback_; }
   ResourceRepository& resources() override { return resources_; }
   CheckinRepository& checkins() override { return checkins_; }
+  EngagementRepository& engagement() override { return engagement_; }
 
   Status InTransaction(const std::function<Status()>& fn) override;
   void BeginRead() override;
@@ -429,6 +431,7 @@ class SqliteStore final : public Store {
   SqliteFeedback feedback_{c_};
   SqliteResources resources_{c_};
   SqliteCheckins checkins_{c_};
+  SqliteEngagement engagement_{c_};
 };
 
 }  // namespace rt::store::sqlite

@@ -1,0 +1,63 @@
+// The JSON API of the engagement figures (issue 7):
+// GET /api/v1/groups/{slug}/engagement?from=&to= for a group's staff, and
+// GET /api/v1/association/engagement?from=&to=&sort= for association admins.
+#include "app/engagement.h"
+#include "web/engagement_view.h"
+#include "web/views.h"
+#include "web/web_app.h"
+
+namespace rt::web {
+
+namespace {
+
+nlohmann::json PeriodJson(const app::Period& p) {
+  return {{"from", p.from.Iso()}, {"to", p.to.Iso()}};
+}
+
+}  // namespace
+
+http::Response WebApp::ApiGroupEngagement(RequestContext& c) {
+  std::string slug(c.req.Param("slug"));
+  // Who asks comes first: a hidden group is 404 whatever the dates.
+  auto group = engagement_.MaySee(c.viewer, slug);
+  if (!group.ok()) return Fail(c, group.error());
+  auto period =
+      app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"), ctx_.clock->Today());
+  if (!period.ok()) return Fail(c, period.error());
+  auto r = engagement_.ForGroup(c.viewer, slug, *period);
+  if (!r.ok()) return Fail(c, r.error());
+  nlohmann::json months = nlohmann::json::array();
+  for (const app::MonthFigures& m : r->months) {
+    nlohmann::json one = FiguresJson(m.figures);
+    one["month"] = m.month;
+    months.push_back(std::move(one));
+  }
+  const Group& g = r->group.listing.group;
+  return Json(200, {{"group", {{"slug", g.slug}, {"name", g.name}}},
+                    {"period", PeriodJson(r->period)},
+                    {"totals", FiguresJson(r->totals)},
+                    {"months", std::move(months)}});
+}
+
+http::Response WebApp::ApiAssociationEngagement(RequestContext& c) {
+  if (Status may = engagement_.MaySeeAssociation(c.viewer); !may.ok()) {
+    return Fail(c, may.error());
+  }
+  auto period =
+      app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"), ctx_.clock->Today());
+  if (!period.ok()) return Fail(c, period.error());
+  auto all = engagement_.ForAssociation(c.viewer, *period, c.req.QueryParam("sort"));
+  if (!all.ok()) return Fail(c, all.error());
+  nlohmann::json groups = nlohmann::json::array();
+  for (const app::GroupEngagementRow& row : all->groups) {
+    nlohmann::json one = FiguresJson(row.totals);
+    one["slug"] = row.listing.group.slug;
+    one["name"] = row.listing.group.name;
+    groups.push_back(std::move(one));
+  }
+  return Json(
+      200,
+      {{"period", PeriodJson(all->period)}, {"sort", all->sort}, {"groups", std::move(groups)}});
+}
+
+}  // namespace rt::web
