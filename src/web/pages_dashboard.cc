@@ -20,22 +20,6 @@ namespace rt::web {
 
 namespace {
 
-// The outcome results of the group for the period shown. The check-ins
-// land with their own branch; until then the dashboard shows what a group
-// without check-ins has: both moments under the threshold, no open answers
-// (the real rendering of "no check-ins yet"). Wiring the outcomes use case
-// in is this one function.
-app::OutcomeReport LoadOutcomeReport(const app::EngagementReport& r) {
-  app::OutcomeReport out;
-  out.from = int64_t{r.period.from.days()} * 86400;
-  out.to = int64_t{r.period.to.AddDays(1).days()} * 86400;
-  out.immediate.moment = "immediate";
-  out.immediate.suppressed = true;
-  out.follow_up.moment = "follow_up";
-  out.follow_up.suppressed = true;
-  return out;
-}
-
 std::string PeriodText(const app::Period& p) { return p.from.Long() + " to " + p.to.Long(); }
 
 // "?from=2026-01-01&to=2026-12-31", for links that keep the period.
@@ -157,7 +141,14 @@ http::Response WebApp::DashboardPage(RequestContext& c) {
   d["from"] = period->from.Iso();
   d["to"] = period->to.Iso();
   d["period_text"] = PeriodText(*period);
-  d["outcomes"] = RenderOutcomeSection(LoadOutcomeReport(*report));
+  // The outcome check-ins over the same days, widened to whole release
+  // blocks by the privacy rule (app/outcomes.h).
+  auto outcome_period =
+      app::ParseOutcomePeriod(period->from.Iso(), period->to.Iso(), ctx_.clock->Today());
+  if (!outcome_period.ok()) return Fail(c, outcome_period.error());
+  auto outcomes = outcomes_.Report(c.viewer, slug, *outcome_period);
+  if (!outcomes.ok()) return Fail(c, outcomes.error());
+  d["outcomes"] = RenderOutcomeSection(*outcomes);
   Data totals = Data::List(EngagementColumns().size());
   for (const FigureColumn& col : EngagementColumns()) {
     Data& row = totals.AppendObject();

@@ -247,3 +247,38 @@ test('The association-wide view: sortable, linked to each dashboard, exported sa
   assert.ok(r.text.includes('group_slug,'));
   assert.equal((await page('/admin/groups/engagement.csv', lena)).status, 404);
 });
+
+test('Pages: the dashboard shows the outcome check-ins once enough members answered', async () => {
+  // Five accounts in the group answered the immediate check-in in one month,
+  // two months ago: one release block of exactly the threshold.
+  const at = Math.floor(Date.now() / 1000) - 62 * 86400;
+  const month = new Date(at * 1000).toISOString().slice(0, 7);
+  await sql(
+    "INSERT INTO accounts (email, name, name_key, password_hash, created_at, updated_at) " +
+    "SELECT 'answer' || n || '@example.org', 'Answer ' || n, 'answer ' || n, '!', 0, 0 " +
+    'FROM (SELECT 1 AS n UNION SELECT 2 UNION SELECT 3 UNION SELECT 4 UNION SELECT 5);' +
+    "INSERT INTO group_members (group_id, account_id, role, joined_at) " +
+    "SELECT g.id, a.id, 'member', 0 FROM interest_groups g, accounts a " +
+    "WHERE g.slug = 'data-measurement' AND a.email LIKE 'answer%@example.org';" +
+    "INSERT INTO checkins (group_id, account_id, moment, state, quote_consent, created_at) " +
+    `SELECT group_id, account_id, 'immediate', 'answered', 0, ${at} FROM group_members ` +
+    "WHERE account_id IN (SELECT id FROM accounts WHERE email LIKE 'answer%@example.org');" +
+    "INSERT INTO checkin_answers (checkin_id, question_id, question, position, value) " +
+    "SELECT c.id, s.id, s.text, s.position, CASE WHEN s.id = 'network' THEN 5 ELSE 4 END " +
+    "FROM checkins c JOIN accounts a ON a.id = c.account_id, outcome_statements s " +
+    "WHERE a.email LIKE 'answer%@example.org' AND s.active = 1;" +
+    "INSERT INTO checkin_answers (checkin_id, question_id, question, position, text) " +
+    "SELECT c.id, 'learned', 'What did you learn or apply?', 100, 'Counting is not measuring.' " +
+    "FROM checkins c JOIN accounts a ON a.id = c.account_id WHERE a.email = 'answer1@example.org';");
+  const r = await page('/groups/data-measurement/dashboard', lena);
+  assert.equal(r.status, 200);
+  // The immediate moment's chart and table, with its real counts; the
+  // follow-up moment is still under the threshold.
+  assert.match(r.text, /I have grown my professional network\., Immediate: 100% agree, 0% neither, 0% disagree \(5 answers\)/);
+  assert.match(r.text, /I have built professional skills\., Follow-up: Not enough answers yet \(fewer than 5\)/);
+  assert.match(r.text, /Counting is not measuring\./);
+  assert.ok(r.text.includes(month.slice(0, 4)), 'the covered period is shown');
+  const api5 = await api('/api/v1/groups/data-measurement/outcomes', { token: lena.token });
+  assert.equal(api5.status, 200);
+  assert.equal(api5.body.outcomes.immediate.respondents, 5);
+});
