@@ -10,8 +10,8 @@ import { samplePdf, samplePng } from '../support/sample_files.mjs';
 let srv;
 after(async () => { await srv?.stop(); });
 
-const api = async (path, { method = 'GET', body, token, form } = {}) => {
-  const headers = {};
+const api = async (path, { method = 'GET', body, token, form, headers: extra = {} } = {}) => {
+  const headers = { ...extra };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const r = await fetch(srv.base + path, { method, headers,
@@ -89,6 +89,41 @@ test('API: share a link, browse by tag, recommend, confirm', async () => {
   // Hidden from people outside the members-only group.
   assert.equal((await api(`/api/v1/resources/${link.id}`)).status, 404);
   assert.equal((await api(GROUP)).status, 404);
+});
+
+test('API: the share POST honours Idempotency-Key for links and files', async () => {
+  const count = async () => (await api(`${GROUP}?tag=retry`, { token: ana })).body.resources.length;
+  const link = { kind: 'link', title: 'Retried link', url: 'https://example.org/retry', tags: ['retry'] };
+  const key = { 'idempotency-key': 'share-link-1' };
+  const first = await api(GROUP, { method: 'POST', token: ana, body: link, headers: key });
+  assert.equal(first.status, 201);
+  const again = await api(GROUP, { method: 'POST', token: ana, body: link, headers: key });
+  assert.equal(again.status, 201);
+  assert.deepEqual(again.body, first.body);
+  assert.equal(again.headers.get('location'), first.headers.get('location'));
+  assert.equal(await count(), 1);
+  // The same key with another request is refused, and stores nothing.
+  const other = await api(GROUP, { method: 'POST', token: ana, headers: key,
+    body: { ...link, title: 'Another title' } });
+  assert.equal(other.status, 422);
+  assert.equal(other.body.error.code, 'idempotency_key_reused');
+  assert.equal(await count(), 1);
+
+  // A multipart file, sent twice under one key: one resource.
+  const fileKey = { 'idempotency-key': 'share-file-1' };
+  const form = () => upload({ title: 'Retried PDF', tags: 'retry' }, samplePdf(), 'retry.pdf', 'application/pdf');
+  const f1 = await api(GROUP, { method: 'POST', token: ana, form: form(), headers: fileKey });
+  assert.equal(f1.status, 201, f1.text);
+  const f2 = await api(GROUP, { method: 'POST', token: ana, form: form(), headers: fileKey });
+  assert.equal(f2.status, 201, f2.text);
+  assert.equal(f2.body.resource.id, f1.body.resource.id);
+  assert.deepEqual(f2.body, f1.body);
+  assert.equal(await count(), 2);
+  // Without a key, the same request shares again (a second resource).
+  const f3 = await api(GROUP, { method: 'POST', token: ana, form: form() });
+  assert.equal(f3.status, 201);
+  assert.notEqual(f3.body.resource.id, f1.body.resource.id);
+  assert.equal(await count(), 3);
 });
 
 test('API: bad links are refused with 422 and nothing is stored', async () => {
