@@ -51,10 +51,10 @@ std::string AttachmentsFingerprint(const Attachments& a) {
 // Checks what can be checked before any reading: how many.
 Status CheckAttachmentCount(const Attachments& a) {
   if (a.count() > kMaxAttachments) {
-    return MakeError(ErrorKind::kRuleBroken, "too_many_attachments",
-                     "Attach at most " + std::to_string(kMaxAttachments) +
-                         " resources to one post.",
-                     "resource_ids");
+    return MakeError(
+        ErrorKind::kRuleBroken, "too_many_attachments",
+        "Attach at most " + std::to_string(kMaxAttachments) + " resources to one post.",
+        "resource_ids");
   }
   return OkStatus();
 }
@@ -179,10 +179,9 @@ Result<Created> DiscussionsService::StartThread(const Viewer& viewer, const std:
     RT_ASSIGN_OR_RETURN(GroupAccess g, LoadGroupAccess(ctx_, *db, viewer, slug));
     policy::Decision d = policy::CanPost(g.actor, g.group());
     if (!d.allowed) return RefusalError(d.reason, g.association, g.standing);
-    std::string fingerprint =
-        RequestFingerprint("thread\n" + slug + "\n" + std::string(ToString(*kind)) + "\n" + title +
-                           "\n" + body + "\n" + std::string(ToString(consent)) +
-                           AttachmentsFingerprint(in.attach));
+    std::string fingerprint = RequestFingerprint(
+        "thread\n" + slug + "\n" + std::string(ToString(*kind)) + "\n" + title + "\n" + body +
+        "\n" + std::string(ToString(consent)) + AttachmentsFingerprint(in.attach));
     RT_ASSIGN_OR_RETURN(std::optional<Created> earlier,
                         ReplayCreated(*db, viewer.account->id, idempotency_key, fingerprint));
     if (earlier) {
@@ -427,10 +426,9 @@ Result<Created> DiscussionsService::Reply(const Viewer& viewer, ThreadId thread_
     RT_ASSIGN_OR_RETURN(ThreadAccess t, LoadThread(*db, viewer, thread_id));
     policy::Decision d = policy::CanReply(t.g.actor, t.g.group(), t.thread.thread);
     if (!d.allowed) return RefusalError(d.reason, t.g.association, t.g.standing);
-    std::string fingerprint =
-        RequestFingerprint("reply\n" + std::to_string(thread_id.value) + "\n" +
-                           std::to_string(reply_to.value) + "\n" + body +
-                           AttachmentsFingerprint(attach));
+    std::string fingerprint = RequestFingerprint("reply\n" + std::to_string(thread_id.value) +
+                                                 "\n" + std::to_string(reply_to.value) + "\n" +
+                                                 body + AttachmentsFingerprint(attach));
     RT_ASSIGN_OR_RETURN(std::optional<Created> earlier,
                         ReplayCreated(*db, viewer.account->id, idempotency_key, fingerprint));
     if (earlier) {

@@ -203,8 +203,8 @@ class DiscussionsService {
   struct PostAccess;
   Result<PostAccess> LoadPost(store::Store& db, const Viewer& viewer, PostId id);
   // Checks and writes what post `post` attaches, inside its transaction.
-  Status WriteAttachments(store::Store& db, const GroupAccess& g, PostId post,
-                          ThreadId thread, const Attachments& attach);
+  Status WriteAttachments(store::Store& db, const GroupAccess& g, PostId post, ThreadId thread,
+                          const Attachments& attach);
   // Queues the kPostFanoutKind row for `post` (inside the caller's
   // transaction).
   Status QueueFanOut(store::Store& db, PostId post, TimePoint now);

@@ -185,13 +185,12 @@ class InvitationsService {
 
  private:
   // Finds the invitation to act on, inside the caller's transaction.
-  using FindInvitation = std::function<Result<store::InvitationView>(
-      store::Store& db, TimePoint now)>;
+  using FindInvitation =
+      std::function<Result<store::InvitationView>(store::Store& db, TimePoint now)>;
   // What Open shows of the usable invitation `v` (recording its opening).
-  Result<InvitationLink> Describe(store::Store& db, const Viewer& viewer,
-                                  store::InvitationView v, TimePoint now);
-  Result<AcceptOutcome> AcceptFound(const Viewer& viewer,
-                                    const FindInvitation& find);
+  Result<InvitationLink> Describe(store::Store& db, const Viewer& viewer, store::InvitationView v,
+                                  TimePoint now);
+  Result<AcceptOutcome> AcceptFound(const Viewer& viewer, const FindInvitation& find);
 
   const AppContext& ctx_;
 };

@@ -116,14 +116,12 @@ Result<ResourcePage> ResourcesService::Get(const Viewer& viewer,
   return p;
 }
 
-Status ResourcesService::CheckQuota(store::Store& db, AccountId account,
-                                    int64_t adding) const {
+Status ResourcesService::CheckQuota(store::Store& db, AccountId account, int64_t adding) const {
   RT_ASSIGN_OR_RETURN(int64_t used, db.resources().FileBytesSharedBy(account));
   if (used + adding > limits_.quota_bytes) {
     return MakeError(ErrorKind::kRuleBroken, "upload_quota_exceeded",
                      "You have shared " + Megabytes(used) +
-                         " of files, and each member may share " +
-                         Megabytes(limits_.quota_bytes) +
+                         " of files, and each member may share " + Megabytes(limits_.quota_bytes) +
                          ". Remove files you shared that are no longer "
                          "needed, or share a link.",
                      "file");
@@ -131,8 +129,7 @@ Status ResourcesService::CheckQuota(store::Store& db, AccountId account,
   return OkStatus();
 }
 
-Result<Resource> ResourcesService::Prepare(const Viewer& viewer,
-                                           const std::string& slug,
+Result<Resource> ResourcesService::Prepare(const Viewer& viewer, const std::string& slug,
                                            NewResource in, bool quota_first) {
   TempFileGuard temp{in.file ? in.file->path : std::string()};
   std::optional<ResourceKind> kind = ParseResourceKind(
@@ -208,8 +205,7 @@ Result<Resource> ResourcesService::Prepare(const Viewer& viewer,
   return r;
 }
 
-Result<Resource> ResourcesService::Record(store::Store& db,
-                                          const Viewer& viewer,
+Result<Resource> ResourcesService::Record(store::Store& db, const Viewer& viewer,
                                           const GroupAccess& g, Resource r) {
   policy::Decision d = policy::CanShareResource(g.actor, g.group());
   if (!d.allowed) return RefusalError(d.reason, g.association, g.standing);
@@ -220,21 +216,18 @@ Result<Resource> ResourcesService::Record(store::Store& db,
   return db.resources().Create(r);
 }
 
-Result<store::ResourceListing> ResourcesService::Share(
-    const Viewer& viewer, const std::string& slug, NewResource in,
-    const std::string& idempotency_key) {
+Result<store::ResourceListing> ResourcesService::Share(const Viewer& viewer,
+                                                       const std::string& slug, NewResource in,
+                                                       const std::string& idempotency_key) {
   RT_RETURN_IF_ERROR(CheckIdempotencyKey(idempotency_key));
   // A retry may come back at the quota its first request filled: then only
   // the transaction, after the replay check, counts it.
-  RT_ASSIGN_OR_RETURN(
-      Resource r,
-      Prepare(viewer, slug, std::move(in), idempotency_key.empty()));
+  RT_ASSIGN_OR_RETURN(Resource r, Prepare(viewer, slug, std::move(in), idempotency_key.empty()));
   // What makes this request what it is: the file by its content.
-  std::string request = "resource\n" + slug + "\n" +
-                        std::string(ToString(r.kind)) + "\n" + r.title + "\n" +
-                        r.description_source + "\n" +
-                        std::string(ToString(r.license)) + "\n" + r.url +
-                        "\n" + r.file_sha256 + "\n" + r.file_name + "\n";
+  std::string request = "resource\n" + slug + "\n" + std::string(ToString(r.kind)) + "\n" +
+                        r.title + "\n" + r.description_source + "\n" +
+                        std::string(ToString(r.license)) + "\n" + r.url + "\n" + r.file_sha256 +
+                        "\n" + r.file_name + "\n";
   for (const std::string& tag : r.tags) request += tag + ",";
   const std::string fingerprint = RequestFingerprint(request);
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
@@ -245,12 +238,10 @@ Result<store::ResourceListing> ResourcesService::Share(
     policy::Decision d = policy::CanShareResource(g.actor, g.group());
     if (!d.allowed) return RefusalError(d.reason, g.association, g.standing);
     RT_ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                        ReplayIdempotent(*db, viewer.account->id,
-                                         idempotency_key, fingerprint));
+                        ReplayIdempotent(*db, viewer.account->id, idempotency_key, fingerprint));
     if (earlier) {
-      RT_ASSIGN_OR_RETURN(
-          std::optional<store::ResourceListing> first,
-          db->resources().Find(ResourceId{std::stoll(*earlier)}));
+      RT_ASSIGN_OR_RETURN(std::optional<store::ResourceListing> first,
+                          db->resources().Find(ResourceId{std::stoll(*earlier)}));
       // Removed since: the retry has nothing to return.
       if (!first) return NotFound();
       out = *std::move(first);
@@ -258,17 +249,14 @@ Result<store::ResourceListing> ResourcesService::Share(
     }
     RT_ASSIGN_OR_RETURN(out.resource, Record(*db, viewer, g, r));
     out.shared_by_name = viewer.account->name;
-    return RememberIdempotent(*db, viewer.account->id, idempotency_key,
-                              fingerprint,
+    return RememberIdempotent(*db, viewer.account->id, idempotency_key, fingerprint,
                               std::to_string(out.resource.id.value), r.created_at);
   }));
   return out;
 }
 
-Result<Attachments> ResourcesService::WithUpload(const Viewer& viewer,
-                                                 const std::string& slug,
-                                                 Attachments attach,
-                                                 NewResource upload,
+Result<Attachments> ResourcesService::WithUpload(const Viewer& viewer, const std::string& slug,
+                                                 Attachments attach, NewResource upload,
                                                  bool quota_first) {
   if (upload.title.empty() && upload.file) {
     // Titled by its name ("Annual report" for annual-report.pdf) unless the
@@ -283,47 +271,40 @@ Result<Attachments> ResourcesService::WithUpload(const Viewer& viewer,
   upload.kind = "file";
   // Counted before the file is worked on.
   if (attach.resource_ids.size() + 1 > kMaxAttachments) {
-    return MakeError(ErrorKind::kRuleBroken, "too_many_attachments",
-                     "Attach at most " + std::to_string(kMaxAttachments) +
-                         " resources to one post.",
-                     "resource_ids");
+    return MakeError(
+        ErrorKind::kRuleBroken, "too_many_attachments",
+        "Attach at most " + std::to_string(kMaxAttachments) + " resources to one post.",
+        "resource_ids");
   }
-  RT_ASSIGN_OR_RETURN(Resource r,
-                      Prepare(viewer, slug, std::move(upload), quota_first));
+  RT_ASSIGN_OR_RETURN(Resource r, Prepare(viewer, slug, std::move(upload), quota_first));
   attach.share_fingerprint = r.file_sha256 + "\n" + r.file_name + "\n" + r.title;
-  attach.share = [this, &viewer, r](store::Store& db,
-                                    const GroupAccess& g) -> Result<ResourceId> {
+  attach.share = [this, &viewer, r](store::Store& db, const GroupAccess& g) -> Result<ResourceId> {
     RT_ASSIGN_OR_RETURN(Resource created, Record(db, viewer, g, r));
     return created.id;
   };
   return attach;
 }
 
-Result<Created> ResourcesService::StartThreadSharing(
-    const Viewer& viewer, const std::string& slug, NewThread in,
-    NewResource upload, PostVia via, const std::string& idempotency_key) {
-  RT_ASSIGN_OR_RETURN(in.attach,
-                      WithUpload(viewer, slug, std::move(in.attach),
-                                 std::move(upload), idempotency_key.empty()));
+Result<Created> ResourcesService::StartThreadSharing(const Viewer& viewer, const std::string& slug,
+                                                     NewThread in, NewResource upload, PostVia via,
+                                                     const std::string& idempotency_key) {
+  RT_ASSIGN_OR_RETURN(in.attach, WithUpload(viewer, slug, std::move(in.attach), std::move(upload),
+                                            idempotency_key.empty()));
   return discussions_.StartThread(viewer, slug, in, via, idempotency_key);
 }
 
-Result<Created> ResourcesService::ReplySharing(
-    const Viewer& viewer, ThreadId thread, const std::string& body,
-    PostId reply_to, Attachments attach, NewResource upload, PostVia via,
-    const std::string& idempotency_key) {
+Result<Created> ResourcesService::ReplySharing(const Viewer& viewer, ThreadId thread,
+                                               const std::string& body, PostId reply_to,
+                                               Attachments attach, NewResource upload, PostVia via,
+                                               const std::string& idempotency_key) {
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
-  RT_ASSIGN_OR_RETURN(std::optional<store::ThreadListing> listing,
-                      db->threads().Find(thread));
+  RT_ASSIGN_OR_RETURN(std::optional<store::ThreadListing> listing, db->threads().Find(thread));
   if (!listing) {
-    return MakeError(ErrorKind::kNotFound, "not_found",
-                     "We could not find that thread.");
+    return MakeError(ErrorKind::kNotFound, "not_found", "We could not find that thread.");
   }
-  RT_ASSIGN_OR_RETURN(attach, WithUpload(viewer, listing->group_slug,
-                                         std::move(attach), std::move(upload),
-                                         idempotency_key.empty()));
-  return discussions_.Reply(viewer, thread, body, reply_to, via,
-                            idempotency_key, attach);
+  RT_ASSIGN_OR_RETURN(attach, WithUpload(viewer, listing->group_slug, std::move(attach),
+                                         std::move(upload), idempotency_key.empty()));
+  return discussions_.Reply(viewer, thread, body, reply_to, via, idempotency_key, attach);
 }
 
 Result<int64_t> ResourcesService::Recommend(const Viewer& viewer, ResourceId id,
@@ -382,8 +363,8 @@ Result<Download> ResourcesService::File(const Viewer& viewer, ResourceId id,
   return d;
 }
 
-Result<std::vector<store::ResourceDiscussion>> ResourcesService::Discussions(
-    const Viewer& viewer, ResourceId id) {
+Result<std::vector<store::ResourceDiscussion>> ResourcesService::Discussions(const Viewer& viewer,
+                                                                             ResourceId id) {
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
   RT_ASSIGN_OR_RETURN(Access a, Load(*db, viewer, id));
   // The threads are in the resource's group, whose content Load showed the

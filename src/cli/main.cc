@@ -457,8 +457,9 @@ int main(int argc, char** argv) {
   serve->add_option("--mail-max-per-ip", config.mail_limits.max_per_ip,
                     "Requests that send account mail (reset, new link, email change) from "
                     "one address per hour");
-  serve->add_option("--invite-max-per-ip", config.invite_limits.max_per_ip,
-                    "Invitations sent from one address per hour (default 100)")
+  serve
+      ->add_option("--invite-max-per-ip", config.invite_limits.max_per_ip,
+                   "Invitations sent from one address per hour (default 100)")
       ->check(CLI::Range(1, 1000000));
   bool quiet = false;
   serve->add_option("--max-upload-mb", config.max_upload_mb,

@@ -137,7 +137,6 @@ magic_t ThreadMagic() {
   return m.get();
 }
 
-
 // What the content is, in words, for messages ("a PDF"); "" when unknown.
 std::string_view NameOfDetected(std::string_view detected) {
   for (const Allowed& a : kAllowed) {

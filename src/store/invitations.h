@@ -36,8 +36,9 @@ class InvitationRepository {
   virtual Result<std::optional<InvitationView>> FindById(InvitationId id) = 0;
   // Invitations of `email` to the group that are neither accepted nor
   // expired at `now`, oldest first. One query.
-  virtual Result<std::vector<InvitationView>> PendingForGroup(
-      GroupId group, const std::string& email, TimePoint now) = 0;
+  virtual Result<std::vector<InvitationView>> PendingForGroup(GroupId group,
+                                                              const std::string& email,
+                                                              TimePoint now) = 0;
   // How many invitations `inviter` sent after `since` (the daily cap).
   virtual Result<int> CountSentSince(AccountId inviter, TimePoint since) = 0;
   // Which of `emails` (normalised) have an invitation to the group that is

@@ -67,14 +67,12 @@ class ResourceRepository {
   // Attaches `ids`, in that order, to post `post` of thread `thread`
   // (migration 021). The caller checks that they may be attached. Must run
   // inside the transaction that writes the post.
-  virtual Status Attach(PostId post, ThreadId thread,
-                        const std::vector<ResourceId>& ids) = 0;
+  virtual Status Attach(PostId post, ThreadId thread, const std::vector<ResourceId>& ids) = 0;
   // What post `post` attaches, in order. One query.
   virtual Result<std::vector<PostAttachment>> AttachmentsOf(PostId post) = 0;
   // Up to `limit` threads with a visible (not deleted) post that attaches
   // resource `id`, most recently attached first. One query.
-  virtual Result<std::vector<ResourceDiscussion>> Discussions(ResourceId id,
-                                                              int limit) = 0;
+  virtual Result<std::vector<ResourceDiscussion>> Discussions(ResourceId id, int limit) = 0;
   // The total size of the files the account shares now.
   virtual Result<int64_t> FileBytesSharedBy(AccountId account) = 0;
   // Every file hash some resource names (for reclaiming orphan files).

@@ -178,9 +178,8 @@ http::Response WebApp::ApiShareResource(RequestContext& c) {
                                "kind"));
     }
   }
-  auto shared =
-      resources_.Share(c.viewer, std::string(c.req.Param("slug")), in,
-                       std::string(c.req.Header("idempotency-key")));
+  auto shared = resources_.Share(c.viewer, std::string(c.req.Param("slug")), in,
+                                 std::string(c.req.Header("idempotency-key")));
   if (!shared.ok()) return Fail(c, shared.error());
   auto page = resources_.Get(c.viewer, shared->resource.id);
   if (!page.ok()) return Fail(c, page.error());

@@ -3,8 +3,8 @@
 // recommendations, accepted answers and moderation.
 #include "core/crypto.h"
 #include "domain/discussions/markdown.h"
-#include "web/views.h"
 #include "http/error_status.h"
+#include "web/views.h"
 #include "web/web_app.h"
 
 namespace rt::web {
@@ -401,10 +401,9 @@ http::Response WebApp::NewThreadForm(RequestContext& c) {
     }
   } else {
     const std::string key = c.Field("idempotency_key");
-    auto created =
-        upload ? resources_.StartThreadSharing(c.viewer, slug, in, *std::move(upload),
-                                               PostVia::kWeb, key)
-               : discussions_.StartThread(c.viewer, slug, in, PostVia::kWeb, key);
+    auto created = upload ? resources_.StartThreadSharing(c.viewer, slug, in, *std::move(upload),
+                                                          PostVia::kWeb, key)
+                          : discussions_.StartThread(c.viewer, slug, in, PostVia::kWeb, key);
     if (created.ok()) {
       return Redirect("/threads/" + std::to_string(created->thread.value) + "?notice=thread_started");
     }
@@ -492,10 +491,10 @@ http::Response WebApp::ReplyForm(RequestContext& c) {
     if (html.ok()) preview_html = *html; else { error = html.error(); failed = true; }
   } else {
     const std::string key = c.Field("idempotency_key");
-    auto created = upload ? resources_.ReplySharing(c.viewer, *id, body, reply_to, attach,
-                                                    *std::move(upload), PostVia::kWeb, key)
-                          : discussions_.Reply(c.viewer, *id, body, reply_to, PostVia::kWeb, key,
-                                               attach);
+    auto created =
+        upload ? resources_.ReplySharing(c.viewer, *id, body, reply_to, attach, *std::move(upload),
+                                         PostVia::kWeb, key)
+               : discussions_.Reply(c.viewer, *id, body, reply_to, PostVia::kWeb, key, attach);
     if (created.ok()) {
       std::string pid = std::to_string(created->post.value);
       return Redirect("/posts/" + pid + "?notice=replied");

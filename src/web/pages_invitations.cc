@@ -105,14 +105,12 @@ http::Response WebApp::InviteForm(RequestContext& c) {
   std::string note = c.Field("note");
   Status throttled = ThrottleInvitations(c);
   Result<app::InviteOutcome> sent =
-      throttled.ok()
-          ? invitations_.Invite(c.viewer, slug, SplitAddresses(emails), note)
-          : Result<app::InviteOutcome>(throttled.error());
+      throttled.ok() ? invitations_.Invite(c.viewer, slug, SplitAddresses(emails), note)
+                     : Result<app::InviteOutcome>(throttled.error());
   if (sent.ok()) CountInvitations(c, sent->invited);
   if (!sent.ok()) {
     const Error& e = sent.error();
-    if (e.kind != ErrorKind::kInvalidInput &&
-        e.kind != ErrorKind::kRuleBroken &&
+    if (e.kind != ErrorKind::kInvalidInput && e.kind != ErrorKind::kRuleBroken &&
         e.kind != ErrorKind::kRateLimited) {
       return Fail(c, e);
     }
@@ -120,10 +118,8 @@ http::Response WebApp::InviteForm(RequestContext& c) {
     auto f = invitations_.Form(c.viewer, slug);
     if (!f.ok()) return Fail(c, f.error());
     http::Response r =
-        Page(c, http::StatusFor(e.kind),
-             "Error: Invite colleagues — " + f->group_name,
-             Templates::Fragment("invite_form",
-                                 InviteFormData(c, *f, emails, note, &e)));
+        Page(c, http::StatusFor(e.kind), "Error: Invite colleagues — " + f->group_name,
+             Templates::Fragment("invite_form", InviteFormData(c, *f, emails, note, &e)));
     if (e.retry_after_seconds > 0) {
       r.SetHeader("Retry-After", std::to_string(e.retry_after_seconds));
     }
@@ -261,9 +257,8 @@ http::Response WebApp::InvitationPage(RequestContext& c) {
   std::string token(c.req.Param("token"));
   auto link = invitations_.Open(c.viewer, token);
   if (!link.ok()) return Fail(c, link.error());
-  return Page(
-      c, 200, "Invitation to " + link->view.group_name,
-      Templates::Fragment("invitation", InvitationData(c, *link, Here(token))));
+  return Page(c, 200, "Invitation to " + link->view.group_name,
+              Templates::Fragment("invitation", InvitationData(c, *link, Here(token))));
 }
 
 http::Response WebApp::AcceptInvitationForm(RequestContext& c) {
@@ -282,22 +277,20 @@ http::Response WebApp::AcceptInvitationForm(RequestContext& c) {
   // The group's rules refused: the page again, saying what is required.
   auto link = invitations_.Open(c.viewer, token);
   if (!link.ok()) return Fail(c, link.error());
-  return Page(
-      c, http::StatusFor(e.kind), "Invitation to " + link->view.group_name,
-      Templates::Fragment("invitation", InvitationData(c, *link, Here(token))));
+  return Page(c, http::StatusFor(e.kind), "Invitation to " + link->view.group_name,
+              Templates::Fragment("invitation", InvitationData(c, *link, Here(token))));
 }
 
 http::Response WebApp::MyInvitationPage(RequestContext& c) {
   if (!c.session) return Redirect("/signin?next=" + text::PercentEncode(c.req.path));
   std::optional<InvitationId> id = PathInvitationId(c);
-  auto link = id ? invitations_.OpenMine(c.viewer, *id)
-                 : Result<app::InvitationLink>(MakeError(
-                       ErrorKind::kNotFound, "invitation_not_found",
-                       "We could not find that invitation."));
+  auto link =
+      id ? invitations_.OpenMine(c.viewer, *id)
+         : Result<app::InvitationLink>(MakeError(ErrorKind::kNotFound, "invitation_not_found",
+                                                 "We could not find that invitation."));
   if (!link.ok()) return Fail(c, link.error());
   return Page(c, 200, "Invitation to " + link->view.group_name,
-              Templates::Fragment("invitation",
-                                  InvitationData(c, *link, MyInvitationPath(*id))));
+              Templates::Fragment("invitation", InvitationData(c, *link, MyInvitationPath(*id))));
 }
 
 http::Response WebApp::AcceptMyInvitationForm(RequestContext& c) {
@@ -317,8 +310,7 @@ http::Response WebApp::AcceptMyInvitationForm(RequestContext& c) {
   auto link = invitations_.OpenMine(c.viewer, *id);
   if (!link.ok()) return Fail(c, link.error());
   return Page(c, http::StatusFor(e.kind), "Invitation to " + link->view.group_name,
-              Templates::Fragment("invitation",
-                                  InvitationData(c, *link, MyInvitationPath(*id))));
+              Templates::Fragment("invitation", InvitationData(c, *link, MyInvitationPath(*id))));
 }
 
 }  // namespace rt::web

@@ -2,10 +2,10 @@
 // its actions and discussion, and the permission-checked file routes.
 #include <cstdio>
 
+#include "core/crypto.h"
 #include "domain/resources/resource.h"
 #include "http/error_status.h"
 #include "web/views.h"
-#include "core/crypto.h"
 #include "web/web_app.h"
 
 namespace rt::web {
@@ -28,7 +28,6 @@ Error NoSuchResource() {
   return MakeError(ErrorKind::kNotFound, "not_found",
                    "We could not find that resource.");
 }
-
 
 // The host of a link, for lists ("example.org").
 std::string HostOf(std::string_view url) {
@@ -89,8 +88,8 @@ app::NewResource WebApp::ResourceInput(RequestContext& c) {
 }
 
 void WebApp::AddAttachChoices(const RequestContext& c, const std::string& slug,
-                              const std::vector<ResourceId>& selected,
-                              const Error* error, Data& form) {
+                              const std::vector<ResourceId>& selected, const Error* error,
+                              Data& form) {
   auto page = resources_.List(c.viewer, slug, "", ResourceId{});
   // Attaching is optional: without a readable library the form goes on.
   if (!page.ok() || !page->can_share) return;
@@ -98,8 +97,7 @@ void WebApp::AddAttachChoices(const RequestContext& c, const std::string& slug,
   attach["slug"] = slug;
   attach["group"] = page->group.name;
   attach["max"] = std::to_string(app::kMaxAttachments);
-  attach["max_mb"] =
-      std::to_string(resources_.limits().max_file_bytes / (1024 * 1024));
+  attach["max_mb"] = std::to_string(resources_.limits().max_file_bytes / (1024 * 1024));
   attach["attachment_title"] = c.Field("attachment_title");
   if (!page->resources.empty()) {
     Data choices = Data::List(page->resources.size());
@@ -148,8 +146,7 @@ std::optional<app::NewResource> WebApp::AttachedUpload(RequestContext& c) {
   app::NewResource in;
   in.kind = "file";
   in.title = c.Field("attachment_title");
-  in.file = app::UploadInput{c.upload->path, c.upload->file_name,
-                             c.upload->size};
+  in.file = app::UploadInput{c.upload->path, c.upload->file_name, c.upload->size};
   return in;
 }
 

@@ -322,8 +322,7 @@ std::string SizeText(int64_t bytes) {
   if (bytes < 1024) return std::to_string(bytes) + " bytes";
   if (bytes < 1024 * 1024) return std::to_string((bytes + 1023) / 1024) + " KB";
   int64_t tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
-  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) +
-         " MB";
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MB";
 }
 
 // What a stored type is, in words.
@@ -336,13 +335,11 @@ std::string TypeLabel(std::string_view type) {
   if (type == "text/plain") return "Text file";
   if (type == "text/csv") return "CSV file";
   if (type == "application/zip") return "ZIP archive";
-  if (type.find("wordprocessing") != std::string_view::npos ||
-      type == "application/msword" ||
+  if (type.find("wordprocessing") != std::string_view::npos || type == "application/msword" ||
       type.find("opendocument.text") != std::string_view::npos) {
     return "Document";
   }
-  if (type.find("sheet") != std::string_view::npos ||
-      type == "application/vnd.ms-excel") {
+  if (type.find("sheet") != std::string_view::npos || type == "application/vnd.ms-excel") {
     return "Spreadsheet";
   }
   return "Presentation";

@@ -386,29 +386,31 @@ Result<app::SignedIn> WebApp::ThrottledSignIn(const RequestContext& c, const std
   return r;
 }
 
+namespace {
+
+// 429 "too_many_requests" for a client address that must wait `wait`
+// seconds: "Too many <what> from your network. Wait N minutes, ...".
+Error SlowDown(std::string_view what, int wait) {
+  Error e = MakeError(ErrorKind::kRateLimited, "too_many_requests",
+                      "Too many " + std::string(what) + " from your network. Wait " +
+                          std::to_string((wait + 59) / 60) + " minutes, then try again.");
+  e.retry_after_seconds = wait;
+  return e;
+}
+
+}  // namespace
+
 Status WebApp::ThrottleMail(const RequestContext& c) {
   auto now = std::chrono::steady_clock::now();
   int wait = mail_ip_limiter_.RetryAfter(c.req.remote_ip, now);
-  if (wait > 0) {
-    Error e = MakeError(ErrorKind::kRateLimited, "too_many_requests",
-                        "Too many requests for email from your network. Wait " +
-                            std::to_string((wait + 59) / 60) + " minutes, then try again.");
-    e.retry_after_seconds = wait;
-    return e;
-  }
+  if (wait > 0) return SlowDown("requests for email", wait);
   mail_ip_limiter_.RecordFailure(c.req.remote_ip, now);
   return OkStatus();
 }
 
 Status WebApp::ThrottleInvitations(const RequestContext& c) {
   int wait = invite_ip_limiter_.RetryAfter(c.req.remote_ip, std::chrono::steady_clock::now());
-  if (wait > 0) {
-    Error e = MakeError(ErrorKind::kRateLimited, "too_many_requests",
-                        "Too many invitations were sent from your network. Wait " +
-                            std::to_string((wait + 59) / 60) + " minutes, then try again.");
-    e.retry_after_seconds = wait;
-    return e;
-  }
+  if (wait > 0) return SlowDown("invitations were sent", wait);
   return OkStatus();
 }
 

@@ -280,8 +280,7 @@ class WebApp {
   // file to share, with `error` beside its field when it is theirs; none
   // when the viewer may not share there.
   void AddAttachChoices(const RequestContext& c, const std::string& slug,
-                        const std::vector<ResourceId>& selected, const Error* error,
-                        Data& form);
+                        const std::vector<ResourceId>& selected, const Error* error, Data& form);
   // The form's "resource_ids" checkboxes, in order.
   static std::vector<ResourceId> AttachedIds(const RequestContext& c);
   // The form's new file ("file", titled "attachment_title"), if one came.

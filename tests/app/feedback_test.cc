@@ -387,8 +387,10 @@ TEST_F(FeedbackTest, YouSaidWeDidNamesOnlyThoseWhoAgreed) {
 // mentions no one (its authors wrote to the liaison, not to those named).
 TEST_F(FeedbackTest, YouSaidWeDidNotifiesOnlyTheMentionsOfItsOwnText) {
   auto f = feedback_.Send(ana_, kGroup,
-                          {"idea", "@Grant_Grace suggested evening meetings.\n"
-                                   "Ask @Avery_Admin too.", true},
+                          {"idea",
+                           "@Grant_Grace suggested evening meetings.\n"
+                           "Ask @Avery_Admin too.",
+                           true},
                           "");
   ASSERT_TRUE(f.ok()) << f.error().message;
   FeedbackChange resolve;
@@ -396,8 +398,7 @@ TEST_F(FeedbackTest, YouSaidWeDidNotifiesOnlyTheMentionsOfItsOwnText) {
   ASSERT_TRUE(feedback_.Update(lena_, f->feedback.id, resolve).ok());
   auto created = feedback_.PublishSummary(
       lena_, kGroup,
-      {"You said, we did: evenings", "Thanks @Ana_Active for the idea.", {f->feedback.id}},
-      "");
+      {"You said, we did: evenings", "Thanks @Ana_Active for the idea.", {f->feedback.id}}, "");
   ASSERT_TRUE(created.ok()) << created.error().message;
 
   auto post = db().posts().Find(created->post);
@@ -407,7 +408,8 @@ TEST_F(FeedbackTest, YouSaidWeDidNotifiesOnlyTheMentionsOfItsOwnText) {
   EXPECT_EQ(markdown::Mentions((*post)->post.body_source), std::vector<std::string>{"ana active"});
   ASSERT_TRUE(db().InTransaction([&]() -> Status {
                     return ToStatus(DiscussionsService(ctx_).FanOutPost(db(), created->post));
-                  }).ok());
+                  })
+                  .ok());
   auto mentioned = [&](const Viewer& v) {
     for (const store::NotificationView& n : Notes(v)) {
       if (n.notification.kind == NotificationKind::kMention &&

@@ -227,7 +227,6 @@ TEST_F(ResourcesTest, OrphanFilesAreReclaimedAndNamedOnesKept) {
   EXPECT_EQ(s.Get(ana_, kept->resource.id).error().kind, ErrorKind::kNotFound);
 }
 
-
 // --- Attachments: resources attached to posts (migration 021) -------------
 
 namespace {
@@ -248,7 +247,8 @@ class AttachmentsTest : public ResourcesTest {
     EXPECT_TRUE(link.ok());
     link_ = link->resource.id;
     auto pdf = Service().Share(
-        ana_, kGroup, {"file", "Annual report", "", "", "", "", Upload("report.pdf", rt::testing::SamplePdf())});
+        ana_, kGroup,
+        {"file", "Annual report", "", "", "", "", Upload("report.pdf", rt::testing::SamplePdf())});
     EXPECT_TRUE(pdf.ok()) << pdf.error().message;
     pdf_ = pdf->resource.id;
   }
@@ -268,8 +268,8 @@ TEST_F(AttachmentsTest, PostsAttachLibraryResourcesShownInOrderOnTheThread) {
   ASSERT_TRUE(created.ok()) << created.error().message;
   Attachments reply;
   reply.resource_ids = {link_};
-  auto replied = discussions_.Reply(lena_, created->thread, "Thanks", PostId{}, PostVia::kApi, "",
-                                    reply);
+  auto replied =
+      discussions_.Reply(lena_, created->thread, "Thanks", PostId{}, PostVia::kApi, "", reply);
   ASSERT_TRUE(replied.ok()) << replied.error().message;
   auto plain = discussions_.Reply(lena_, created->thread, "No files", PostId{}, PostVia::kApi, "");
   ASSERT_TRUE(plain.ok());
@@ -287,7 +287,8 @@ TEST_F(AttachmentsTest, PostsAttachLibraryResourcesShownInOrderOnTheThread) {
   EXPECT_EQ(AttachedTo(*page->replies[0].view), (std::vector<int64_t>{link_.value}));
   EXPECT_TRUE(page->replies[1].view->attachments.empty());
   // A single post read by id carries them too (the API's reply answer).
-  EXPECT_EQ(AttachedTo(*discussions_.GetPost(lena_, replied->post)), (std::vector<int64_t>{link_.value}));
+  EXPECT_EQ(AttachedTo(*discussions_.GetPost(lena_, replied->post)),
+            (std::vector<int64_t>{link_.value}));
 
   // The resource's page lists the discussion, newest attaching post first.
   auto in_threads = Service().Discussions(ana_, link_);
@@ -307,9 +308,9 @@ TEST_F(AttachmentsTest, OnlyAFewResourcesOfTheSameGroupMayBeAttached) {
   auto other = Service().Share(ana_, "social-work", Link("https://example.org/other"));
   ASSERT_TRUE(other.ok());
   NewThread in{"discussion", "Mixed", "Text", ""};
-  for (std::vector<ResourceId> ids : {std::vector<ResourceId>{other->resource.id},
-                                      std::vector<ResourceId>{ResourceId{999999}},
-                                      std::vector<ResourceId>{pdf_, ResourceId{}}}) {
+  for (std::vector<ResourceId> ids :
+       {std::vector<ResourceId>{other->resource.id}, std::vector<ResourceId>{ResourceId{999999}},
+        std::vector<ResourceId>{pdf_, ResourceId{}}}) {
     in.attach.resource_ids = ids;
     auto r = discussions_.StartThread(ana_, kGroup, in, PostVia::kApi, "");
     ASSERT_FALSE(r.ok());
@@ -375,13 +376,13 @@ TEST_F(AttachmentsTest, NothingIsHalfStoredWhenThePostOrTheFileIsRefused) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().field, "title");
   // A reply to a locked thread: refused inside the transaction.
-  auto thread = discussions_.StartThread(lena_, kGroup, {"discussion", "Locked", "x", ""},
-                                         PostVia::kWeb, "");
+  auto thread =
+      discussions_.StartThread(lena_, kGroup, {"discussion", "Locked", "x", ""}, PostVia::kWeb, "");
   ASSERT_TRUE(thread.ok());
   ASSERT_TRUE(discussions_.SetLocked(lena_, thread->thread, true).ok());
   upload.file = Upload("notes.txt", "Meeting notes.\n");
-  auto locked = Service().ReplySharing(ana_, thread->thread, "Late", PostId{}, {}, upload,
-                                       PostVia::kWeb, "");
+  auto locked =
+      Service().ReplySharing(ana_, thread->thread, "Late", PostId{}, {}, upload, PostVia::kWeb, "");
   ASSERT_FALSE(locked.ok());
   EXPECT_EQ(locked.error().code, "thread_locked");
   EXPECT_EQ(LibrarySize(), before);
@@ -400,11 +401,9 @@ TEST_F(AttachmentsTest, NothingIsHalfStoredWhenThePostOrTheFileIsRefused) {
   NewThread full{"discussion", "Full", "x", ""};
   full.attach.resource_ids = {link_, pdf_, ResourceId{1}, ResourceId{2}, ResourceId{3}};
   upload.file = Upload("notes.txt", "Meeting notes.\n");
-  EXPECT_EQ(Service()
-                .StartThreadSharing(ana_, kGroup, full, upload, PostVia::kWeb, "")
-                .error()
-                .code,
-            "too_many_attachments");
+  EXPECT_EQ(
+      Service().StartThreadSharing(ana_, kGroup, full, upload, PostVia::kWeb, "").error().code,
+      "too_many_attachments");
 }
 
 TEST_F(AttachmentsTest, RemovingAResourceTakesItOffThePostsAtOnce) {

@@ -69,7 +69,7 @@ TEST_F(FileCheckTest, EveryAllowedKindFromARealFixture) {
   const std::string kOds = "application/vnd.oasis.opendocument.spreadsheet";
   const std::string kOdp = "application/vnd.oasis.opendocument.presentation";
   struct Case {
-    std::string name;      // as uploaded
+    std::string name;  // as uploaded
     std::string bytes;
     std::string detected;  // libmagic's answer
     std::string stored;    // CheckedFile::type

@@ -123,7 +123,7 @@ inline std::string SampleOdf(const std::string& mimetype) {
 inline std::string SampleOle2(const std::string& stream) {
   constexpr uint32_t kFree = 0xFFFFFFFF, kEnd = 0xFFFFFFFE, kFatSector = 0xFFFFFFFD;
   std::string out("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
-  out += std::string(16, '\0');  // CLSID
+  out += std::string(16, '\0');                                     // CLSID
   for (uint32_t v : {0x3Eu, 3u, 0xFFFEu, 9u, 6u}) PutLe16(out, v);  // version, byte order, shifts
   out += std::string(6, '\0');
   // Directory sectors (0 in v3), FAT sectors, first directory sector,

@@ -7,8 +7,7 @@
 
 namespace rt::store::sqlite {
 
-Status SqliteResources::Attach(PostId post, ThreadId thread,
-                               const std::vector<ResourceId>& ids) {
+Status SqliteResources::Attach(PostId post, ThreadId thread, const std::vector<ResourceId>& ids) {
   return Guard([&]() -> Status {
     int position = 0;
     for (ResourceId id : ids) {
@@ -25,8 +24,7 @@ Status SqliteResources::Attach(PostId post, ThreadId thread,
   });
 }
 
-Result<std::vector<ResourceDiscussion>> SqliteResources::Discussions(
-    ResourceId id, int limit) {
+Result<std::vector<ResourceDiscussion>> SqliteResources::Discussions(ResourceId id, int limit) {
   return Guard([&]() -> Result<std::vector<ResourceDiscussion>> {
     std::vector<ResourceDiscussion> out;
     Stmt s = c_.Prepare(
@@ -69,8 +67,7 @@ PostAttachment ReadAttachment(const SQLite::Statement& s, int first) {
 
 }  // namespace
 
-Result<std::vector<PostAttachment>> SqliteResources::AttachmentsOf(
-    PostId post) {
+Result<std::vector<PostAttachment>> SqliteResources::AttachmentsOf(PostId post) {
   return Guard([&]() -> Result<std::vector<PostAttachment>> {
     std::vector<PostAttachment> out;
     Stmt s = c_.Prepare("SELECT " RT_ATTACHMENT_COLUMNS

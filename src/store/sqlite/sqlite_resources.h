@@ -28,11 +28,9 @@ class SqliteResources final : public ResourceRepository {
   Status SetLastChecked(ResourceId id, AccountId by, TimePoint at) override;
   Status SetThread(ResourceId id, ThreadId thread) override;
   Result<bool> Delete(ResourceId id) override;
-  Status Attach(PostId post, ThreadId thread,
-                const std::vector<ResourceId>& ids) override;
+  Status Attach(PostId post, ThreadId thread, const std::vector<ResourceId>& ids) override;
   Result<std::vector<PostAttachment>> AttachmentsOf(PostId post) override;
-  Result<std::vector<ResourceDiscussion>> Discussions(ResourceId id,
-                                                      int limit) override;
+  Result<std::vector<ResourceDiscussion>> Discussions(ResourceId id, int limit) override;
   Result<int64_t> FileBytesSharedBy(AccountId account) override;
   Result<std::unordered_set<std::string>> FileHashes() override;
 
