@@ -38,6 +38,27 @@ Result<std::optional<Created>> ReplayCreated(store::Store& db, AccountId account
   return std::optional<Created>(c);
 }
 
+// The part of a request's fingerprint that says what the post attaches;
+// "" when nothing, so requests without attachments keep their old prints.
+std::string AttachmentsFingerprint(const Attachments& a) {
+  if (a.count() == 0) return "";
+  std::string out = "\nattach";
+  for (ResourceId id : a.resource_ids) out += " " + std::to_string(id.value);
+  if (a.share) out += "\nshare " + a.share_fingerprint;
+  return out;
+}
+
+// Checks what can be checked before any reading: how many.
+Status CheckAttachmentCount(const Attachments& a) {
+  if (a.count() > kMaxAttachments) {
+    return MakeError(
+        ErrorKind::kRuleBroken, "too_many_attachments",
+        "Attach at most " + std::to_string(kMaxAttachments) + " resources to one post.",
+        "resource_ids");
+  }
+  return OkStatus();
+}
+
 Post NewPost(AccountId author, const std::string& body, PostVia via, TimePoint now) {
   Post p;
   p.author_id = author;
@@ -145,6 +166,7 @@ Result<Created> DiscussionsService::StartThread(const Viewer& viewer, const std:
   }
   RT_ASSIGN_OR_RETURN(std::string title, ValidateTitle(in.title));
   RT_ASSIGN_OR_RETURN(std::string body, ValidateBody(in.body));
+  RT_RETURN_IF_ERROR(CheckAttachmentCount(in.attach));
   RT_RETURN_IF_ERROR(CheckIdempotencyKey(idempotency_key));
   if (!viewer.account) {
     return MakeError(ErrorKind::kUnauthenticated, "not_signed_in", "Sign in to start a thread.");
@@ -157,9 +179,9 @@ Result<Created> DiscussionsService::StartThread(const Viewer& viewer, const std:
     RT_ASSIGN_OR_RETURN(GroupAccess g, LoadGroupAccess(ctx_, *db, viewer, slug));
     policy::Decision d = policy::CanPost(g.actor, g.group());
     if (!d.allowed) return RefusalError(d.reason, g.association, g.standing);
-    std::string fingerprint =
-        RequestFingerprint("thread\n" + slug + "\n" + std::string(ToString(*kind)) + "\n" + title +
-                           "\n" + body + "\n" + std::string(ToString(consent)));
+    std::string fingerprint = RequestFingerprint(
+        "thread\n" + slug + "\n" + std::string(ToString(*kind)) + "\n" + title + "\n" + body +
+        "\n" + std::string(ToString(consent)) + AttachmentsFingerprint(in.attach));
     RT_ASSIGN_OR_RETURN(std::optional<Created> earlier,
                         ReplayCreated(*db, viewer.account->id, idempotency_key, fingerprint));
     if (earlier) {
@@ -176,6 +198,7 @@ Result<Created> DiscussionsService::StartThread(const Viewer& viewer, const std:
     t.last_activity_at = now;
     RT_ASSIGN_OR_RETURN(auto created, db->threads().Create(t, first));
     out = Created{created.first.id, created.second.id, false};
+    RT_RETURN_IF_ERROR(WriteAttachments(*db, g, out.post, out.thread, in.attach));
     RT_RETURN_IF_ERROR(db->follows().Follow(created.first.id, viewer.account->id, now));
     RT_RETURN_IF_ERROR(QueueFanOut(*db, created.second.id, now));
     return RememberIdempotent(*db, viewer.account->id, idempotency_key, fingerprint,
@@ -183,6 +206,29 @@ Result<Created> DiscussionsService::StartThread(const Viewer& viewer, const std:
   }));
   if (!out.replayed) ctx_.OutboxChanged();
   return out;
+}
+
+Status DiscussionsService::WriteAttachments(store::Store& db, const GroupAccess& g, PostId post,
+                                            ThreadId thread, const Attachments& attach) {
+  if (attach.count() == 0) return OkStatus();
+  auto not_attachable = [] {
+    return MakeError(ErrorKind::kRuleBroken, "resource_not_attachable",
+                     "Attach resources from this group's library.", "resource_ids");
+  };
+  if (!policy::CanSeeResources(g.actor, g.group()).allowed) return not_attachable();
+  std::vector<ResourceId> ids;
+  for (ResourceId id : attach.resource_ids) {
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) continue;
+    if (!id.valid()) return not_attachable();
+    RT_ASSIGN_OR_RETURN(std::optional<store::ResourceListing> r, db.resources().Find(id));
+    if (!r || r->resource.group_id != g.group().id) return not_attachable();
+    ids.push_back(id);
+  }
+  if (attach.share) {
+    RT_ASSIGN_OR_RETURN(ResourceId shared, attach.share(db, g));
+    ids.push_back(shared);
+  }
+  return db.resources().Attach(post, thread, ids);
 }
 
 Status DiscussionsService::QueueFanOut(store::Store& db, PostId post, TimePoint now) {
@@ -358,9 +404,17 @@ Result<ThreadPage> DiscussionsService::GetThread(const Viewer& viewer, ThreadId 
 }
 
 Result<Created> DiscussionsService::Reply(const Viewer& viewer, ThreadId thread_id,
-                                          const std::string& body_in, PostId reply_to, PostVia via,
+                                          const std::string& body, PostId reply_to, PostVia via,
                                           const std::string& idempotency_key) {
+  return Reply(viewer, thread_id, body, reply_to, via, idempotency_key, Attachments{});
+}
+
+Result<Created> DiscussionsService::Reply(const Viewer& viewer, ThreadId thread_id,
+                                          const std::string& body_in, PostId reply_to, PostVia via,
+                                          const std::string& idempotency_key,
+                                          const Attachments& attach) {
   RT_ASSIGN_OR_RETURN(std::string body, ValidateBody(body_in));
+  RT_RETURN_IF_ERROR(CheckAttachmentCount(attach));
   RT_RETURN_IF_ERROR(CheckIdempotencyKey(idempotency_key));
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
   TimePoint now = ctx_.Now();
@@ -372,8 +426,9 @@ Result<Created> DiscussionsService::Reply(const Viewer& viewer, ThreadId thread_
     RT_ASSIGN_OR_RETURN(ThreadAccess t, LoadThread(*db, viewer, thread_id));
     policy::Decision d = policy::CanReply(t.g.actor, t.g.group(), t.thread.thread);
     if (!d.allowed) return RefusalError(d.reason, t.g.association, t.g.standing);
-    std::string fingerprint = RequestFingerprint("reply\n" + std::to_string(thread_id.value) + "\n" +
-                                                 std::to_string(reply_to.value) + "\n" + body);
+    std::string fingerprint = RequestFingerprint("reply\n" + std::to_string(thread_id.value) +
+                                                 "\n" + std::to_string(reply_to.value) + "\n" +
+                                                 body + AttachmentsFingerprint(attach));
     RT_ASSIGN_OR_RETURN(std::optional<Created> earlier,
                         ReplayCreated(*db, viewer.account->id, idempotency_key, fingerprint));
     if (earlier) {
@@ -389,6 +444,7 @@ Result<Created> DiscussionsService::Reply(const Viewer& viewer, ThreadId thread_
     }
     RT_ASSIGN_OR_RETURN(Post created, db->posts().Create(post));
     out = Created{thread_id, created.id, false};
+    RT_RETURN_IF_ERROR(WriteAttachments(*db, t.g, created.id, thread_id, attach));
     RT_RETURN_IF_ERROR(db->follows().Follow(thread_id, viewer.account->id, now));
     RT_RETURN_IF_ERROR(QueueFanOut(*db, created.id, now));
     return RememberIdempotent(*db, viewer.account->id, idempotency_key, fingerprint,
@@ -402,6 +458,7 @@ Result<store::PostView> DiscussionsService::GetPost(const Viewer& viewer, PostId
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
   RT_ASSIGN_OR_RETURN(PostAccess p, LoadPost(*db, viewer, id));
   if (p.post.post.deleted) return NotFound();
+  RT_ASSIGN_OR_RETURN(p.post.attachments, db->resources().AttachmentsOf(id));
   return p.post;
 }
 

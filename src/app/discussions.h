@@ -1,6 +1,7 @@
 #ifndef RT_APP_DISCUSSIONS_H_
 #define RT_APP_DISCUSSIONS_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,11 +61,31 @@ struct ThreadPage {
   std::vector<store::PostView> follow_up;
 };
 
+// Resources a new post attaches (migration 021): resources of the
+// thread's group's library, and at most one shared with the post, in the
+// same transaction, by ResourcesService.
+struct Attachments {
+  std::vector<ResourceId> resource_ids;  // in the poster's order
+  // Shares a new resource in the group inside the post's transaction, after
+  // the permission and idempotency checks, and returns its id: the post and
+  // the resource commit together or not at all. Empty: nothing to share.
+  std::function<Result<ResourceId>(store::Store& db, const GroupAccess& g)> share;
+  // What identifies the resource to share in the request's idempotency
+  // fingerprint (its content's hash and its title).
+  std::string share_fingerprint;
+
+  size_t count() const { return resource_ids.size() + (share ? 1 : 0); }
+};
+
+// How many resources one post may attach.
+inline constexpr size_t kMaxAttachments = 5;
+
 struct NewThread {
   std::string kind;     // discussion | question | story
   std::string title;
   std::string body;
   std::string consent;  // stories: group_only | staff_advocacy | public
+  Attachments attach;   // for the opening post
 };
 
 // What a create call produced; a retried call with the same idempotency
@@ -116,7 +137,10 @@ class DiscussionsService {
                                   const std::optional<store::ThreadCursor>& after);
 
   // Starts a thread. `idempotency_key` may be empty. Errors: kInvalidInput /
-  // kTooLarge naming the field; refusals of CanPost. Notifications (for
+  // kTooLarge naming the field; refusals of CanPost; for `in.attach`,
+  // kRuleBroken "too_many_attachments" (over kMaxAttachments) and
+  // "resource_not_attachable" (not a resource of this group the poster may
+  // see), field "resource_ids", and the errors of its `share`. Notifications (for
   // @mentions) come later: the transaction queues a kPostFanoutKind outbox
   // row, and the context's outbox signal is notified once it commits.
   Result<Created> StartThread(const Viewer& viewer, const std::string& slug, const NewThread& in,
@@ -131,6 +155,10 @@ class DiscussionsService {
   // Errors: field errors; kNotFound; kRuleBroken "thread_locked"; refusals.
   Result<Created> Reply(const Viewer& viewer, ThreadId thread, const std::string& body,
                         PostId reply_to, PostVia via, const std::string& idempotency_key);
+  // The same, attaching `attach` to the reply (errors as StartThread's).
+  Result<Created> Reply(const Viewer& viewer, ThreadId thread, const std::string& body,
+                        PostId reply_to, PostVia via, const std::string& idempotency_key,
+                        const Attachments& attach);
 
   // A post by id, for the viewer (for edit forms, quotes and links).
   Result<store::PostView> GetPost(const Viewer& viewer, PostId id);
@@ -174,6 +202,9 @@ class DiscussionsService {
   Result<ThreadAccess> LoadThread(store::Store& db, const Viewer& viewer, ThreadId id);
   struct PostAccess;
   Result<PostAccess> LoadPost(store::Store& db, const Viewer& viewer, PostId id);
+  // Checks and writes what post `post` attaches, inside its transaction.
+  Status WriteAttachments(store::Store& db, const GroupAccess& g, PostId post, ThreadId thread,
+                          const Attachments& attach);
   // Queues the kPostFanoutKind row for `post` (inside the caller's
   // transaction).
   Status QueueFanOut(store::Store& db, PostId post, TimePoint now);

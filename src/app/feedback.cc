@@ -77,12 +77,14 @@ std::string Excerpt(std::string_view text, size_t max_bytes) {
 }
 
 // The thread text of a summary: the staff's words, then each item quoted
-// with its category, credited by name only with the author's consent.
+// with its category, credited by name only with the author's consent, its
+// @mentions disarmed (markdown::DisarmMentions).
 std::string SummaryText(const std::string& body,
                         const std::vector<store::FeedbackView>& items,
                         size_t excerpt_bytes) {
   std::string out = body;
   out += "\n\n## You said\n";
+  const size_t quoted_from = out.size();
   for (const store::FeedbackView& v : items) {
     const bool named = v.feedback.quote_consent && !v.author_name.empty();
     std::string who = (named ? v.author_name : std::string("A member")) + " (" +
@@ -91,7 +93,9 @@ std::string SummaryText(const std::string& body,
     out += markdown::Quote(who, Excerpt(v.feedback.body, excerpt_bytes));
     if (!out.empty() && out.back() != '\n') out += '\n';
   }
-  return out;
+  // The staff's own words may mention people; the quoted feedback must not:
+  // its authors wrote to the liaison, not to the people they named.
+  return markdown::DisarmMentions(out, quoted_from);
 }
 
 }  // namespace

@@ -30,6 +30,28 @@ Result<store::GroupListing> OperatorGroup(const AppContext& ctx, store::Store& d
   return *std::move(found);
 }
 
+// Joining on one's own answers the invitations waiting for the account's
+// address in that group, as accepting one would: the first is marked used
+// and recorded as where the membership came from (the inviter sees
+// "joined", the liaison counts it), any others are closed with it. Only a
+// verified address shows that the invitations are this account's.
+Status AnswerPendingInvitations(store::Store& db, GroupId group, const Account& account,
+                                TimePoint now) {
+  if (!account.email_verified()) return OkStatus();
+  RT_ASSIGN_OR_RETURN(std::vector<store::InvitationView> pending,
+                      db.invitations().PendingForGroup(group, account.email, now));
+  bool recorded = false;
+  for (const store::InvitationView& v : pending) {
+    const InvitationId id = v.invitation.id;
+    RT_ASSIGN_OR_RETURN(bool marked, db.invitations().MarkAccepted(id, account.id, now));
+    if (!marked || recorded) continue;
+    RT_ASSIGN_OR_RETURN(recorded, db.invitations().SetJoinedVia(group, account.id, id));
+    RT_RETURN_IF_ERROR(db.audit().Record(account.id, "invitation.accept",
+                                         v.group_slug + " " + std::to_string(id.value), now));
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 GroupView MakeGroupView(store::GroupListing listing, const policy::Actor& actor,
@@ -108,6 +130,11 @@ Result<JoinOutcome> GroupsService::Join(const Viewer& viewer, const std::string&
         ++l.listing.member_count;
         l.actor.role = GroupRole::kMember;
         RT_RETURN_IF_ERROR(db->audit().Record(l.actor.account, "group.join", slug, now));
+        // InvitationsService::Accept marks its own invitation.
+        if (!options.invited && viewer.account) {
+          RT_RETURN_IF_ERROR(
+              AnswerPendingInvitations(*db, l.listing.group.id, *viewer.account, now));
+        }
       }
     }
     out.group = MakeGroupView(std::move(l.listing), l.actor, l.association);

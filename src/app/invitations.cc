@@ -36,16 +36,9 @@ Error InvitationNotFound() {
       "the email.");
 }
 
-// The stored invitation behind `token` while it can still be accepted; the
-// 404 and 410 errors of Open otherwise.
-Result<store::InvitationView> UsableInvitation(store::Store& db,
-                                               const std::string& token,
-                                               TimePoint now) {
-  // Tokens are 43 characters; anything far off is not one of ours.
-  if (token.empty() || token.size() > 128) return InvitationNotFound();
-  RT_ASSIGN_OR_RETURN(
-      std::optional<store::InvitationView> v,
-      db.invitations().FindByTokenHash(crypto::HashToken(token)));
+// `v` while it can still be accepted; the 404 and 410 errors of Open
+// otherwise.
+Result<store::InvitationView> Usable(std::optional<store::InvitationView> v, TimePoint now) {
   if (!v) return InvitationNotFound();
   switch (StateAt(v->invitation, now)) {
     case InvitationState::kJoined:
@@ -66,6 +59,29 @@ Result<store::InvitationView> UsableInvitation(store::Store& db,
       break;
   }
   return *std::move(v);
+}
+
+// The stored invitation behind `token` while it can still be accepted.
+Result<store::InvitationView> UsableInvitation(store::Store& db, const std::string& token,
+                                               TimePoint now) {
+  // Tokens are 43 characters; anything far off is not one of ours.
+  if (token.empty() || token.size() > 128) return InvitationNotFound();
+  RT_ASSIGN_OR_RETURN(std::optional<store::InvitationView> v,
+                      db.invitations().FindByTokenHash(crypto::HashToken(token)));
+  return Usable(std::move(v), now);
+}
+
+// Invitation `id` for its invitee, signed in with the invited address
+// verified (which is what the link would prove), while it can still be
+// accepted. Anyone else is told there is no such invitation.
+Result<store::InvitationView> UsableInvitationOf(store::Store& db, const Viewer& viewer,
+                                                 InvitationId id, TimePoint now) {
+  if (!viewer.account) return NotSignedIn();
+  RT_ASSIGN_OR_RETURN(std::optional<store::InvitationView> v, db.invitations().FindById(id));
+  if (!v || !viewer.account->email_verified() || v->invitation.email != viewer.account->email) {
+    return InvitationNotFound();
+  }
+  return Usable(std::move(v), now);
 }
 
 Error WrongAddress(const store::InvitationView& v, const Account& a) {
@@ -344,16 +360,27 @@ Result<InvitationLink> InvitationsService::Open(const Viewer& viewer,
   TimePoint now = ctx_.Now();
   RT_ASSIGN_OR_RETURN(store::InvitationView v,
                       UsableInvitation(*db, token, now));
+  return Describe(*db, viewer, std::move(v), now);
+}
+
+Result<InvitationLink> InvitationsService::OpenMine(const Viewer& viewer, InvitationId id) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  TimePoint now = ctx_.Now();
+  RT_ASSIGN_OR_RETURN(store::InvitationView v, UsableInvitationOf(*db, viewer, id, now));
+  return Describe(*db, viewer, std::move(v), now);
+}
+
+Result<InvitationLink> InvitationsService::Describe(store::Store& db, const Viewer& viewer,
+                                                    store::InvitationView v, TimePoint now) {
   if (!v.invitation.opened_at) {
-    RT_RETURN_IF_ERROR(db->invitations().MarkOpened(v.invitation.id, now));
+    RT_RETURN_IF_ERROR(db.invitations().MarkOpened(v.invitation.id, now));
     v.invitation.opened_at = now;
   }
   if (viewer.account && viewer.account->email != v.invitation.email) {
     return WrongAddress(v, *viewer.account);
   }
-  RT_ASSIGN_OR_RETURN(Association assoc, LoadAssociation(ctx_, *db));
-  RT_ASSIGN_OR_RETURN(std::optional<Group> group,
-                      db->groups().FindById(v.invitation.group));
+  RT_ASSIGN_OR_RETURN(Association assoc, LoadAssociation(ctx_, db));
+  RT_ASSIGN_OR_RETURN(std::optional<Group> group, db.groups().FindById(v.invitation.group));
   if (!group) return InvitationNotFound();
   InvitationLink link;
   link.state = StateAt(v.invitation, now);
@@ -362,8 +389,7 @@ Result<InvitationLink> InvitationsService::Open(const Viewer& viewer,
   link.requirement = DescribeRequirement(*group, assoc);
   link.next = InvitationNext::kSignIn;
   if (viewer.account) {
-    RT_ASSIGN_OR_RETURN(Prospect p,
-                        ProspectOf(ctx_, *db, assoc, *viewer.account, *group));
+    RT_ASSIGN_OR_RETURN(Prospect p, ProspectOf(ctx_, db, assoc, *viewer.account, *group));
     link.next = p.next;
     link.reason = std::move(p.reason);
     link.message = std::move(p.message);
@@ -379,6 +405,18 @@ Result<InvitationLink> InvitationsService::Open(const Viewer& viewer,
 
 Result<AcceptOutcome> InvitationsService::Accept(const Viewer& viewer,
                                                  const std::string& token) {
+  return AcceptFound(
+      viewer, [&](store::Store& db, TimePoint now) { return UsableInvitation(db, token, now); });
+}
+
+Result<AcceptOutcome> InvitationsService::AcceptMine(const Viewer& viewer, InvitationId id) {
+  return AcceptFound(viewer, [&](store::Store& db, TimePoint now) {
+    return UsableInvitationOf(db, viewer, id, now);
+  });
+}
+
+Result<AcceptOutcome> InvitationsService::AcceptFound(const Viewer& viewer,
+                                                      const FindInvitation& find) {
   if (!viewer.account) return NotSignedIn();
   RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
   TimePoint now = ctx_.Now();
@@ -386,8 +424,7 @@ Result<AcceptOutcome> InvitationsService::Accept(const Viewer& viewer,
   std::optional<Error> refused;
   GroupsService groups(ctx_);
   RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
-    RT_ASSIGN_OR_RETURN(store::InvitationView v,
-                        UsableInvitation(*db, token, now));
+    RT_ASSIGN_OR_RETURN(store::InvitationView v, find(*db, now));
     const Invitation& inv = v.invitation;
     RT_ASSIGN_OR_RETURN(std::optional<Account> account,
                         db->accounts().FindById(viewer.account->id));

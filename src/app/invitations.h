@@ -1,6 +1,7 @@
 #ifndef RT_APP_INVITATIONS_H_
 #define RT_APP_INVITATIONS_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -165,6 +166,15 @@ class InvitationsService {
   // "membership_required" with the way forward).
   Result<AcceptOutcome> Accept(const Viewer& viewer, const std::string& token);
 
+  // Open and Accept for an invitation on the viewer's list ("invitations to
+  // you"), by its id instead of the link's token, which is kept only as a
+  // hash. Only the invitee may: signed in with the invited address,
+  // verified (what following the link would prove). Errors: as Open's and
+  // Accept's, but kNotFound "invitation_not_found" for anyone else
+  // (hidden, not refused).
+  Result<InvitationLink> OpenMine(const Viewer& viewer, InvitationId id);
+  Result<AcceptOutcome> AcceptMine(const Viewer& viewer, InvitationId id);
+
   // The viewer's sent invitations, kPageSize a page, older than `before`
   // (from the newest when invalid), and the pending invitations to their
   // verified address. Errors: kUnauthenticated "not_signed_in".
@@ -174,6 +184,14 @@ class InvitationsService {
   static constexpr int kMaxToMe = 20;
 
  private:
+  // Finds the invitation to act on, inside the caller's transaction.
+  using FindInvitation =
+      std::function<Result<store::InvitationView>(store::Store& db, TimePoint now)>;
+  // What Open shows of the usable invitation `v` (recording its opening).
+  Result<InvitationLink> Describe(store::Store& db, const Viewer& viewer, store::InvitationView v,
+                                  TimePoint now);
+  Result<AcceptOutcome> AcceptFound(const Viewer& viewer, const FindInvitation& find);
+
   const AppContext& ctx_;
 };
 

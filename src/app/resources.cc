@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "app/idempotency.h"
 #include "core/crypto.h"
 #include "core/text.h"
 #include "domain/discussions/markdown.h"
@@ -115,9 +116,21 @@ Result<ResourcePage> ResourcesService::Get(const Viewer& viewer,
   return p;
 }
 
-Result<store::ResourceListing> ResourcesService::Share(const Viewer& viewer,
-                                                       const std::string& slug,
-                                                       NewResource in) {
+Status ResourcesService::CheckQuota(store::Store& db, AccountId account, int64_t adding) const {
+  RT_ASSIGN_OR_RETURN(int64_t used, db.resources().FileBytesSharedBy(account));
+  if (used + adding > limits_.quota_bytes) {
+    return MakeError(ErrorKind::kRuleBroken, "upload_quota_exceeded",
+                     "You have shared " + Megabytes(used) +
+                         " of files, and each member may share " + Megabytes(limits_.quota_bytes) +
+                         ". Remove files you shared that are no longer "
+                         "needed, or share a link.",
+                     "file");
+  }
+  return OkStatus();
+}
+
+Result<Resource> ResourcesService::Prepare(const Viewer& viewer, const std::string& slug,
+                                           NewResource in, bool quota_first) {
   TempFileGuard temp{in.file ? in.file->path : std::string()};
   std::optional<ResourceKind> kind = ParseResourceKind(
       in.kind.empty() ? (in.file ? "file" : "link") : in.kind);
@@ -156,20 +169,6 @@ Result<store::ResourceListing> ResourcesService::Share(const Viewer& viewer,
     policy::Decision d = policy::CanShareResource(g.actor, g.group());
     if (!d.allowed) return RefusalError(d.reason, g.association, g.standing);
   }
-  auto check_quota = [&](store::Store& s) -> Status {
-    RT_ASSIGN_OR_RETURN(int64_t used,
-                        s.resources().FileBytesSharedBy(viewer.account->id));
-    if (used + r.file_size > limits_.quota_bytes) {
-      return MakeError(ErrorKind::kRuleBroken, "upload_quota_exceeded",
-                       "You have shared " + Megabytes(used) +
-                           " of files, and each member may share " +
-                           Megabytes(limits_.quota_bytes) +
-                           ". Remove files you shared that are no longer "
-                           "needed, or share a link.",
-                       "file");
-    }
-    return OkStatus();
-  };
   if (r.kind == ResourceKind::kFile) {
     if (files_ == nullptr) {
       return MakeError(
@@ -185,35 +184,127 @@ Result<store::ResourceListing> ResourcesService::Share(const Viewer& viewer,
     }
     r.file_name = resources::CleanFileName(in.file->file_name);
     r.file_size = in.file->size;
-    RT_RETURN_IF_ERROR(check_quota(*db));
+    if (quota_first) {
+      RT_RETURN_IF_ERROR(CheckQuota(*db, viewer.account->id, r.file_size));
+    }
     RT_ASSIGN_OR_RETURN(store::CheckedFile checked,
                         store::CheckFileType(in.file->path, r.file_name));
     r.file_type = checked.type;
     r.image_width = checked.width;
     r.image_height = checked.height;
     RT_ASSIGN_OR_RETURN(r.file_sha256, crypto::Sha256OfFile(in.file->path));
-    // The file is in place before the row that names it commits.
+    // The file is in place before the row that names it commits. A replayed
+    // request commits the same content again, which names the same file.
     RT_RETURN_IF_ERROR(files_->Commit(in.file->path, r.file_sha256));
     temp.path.clear();
   }
   r.description_html = markdown::Render(r.description_source);
-  TimePoint now = ctx_.Now();
-  r.created_at = now;
-  r.last_checked_at = now;
+  r.created_at = ctx_.Now();
+  r.last_checked_at = r.created_at;
   r.shared_by = viewer.account->id;
+  return r;
+}
+
+Result<Resource> ResourcesService::Record(store::Store& db, const Viewer& viewer,
+                                          const GroupAccess& g, Resource r) {
+  policy::Decision d = policy::CanShareResource(g.actor, g.group());
+  if (!d.allowed) return RefusalError(d.reason, g.association, g.standing);
+  if (r.kind == ResourceKind::kFile) {
+    RT_RETURN_IF_ERROR(CheckQuota(db, viewer.account->id, r.file_size));
+  }
+  r.group_id = g.group().id;
+  return db.resources().Create(r);
+}
+
+Result<store::ResourceListing> ResourcesService::Share(const Viewer& viewer,
+                                                       const std::string& slug, NewResource in,
+                                                       const std::string& idempotency_key) {
+  RT_RETURN_IF_ERROR(CheckIdempotencyKey(idempotency_key));
+  // A retry may come back at the quota its first request filled: then only
+  // the transaction, after the replay check, counts it.
+  RT_ASSIGN_OR_RETURN(Resource r, Prepare(viewer, slug, std::move(in), idempotency_key.empty()));
+  // What makes this request what it is: the file by its content.
+  std::string request = "resource\n" + slug + "\n" + std::string(ToString(r.kind)) + "\n" +
+                        r.title + "\n" + r.description_source + "\n" +
+                        std::string(ToString(r.license)) + "\n" + r.url + "\n" + r.file_sha256 +
+                        "\n" + r.file_name + "\n";
+  for (const std::string& tag : r.tags) request += tag + ",";
+  const std::string fingerprint = RequestFingerprint(request);
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
   store::ResourceListing out;
   RT_RETURN_IF_ERROR(db->InTransaction([&]() -> Status {
     RT_ASSIGN_OR_RETURN(GroupAccess g,
                         LoadGroupAccess(ctx_, *db, viewer, slug));
     policy::Decision d = policy::CanShareResource(g.actor, g.group());
     if (!d.allowed) return RefusalError(d.reason, g.association, g.standing);
-    if (r.kind == ResourceKind::kFile) RT_RETURN_IF_ERROR(check_quota(*db));
-    r.group_id = g.group().id;
-    RT_ASSIGN_OR_RETURN(out.resource, db->resources().Create(r));
+    RT_ASSIGN_OR_RETURN(std::optional<std::string> earlier,
+                        ReplayIdempotent(*db, viewer.account->id, idempotency_key, fingerprint));
+    if (earlier) {
+      RT_ASSIGN_OR_RETURN(std::optional<store::ResourceListing> first,
+                          db->resources().Find(ResourceId{std::stoll(*earlier)}));
+      // Removed since: the retry has nothing to return.
+      if (!first) return NotFound();
+      out = *std::move(first);
+      return OkStatus();
+    }
+    RT_ASSIGN_OR_RETURN(out.resource, Record(*db, viewer, g, r));
     out.shared_by_name = viewer.account->name;
-    return OkStatus();
+    return RememberIdempotent(*db, viewer.account->id, idempotency_key, fingerprint,
+                              std::to_string(out.resource.id.value), r.created_at);
   }));
   return out;
+}
+
+Result<Attachments> ResourcesService::WithUpload(const Viewer& viewer, const std::string& slug,
+                                                 Attachments attach, NewResource upload,
+                                                 bool quota_first) {
+  if (upload.title.empty() && upload.file) {
+    // Titled by its name ("Annual report" for annual-report.pdf) unless the
+    // poster gave a title.
+    std::string name = resources::CleanFileName(upload.file->file_name);
+    name = name.substr(0, name.find_last_of('.'));
+    for (char& ch : name) {
+      if (ch == '_' || ch == '-') ch = ' ';
+    }
+    upload.title = name;
+  }
+  upload.kind = "file";
+  // Counted before the file is worked on.
+  if (attach.resource_ids.size() + 1 > kMaxAttachments) {
+    return MakeError(
+        ErrorKind::kRuleBroken, "too_many_attachments",
+        "Attach at most " + std::to_string(kMaxAttachments) + " resources to one post.",
+        "resource_ids");
+  }
+  RT_ASSIGN_OR_RETURN(Resource r, Prepare(viewer, slug, std::move(upload), quota_first));
+  attach.share_fingerprint = r.file_sha256 + "\n" + r.file_name + "\n" + r.title;
+  attach.share = [this, &viewer, r](store::Store& db, const GroupAccess& g) -> Result<ResourceId> {
+    RT_ASSIGN_OR_RETURN(Resource created, Record(db, viewer, g, r));
+    return created.id;
+  };
+  return attach;
+}
+
+Result<Created> ResourcesService::StartThreadSharing(const Viewer& viewer, const std::string& slug,
+                                                     NewThread in, NewResource upload, PostVia via,
+                                                     const std::string& idempotency_key) {
+  RT_ASSIGN_OR_RETURN(in.attach, WithUpload(viewer, slug, std::move(in.attach), std::move(upload),
+                                            idempotency_key.empty()));
+  return discussions_.StartThread(viewer, slug, in, via, idempotency_key);
+}
+
+Result<Created> ResourcesService::ReplySharing(const Viewer& viewer, ThreadId thread,
+                                               const std::string& body, PostId reply_to,
+                                               Attachments attach, NewResource upload, PostVia via,
+                                               const std::string& idempotency_key) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  RT_ASSIGN_OR_RETURN(std::optional<store::ThreadListing> listing, db->threads().Find(thread));
+  if (!listing) {
+    return MakeError(ErrorKind::kNotFound, "not_found", "We could not find that thread.");
+  }
+  RT_ASSIGN_OR_RETURN(attach, WithUpload(viewer, listing->group_slug, std::move(attach),
+                                         std::move(upload), idempotency_key.empty()));
+  return discussions_.Reply(viewer, thread, body, reply_to, via, idempotency_key, attach);
 }
 
 Result<int64_t> ResourcesService::Recommend(const Viewer& viewer, ResourceId id,
@@ -270,6 +361,15 @@ Result<Download> ResourcesService::File(const Viewer& viewer, ResourceId id,
              r.file_size};
   if (d.path.empty()) return NotFound();
   return d;
+}
+
+Result<std::vector<store::ResourceDiscussion>> ResourcesService::Discussions(const Viewer& viewer,
+                                                                             ResourceId id) {
+  RT_ASSIGN_OR_RETURN(store::Store * db, ctx_.Db());
+  RT_ASSIGN_OR_RETURN(Access a, Load(*db, viewer, id));
+  // The threads are in the resource's group, whose content Load showed the
+  // viewer may read.
+  return db->resources().Discussions(id, kPageSize);
 }
 
 Result<Created> ResourcesService::Discuss(const Viewer& viewer, ResourceId id,

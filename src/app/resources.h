@@ -113,9 +113,30 @@ class ResourcesService {
   // "url_scheme_not_allowed" / kUnsupportedType "file_type_not_allowed" /
   // kRuleBroken "file_type_mismatch", "zip_bomb", "upload_quota_exceeded");
   // kInvalidInput "file_required" (field "file") / "invalid_kind" /
-  // "invalid_license"; refusals of CanShareResource.
-  Result<store::ResourceListing> Share(const Viewer& viewer,
-                                       const std::string& slug, NewResource in);
+  // "invalid_license"; refusals of CanShareResource. With an
+  // `idempotency_key` (app/idempotency.h), a retry of the same request
+  // returns the first resource and stores nothing; the key with another
+  // request is kRuleBroken "idempotency_key_reused".
+  Result<store::ResourceListing> Share(const Viewer& viewer, const std::string& slug,
+                                       NewResource in, const std::string& idempotency_key = "");
+
+  // Starts a thread (or replies) whose post attaches a new file resource
+  // shared with it: `upload` (kind "file"; titled by its file name when it
+  // has no title) is checked and its file stored as Share does, then the
+  // resource and the post are written in one transaction, so neither is
+  // kept without the other. `attach` (in.attach) adds resources already in
+  // the library. Errors: Share's for the upload (its fields: "file",
+  // "title"), then those of StartThread and Reply.
+  Result<Created> StartThreadSharing(const Viewer& viewer, const std::string& slug, NewThread in,
+                                     NewResource upload, PostVia via,
+                                     const std::string& idempotency_key);
+  Result<Created> ReplySharing(const Viewer& viewer, ThreadId thread, const std::string& body,
+                               PostId reply_to, Attachments attach, NewResource upload, PostVia via,
+                               const std::string& idempotency_key);
+
+  // The discussions that attach the resource (the resource's page lists
+  // them), most recent first, at most kPageSize. Errors: as Get's.
+  Result<std::vector<store::ResourceDiscussion>> Discussions(const Viewer& viewer, ResourceId id);
 
   // Adds or withdraws the viewer's recommendation; returns the new count.
   Result<int64_t> Recommend(const Viewer& viewer, ResourceId id, bool on);
@@ -143,6 +164,18 @@ class ResourcesService {
  private:
   struct Access;
   Result<Access> Load(store::Store& db, const Viewer& viewer, ResourceId id);
+  // Validates `in`, checks that the viewer may share in the group, and for
+  // a file checks its type and stores it (quota first when `quota_first`):
+  // the resource, ready for Record. Writes no row.
+  Result<Resource> Prepare(const Viewer& viewer, const std::string& slug, NewResource in,
+                           bool quota_first);
+  // Writes the prepared resource in group `g`, inside the caller's
+  // transaction, after checking permission and quota again.
+  Result<Resource> Record(store::Store& db, const Viewer& viewer, const GroupAccess& g, Resource r);
+  Status CheckQuota(store::Store& db, AccountId account, int64_t adding) const;
+  // `attach` plus `upload`, prepared, to be shared with the post.
+  Result<Attachments> WithUpload(const Viewer& viewer, const std::string& slug, Attachments attach,
+                                 NewResource upload, bool quota_first);
 
   const AppContext& ctx_;
   const store::FileStore* files_;

@@ -167,6 +167,7 @@ int Serve(const Config& config) {
   web::WebOptions web_options{config.base_url, config.login, config.mail_limits, nullptr, {}};
   web_options.files = &files;
   web_options.resource_limits = resource_limits;
+  web_options.invite_limits = config.invite_limits;
   web::WebApp app(ctx, std::move(web_options));
   http::ServerOptions options;
   // Only the share routes take large (multipart) bodies: the file plus room
@@ -514,6 +515,10 @@ int main(int argc, char** argv) {
   serve->add_option("--mail-max-per-ip", config.mail_limits.max_per_ip,
                     "Requests that send account mail (reset, new link, email change) from "
                     "one address per hour");
+  serve
+      ->add_option("--invite-max-per-ip", config.invite_limits.max_per_ip,
+                   "Invitations sent from one address per hour (default 100)")
+      ->check(CLI::Range(1, 1000000));
   bool quiet = false;
   serve->add_option("--max-upload-mb", config.max_upload_mb,
                     "Largest file a member may share, in MB (default 25)")

@@ -66,6 +66,9 @@ struct Config {
   ServerLimits limits;
   LoginLimits login;
   MailLimits mail_limits;
+  // Invitations sent from one client address per window (issue 6): each
+  // invited address counts, whoever is signed in.
+  MailLimits invite_limits{100, 60 * 60};
   MailSettings mail;  // see Mail() for the resolved values
   // Resources (issue 6): the largest file a member may share, and how much
   // all of one member's shared files may take together.

@@ -12,6 +12,7 @@
 #include "core/result.h"
 #include "domain/discussions/conversation.h"
 #include "domain/discussions/thread.h"
+#include "domain/resources/resource.h"
 
 // Repository interfaces for discussions, private conversations and
 // notifications. Same error contract as store.h: kUnavailable
@@ -82,12 +83,26 @@ class ThreadRepository {
   virtual Status SetConsent(ThreadId id, StoryConsent consent) = 0;
 };
 
+// A resource of the group's library attached to a post, as the post shows
+// it (migration 021).
+struct PostAttachment {
+  ResourceId id;
+  ResourceKind kind = ResourceKind::kLink;
+  std::string title;
+  std::string file_type;  // files
+  int64_t file_size = 0;  // files
+  std::string url;        // links
+};
+
 // A post with what the thread page shows beside it.
 struct PostView {
   Post post;
   std::string author_name;
   std::string author_title;  // job title
   std::string reply_to_author;  // name of the author of post.reply_to, if any
+  // Filled by ThreadRepository::Contents (in the order the poster chose);
+  // empty from the other reads.
+  std::vector<PostAttachment> attachments;
 };
 
 struct ThreadContents {

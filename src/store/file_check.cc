@@ -137,13 +137,6 @@ magic_t ThreadMagic() {
   return m.get();
 }
 
-std::string DetectType(const std::string& path) {
-  magic_t m = ThreadMagic();
-  if (m == nullptr) return "";
-  const char* t = magic_file(m, path.c_str());
-  return t == nullptr ? "" : t;
-}
-
 // What the content is, in words, for messages ("a PDF"); "" when unknown.
 std::string_view NameOfDetected(std::string_view detected) {
   for (const Allowed& a : kAllowed) {
@@ -267,6 +260,13 @@ void ReadImageSize(const std::string& path, std::string_view type,
 
 }  // namespace
 
+std::string DetectedType(const std::string& path) {
+  magic_t m = ThreadMagic();
+  if (m == nullptr) return "";
+  const char* t = magic_file(m, path.c_str());
+  return t == nullptr ? "" : t;
+}
+
 bool IsPreviewableImage(std::string_view type) {
   return type == "image/png" || type == "image/jpeg" || type == "image/gif" ||
          type == "image/webp";
@@ -357,7 +357,7 @@ Result<ZipSummary> InspectZip(const std::string& path) {
 
 Result<CheckedFile> CheckFileType(const std::string& path,
                                   std::string_view file_name) {
-  std::string detected = DetectType(path);
+  std::string detected = DetectedType(path);
   if (!IsAllowedDetected(detected)) {
     // Office Open XML files that libmagic cannot name are judged by the
     // extension's own rule below; everything else is refused here.

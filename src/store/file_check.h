@@ -17,6 +17,11 @@ struct CheckedFile {
   int height = 0;
 };
 
+// What libmagic makes of the content of the file at `path`, as a MIME type
+// ("application/msword"); "" when libmagic cannot be loaded. CheckFileType
+// decides from it; tests and logs show it.
+std::string DetectedType(const std::string& path);
+
 // Whether `type` (a CheckedFile::type) is an image shown inline.
 bool IsPreviewableImage(std::string_view type);
 

@@ -31,6 +31,14 @@ class InvitationRepository {
   // The invitation whose link has this token hash, with its names.
   virtual Result<std::optional<InvitationView>> FindByTokenHash(
       const std::string& token_hash) = 0;
+  // The invitation with this id, with its names (for its invitee's signed-in
+  // page, which has no token).
+  virtual Result<std::optional<InvitationView>> FindById(InvitationId id) = 0;
+  // Invitations of `email` to the group that are neither accepted nor
+  // expired at `now`, oldest first. One query.
+  virtual Result<std::vector<InvitationView>> PendingForGroup(GroupId group,
+                                                              const std::string& email,
+                                                              TimePoint now) = 0;
   // How many invitations `inviter` sent after `since` (the daily cap).
   virtual Result<int> CountSentSince(AccountId inviter, TimePoint since) = 0;
   // Which of `emails` (normalised) have an invitation to the group that is

@@ -11,6 +11,7 @@
 #include "core/ids.h"
 #include "core/result.h"
 #include "domain/resources/resource.h"
+#include "store/discussions.h"
 
 // The resources repository (issue 6, migration 019). Errors as in
 // store/store.h, plus those listed per method.
@@ -20,6 +21,15 @@ namespace rt::store {
 struct ResourceListing {
   Resource resource;
   std::string shared_by_name;
+};
+
+// A discussion that attaches a resource: its thread and the newest post
+// there that attaches it.
+struct ResourceDiscussion {
+  ThreadId thread;
+  std::string title;
+  PostId post;
+  TimePoint posted_at;
 };
 
 // A tag of a group's library and how many resources carry it.
@@ -54,6 +64,15 @@ class ResourceRepository {
   virtual Status SetThread(ResourceId id, ThreadId thread) = 0;
   // Returns false when there was no such resource.
   virtual Result<bool> Delete(ResourceId id) = 0;
+  // Attaches `ids`, in that order, to post `post` of thread `thread`
+  // (migration 021). The caller checks that they may be attached. Must run
+  // inside the transaction that writes the post.
+  virtual Status Attach(PostId post, ThreadId thread, const std::vector<ResourceId>& ids) = 0;
+  // What post `post` attaches, in order. One query.
+  virtual Result<std::vector<PostAttachment>> AttachmentsOf(PostId post) = 0;
+  // Up to `limit` threads with a visible (not deleted) post that attaches
+  // resource `id`, most recently attached first. One query.
+  virtual Result<std::vector<ResourceDiscussion>> Discussions(ResourceId id, int limit) = 0;
   // The total size of the files the account shares now.
   virtual Result<int64_t> FileBytesSharedBy(AccountId account) = 0;
   // Every file hash some resource names (for reclaiming orphan files).

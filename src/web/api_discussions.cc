@@ -40,6 +40,25 @@ Result<int64_t> IdField(const nlohmann::json& body, const char* name) {
   return it->get<int64_t>();
 }
 
+// "resource_ids": resources of the group's library to attach to a post;
+// none when absent or null. How many, and which, the use case decides.
+Result<std::vector<ResourceId>> ResourceIdsField(const nlohmann::json& body) {
+  std::vector<ResourceId> ids;
+  auto it = body.find("resource_ids");
+  if (it == body.end() || it->is_null()) return ids;
+  auto bad = [] {
+    return MakeError(ErrorKind::kInvalidInput, "invalid_field",
+                     "The field 'resource_ids' must be a list of resource ids.", "resource_ids");
+  };
+  // Far more than a post may attach is not worth reading.
+  if (!it->is_array() || it->size() > 100) return bad();
+  for (const auto& v : *it) {
+    if (!v.is_number_integer() || v.get<int64_t>() <= 0) return bad();
+    ids.push_back(ResourceId{v.get<int64_t>()});
+  }
+  return ids;
+}
+
 Result<bool> BoolField(const nlohmann::json& body, const char* name) {
   auto it = body.find(name);
   if (it == body.end() || !it->is_boolean()) {
@@ -108,6 +127,9 @@ http::Response WebApp::ApiStartThread(RequestContext& c) {
     if (!v.ok()) return Fail(c, v.error());
     *out = *v;
   }
+  auto ids = ResourceIdsField(*body);
+  if (!ids.ok()) return Fail(c, ids.error());
+  in.attach.resource_ids = *std::move(ids);
   auto created = discussions_.StartThread(c.viewer, std::string(c.req.Param("slug")), in,
                                           PostVia::kApi, IdempotencyKey(c));
   if (!created.ok()) return Fail(c, created.error());
@@ -143,8 +165,12 @@ http::Response WebApp::ApiReply(RequestContext& c) {
   if (!text.ok()) return Fail(c, text.error());
   auto reply_to = IdField(*body, "reply_to");
   if (!reply_to.ok()) return Fail(c, reply_to.error());
+  app::Attachments attach;
+  auto ids = ResourceIdsField(*body);
+  if (!ids.ok()) return Fail(c, ids.error());
+  attach.resource_ids = *std::move(ids);
   auto created = discussions_.Reply(c.viewer, *id, *text, PostId{*reply_to}, PostVia::kApi,
-                                    IdempotencyKey(c));
+                                    IdempotencyKey(c), attach);
   if (!created.ok()) return Fail(c, created.error());
   auto post = discussions_.GetPost(c.viewer, created->post);
   if (!post.ok()) return Fail(c, post.error());

@@ -35,9 +35,11 @@ http::Response WebApp::ApiInvite(RequestContext& c) {
   }
   auto note = StringField(*body, "note");
   if (!note.ok()) return Fail(c, note.error());
+  if (Status s = ThrottleInvitations(c); !s.ok()) return Fail(c, s.error());
   auto sent = invitations_.Invite(c.viewer, std::string(c.req.Param("slug")),
                                   emails, *note);
   if (!sent.ok()) return Fail(c, sent.error());
+  CountInvitations(c, sent->invited);
   return Json(201, json::InviteOutcomeJson(*sent));
 }
 
@@ -66,11 +68,37 @@ http::Response WebApp::ApiAcceptInvitation(RequestContext& c) {
   auto accepted =
       invitations_.Accept(c.viewer, std::string(c.req.Param("token")));
   if (!accepted.ok()) return Fail(c, accepted.error());
-  return Json(
-      200,
-      {{"joined", accepted->joined_now},
-       {"group",
-        {{"slug", accepted->group_slug}, {"name", accepted->group_name}}}});
+  return Json(200, json::AcceptOutcomeJson(*accepted));
+}
+
+namespace {
+
+// The id in an /api/v1/me/invitations/{id} path; a bad one is no invitation.
+Result<InvitationId> PathInvitation(const RequestContext& c) {
+  std::optional<int64_t> id = ParseId(c.req.Param("id"));
+  if (!id) {
+    return MakeError(ErrorKind::kNotFound, "invitation_not_found",
+                     "We could not find that invitation.");
+  }
+  return InvitationId{*id};
+}
+
+}  // namespace
+
+http::Response WebApp::ApiMyInvitation(RequestContext& c) {
+  auto id = PathInvitation(c);
+  if (!id.ok()) return Fail(c, id.error());
+  auto link = invitations_.OpenMine(c.viewer, *id);
+  if (!link.ok()) return Fail(c, link.error());
+  return Json(200, json::InvitationLinkJson(*link));
+}
+
+http::Response WebApp::ApiAcceptMyInvitation(RequestContext& c) {
+  auto id = PathInvitation(c);
+  if (!id.ok()) return Fail(c, id.error());
+  auto accepted = invitations_.AcceptMine(c.viewer, *id);
+  if (!accepted.ok()) return Fail(c, accepted.error());
+  return Json(200, json::AcceptOutcomeJson(*accepted));
 }
 
 }  // namespace rt::web

@@ -178,8 +178,8 @@ http::Response WebApp::ApiShareResource(RequestContext& c) {
                                "kind"));
     }
   }
-  auto shared =
-      resources_.Share(c.viewer, std::string(c.req.Param("slug")), in);
+  auto shared = resources_.Share(c.viewer, std::string(c.req.Param("slug")), in,
+                                 std::string(c.req.Header("idempotency-key")));
   if (!shared.ok()) return Fail(c, shared.error());
   auto page = resources_.Get(c.viewer, shared->resource.id);
   if (!page.ok()) return Fail(c, page.error());
@@ -195,7 +195,19 @@ http::Response WebApp::ApiResource(RequestContext& c) {
   if (!id) return Fail(c, NoSuchResource());
   auto p = resources_.Get(c.viewer, *id);
   if (!p.ok()) return Fail(c, p.error());
-  return Json(200, {{"resource", ResourcePageJson(*p, ctx_.Now())}});
+  auto attached = resources_.Discussions(c.viewer, *id);
+  if (!attached.ok()) return Fail(c, attached.error());
+  nlohmann::json resource = ResourcePageJson(*p, ctx_.Now());
+  nlohmann::json in = nlohmann::json::array();
+  for (const store::ResourceDiscussion& x : *attached) {
+    in.push_back({{"thread_id", x.thread.value},
+                  {"title", x.title},
+                  {"post_id", x.post.value},
+                  {"posted_at", FormatIsoTime(x.posted_at)}});
+  }
+  // The discussions whose posts attach it, most recent first.
+  resource["attached_in"] = std::move(in);
+  return Json(200, {{"resource", std::move(resource)}});
 }
 
 http::Response WebApp::ApiResourceFile(RequestContext& c) {

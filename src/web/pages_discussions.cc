@@ -3,6 +3,7 @@
 // recommendations, accepted answers and moderation.
 #include "core/crypto.h"
 #include "domain/discussions/markdown.h"
+#include "http/error_status.h"
 #include "web/views.h"
 #include "web/web_app.h"
 
@@ -83,6 +84,14 @@ Data MarkdownField(const std::string& label, const std::string& value, const std
 }
 
 // Error summary data for one field error.
+// Whether a failed post goes back to its form with the error beside a
+// field, rather than to an error page.
+bool IsFormError(const Error& e) {
+  if (e.kind == ErrorKind::kInvalidInput || e.kind == ErrorKind::kTooLarge) return true;
+  return !e.field.empty() && e.kind != ErrorKind::kNotFound &&
+         e.kind != ErrorKind::kUnauthenticated && e.kind != ErrorKind::kForbidden;
+}
+
 void AddError(Data& d, const Error& e, const std::string& default_field) {
   Data errors = Data::List(1);
   Data& item = errors.AppendObject();
@@ -138,6 +147,17 @@ Data SharedPostData(const store::PostView& v, bool is_answer, bool in_answer_sec
   if (p.edited_at) d["edited"] = true;
   d["recommend_count"] = std::to_string(p.recommend_count);
   if (p.recommend_count > 0) d["has_recommendations"] = true;
+  if (!v.attachments.empty()) {
+    Data list = Data::List(v.attachments.size());
+    for (const store::PostAttachment& a : v.attachments) {
+      Data& item = list.AppendObject();
+      item["id"] = std::to_string(a.id.value);
+      item["title"] = Data::Borrow(a.title);
+      item["label"] = AttachmentLabel(a);
+    }
+    d["attachments"] = std::move(list);
+    d["has_attachments"] = true;
+  }
   return d;
 }
 
@@ -369,7 +389,9 @@ http::Response WebApp::NewThreadPage(RequestContext& c) {
   d[KindKey(kind.value_or(ThreadKind::kDiscussion))] = true;
   d["consent_group_only"] = true;
   d["body"] = MarkdownField("Your message", "", "", "");
-  AddAttachChoices(c, slug, c.req.QueryParam("resource"), d);
+  std::vector<ResourceId> preselected;
+  if (auto r = ParseId(c.req.QueryParam("resource"))) preselected.push_back(ResourceId{*r});
+  AddAttachChoices(c, slug, preselected, nullptr, d);
   return Page(c, 200, "New thread — " + page->group.listing.group.name,
               Templates::Fragment("thread_new", std::move(d)));
 }
@@ -378,8 +400,9 @@ http::Response WebApp::NewThreadForm(RequestContext& c) {
   std::string slug(c.req.Param("slug"));
   if (!c.session) return Redirect("/signin?next=" + text::PercentEncode("/groups/" + slug));
   app::NewThread in{c.Field("kind"), c.Field("title"), c.Field("body"), c.Field("consent")};
+  in.attach.resource_ids = AttachedIds(c);
+  std::optional<app::NewResource> upload = AttachedUpload(c);
   bool preview = !c.Field("preview").empty();
-  if (!preview) in.body = WithAttachment(c, in.body);
   Error error;
   bool failed = false;
   std::string preview_html;
@@ -392,16 +415,16 @@ http::Response WebApp::NewThreadForm(RequestContext& c) {
       failed = true;
     }
   } else {
-    auto created =
-        discussions_.StartThread(c.viewer, slug, in, PostVia::kWeb, c.Field("idempotency_key"));
+    const std::string key = c.Field("idempotency_key");
+    auto created = upload ? resources_.StartThreadSharing(c.viewer, slug, in, *std::move(upload),
+                                                          PostVia::kWeb, key)
+                          : discussions_.StartThread(c.viewer, slug, in, PostVia::kWeb, key);
     if (created.ok()) {
       return Redirect("/threads/" + std::to_string(created->thread.value) +
                       "?notice=thread_started");
     }
     error = created.error();
-    if (error.kind != ErrorKind::kInvalidInput && error.kind != ErrorKind::kTooLarge) {
-      return Fail(c, error);
-    }
+    if (!IsFormError(error)) return Fail(c, error);
     failed = true;
   }
   auto page = discussions_.ListThreads(c.viewer, slug, {}, store::ThreadCursor{false, 0, {}});
@@ -416,17 +439,16 @@ http::Response WebApp::NewThreadForm(RequestContext& c) {
   d[ConsentKey(ParseStoryConsent(in.consent).value_or(StoryConsent::kGroupOnly))] = true;
   std::string body_error = failed && error.field == "body" ? error.message : "";
   d["body"] = MarkdownField("Your message", in.body, body_error, preview_html);
-  AddAttachChoices(c, slug, c.Field("resource"), d);
+  AddAttachChoices(c, slug, in.attach.resource_ids, failed ? &error : nullptr, d);
   if (failed) {
     AddError(d, error, "body");
     if (error.field == "title") d["title_error"] = error.message;
     if (error.field == "kind" || error.field == "consent") d["choice_error"] = error.message;
   }
-  int status = failed ? (error.kind == ErrorKind::kTooLarge ? 413 : 400) : 200;
-  return Page(
-      c, status,
-      std::string(failed ? "Error: " : "") + "New thread — " + page->group.listing.group.name,
-      Templates::Fragment("thread_new", std::move(d)));
+  int status = failed ? http::StatusFor(error.kind) : 200;
+  return Page(c, status, std::string(failed ? "Error: " : "") + "New thread — " +
+                             page->group.listing.group.name,
+              Templates::Fragment("thread_new", std::move(d)));
 }
 
 http::Response WebApp::ThreadPage(RequestContext& c) {
@@ -459,9 +481,9 @@ http::Response WebApp::ThreadPage(RequestContext& c) {
   form["body"] = MarkdownField("Your reply", text, "", "");
   // The library's choices cost queries, so the page offers them on request.
   if (c.req.QueryParam("attach") == "1") {
-    AddAttachChoices(c, page->group.listing.group.slug, "", form);
+    AddAttachChoices(c, page->group.listing.group.slug, {}, nullptr, form);
   } else if (c.session) {
-    form["offer_attach"] = "/threads/" + std::to_string(id->value) + "?attach=1#field-resource";
+    form["offer_attach"] = "/threads/" + std::to_string(id->value) + "?attach=1#field-resource_ids";
   }
   return RenderThread(*page, c, std::move(form), 200);
 }
@@ -476,6 +498,9 @@ http::Response WebApp::ReplyForm(RequestContext& c) {
   PostId reply_to;
   if (auto r = ParseId(c.Field("reply_to"))) reply_to = PostId{*r};
   bool preview = !c.Field("preview").empty();
+  app::Attachments attach;
+  attach.resource_ids = AttachedIds(c);
+  std::optional<app::NewResource> upload = AttachedUpload(c);
   Error error;
   bool failed = false;
   std::string preview_html;
@@ -488,29 +513,33 @@ http::Response WebApp::ReplyForm(RequestContext& c) {
       failed = true;
     }
   } else {
-    auto created = discussions_.Reply(c.viewer, *id, WithAttachment(c, body), reply_to,
-                                      PostVia::kWeb, c.Field("idempotency_key"));
+    const std::string key = c.Field("idempotency_key");
+    auto created =
+        upload ? resources_.ReplySharing(c.viewer, *id, body, reply_to, attach, *std::move(upload),
+                                         PostVia::kWeb, key)
+               : discussions_.Reply(c.viewer, *id, body, reply_to, PostVia::kWeb, key, attach);
     if (created.ok()) {
       std::string pid = std::to_string(created->post.value);
       return Redirect("/posts/" + pid + "?notice=replied");
     }
     error = created.error();
-    if (error.kind != ErrorKind::kInvalidInput && error.kind != ErrorKind::kTooLarge) {
-      return Fail(c, error);
-    }
+    if (!IsFormError(error)) return Fail(c, error);
     failed = true;
   }
   auto page = discussions_.GetThread(c.viewer, *id, PostId{});
   if (!page.ok()) return Fail(c, page.error());
   Data form;
   if (reply_to.valid()) form["reply_to"] = std::to_string(reply_to.value);
-  form["body"] = MarkdownField("Your reply", body, failed ? error.message : "", preview_html);
+  const bool body_error = failed && (error.field.empty() || error.field == "body");
+  form["body"] = MarkdownField("Your reply", body, body_error ? error.message : "", preview_html);
   form["idempotency_key"] = c.Field("idempotency_key");
-  if (!c.Field("resource").empty()) {
-    AddAttachChoices(c, page->group.listing.group.slug, c.Field("resource"), form);
+  // The library's choices again when they were on the form.
+  if (!attach.resource_ids.empty() || c.upload || c.req.ContentType() == "multipart/form-data") {
+    AddAttachChoices(c, page->group.listing.group.slug, attach.resource_ids,
+                     failed ? &error : nullptr, form);
   }
   if (failed) AddError(form, error, "body");
-  int status = failed ? (error.kind == ErrorKind::kTooLarge ? 413 : 400) : 200;
+  int status = failed ? http::StatusFor(error.kind) : 200;
   return RenderThread(*page, c, std::move(form), status);
 }
 

@@ -74,6 +74,17 @@ std::string Here(std::string_view token) {
   return "/invitations/" + std::string(token);
 }
 
+// The invitee's own page of an invitation, by id (the token is not kept).
+std::string MyInvitationPath(InvitationId id) {
+  return "/me/invitations/" + std::to_string(id.value);
+}
+
+std::optional<InvitationId> PathInvitationId(const RequestContext& c) {
+  std::optional<int64_t> id = ParseId(c.req.Param("id"));
+  if (!id) return std::nullopt;
+  return InvitationId{*id};
+}
+
 }  // namespace
 
 http::Response WebApp::InviteFormPage(RequestContext& c) {
@@ -92,20 +103,27 @@ http::Response WebApp::InviteForm(RequestContext& c) {
     return Redirect("/signin?next=" + text::PercentEncode("/groups/" + slug));
   std::string emails = c.Field("emails");
   std::string note = c.Field("note");
-  auto sent = invitations_.Invite(c.viewer, slug, SplitAddresses(emails), note);
+  Status throttled = ThrottleInvitations(c);
+  Result<app::InviteOutcome> sent =
+      throttled.ok() ? invitations_.Invite(c.viewer, slug, SplitAddresses(emails), note)
+                     : Result<app::InviteOutcome>(throttled.error());
+  if (sent.ok()) CountInvitations(c, sent->invited);
   if (!sent.ok()) {
     const Error& e = sent.error();
-    if (e.kind != ErrorKind::kInvalidInput &&
-        e.kind != ErrorKind::kRuleBroken) {
+    if (e.kind != ErrorKind::kInvalidInput && e.kind != ErrorKind::kRuleBroken &&
+        e.kind != ErrorKind::kRateLimited) {
       return Fail(c, e);
     }
     // The form again, with what was typed and the error beside its field.
     auto f = invitations_.Form(c.viewer, slug);
     if (!f.ok()) return Fail(c, f.error());
-    return Page(c, http::StatusFor(e.kind),
-                "Error: Invite colleagues — " + f->group_name,
-                Templates::Fragment("invite_form",
-                                    InviteFormData(c, *f, emails, note, &e)));
+    http::Response r =
+        Page(c, http::StatusFor(e.kind), "Error: Invite colleagues — " + f->group_name,
+             Templates::Fragment("invite_form", InviteFormData(c, *f, emails, note, &e)));
+    if (e.retry_after_seconds > 0) {
+      r.SetHeader("Retry-After", std::to_string(e.retry_after_seconds));
+    }
+    return r;
   }
   Data d;
   d["slug"] = sent->group_slug;
@@ -169,6 +187,7 @@ http::Response WebApp::MyInvitationsPage(RequestContext& c) {
     for (const app::InvitationToMe& t : page->to_me) {
       Data& item = to_me.AppendObject();
       item["inviter"] = Data::Borrow(t.view.inviter_name);
+      item["href"] = MyInvitationPath(t.view.invitation.id);
       item["slug"] = Data::Borrow(t.view.group_slug);
       item["group"] = Data::Borrow(t.view.group_name);
       if (t.can_join_now) item["can_join"] = true;
@@ -188,8 +207,9 @@ http::Response WebApp::MyInvitationsPage(RequestContext& c) {
 
 namespace {
 
+// The invitation page, at `here`: its link's page or the invitee's own.
 Data InvitationData(const RequestContext& c, const app::InvitationLink& link,
-                    std::string_view token) {
+                    const std::string& here) {
   const store::InvitationView& v = link.view;
   Data d;
   d["inviter"] = Data::Borrow(v.inviter_name);
@@ -199,10 +219,10 @@ Data InvitationData(const RequestContext& c, const app::InvitationLink& link,
   if (!v.invitation.note.empty()) d["note"] = Data::Borrow(v.invitation.note);
   d["requirement"] = Data::Borrow(link.requirement);
   d["email"] = Data::Borrow(v.invitation.email);
-  d["token"] = std::string(token);
+  d["accept_action"] = here + "/accept";
   d["csrf"] = c.Csrf();
   d["expires"] = Date::FromTime(v.invitation.expires_at).Long();
-  std::string next = text::PercentEncode(Here(token));
+  std::string next = text::PercentEncode(here);
   switch (link.next) {
     case app::InvitationNext::kSignIn:
       d["sign_in"] = true;
@@ -237,9 +257,8 @@ http::Response WebApp::InvitationPage(RequestContext& c) {
   std::string token(c.req.Param("token"));
   auto link = invitations_.Open(c.viewer, token);
   if (!link.ok()) return Fail(c, link.error());
-  return Page(
-      c, 200, "Invitation to " + link->view.group_name,
-      Templates::Fragment("invitation", InvitationData(c, *link, token)));
+  return Page(c, 200, "Invitation to " + link->view.group_name,
+              Templates::Fragment("invitation", InvitationData(c, *link, Here(token))));
 }
 
 http::Response WebApp::AcceptInvitationForm(RequestContext& c) {
@@ -258,9 +277,40 @@ http::Response WebApp::AcceptInvitationForm(RequestContext& c) {
   // The group's rules refused: the page again, saying what is required.
   auto link = invitations_.Open(c.viewer, token);
   if (!link.ok()) return Fail(c, link.error());
-  return Page(
-      c, http::StatusFor(e.kind), "Invitation to " + link->view.group_name,
-      Templates::Fragment("invitation", InvitationData(c, *link, token)));
+  return Page(c, http::StatusFor(e.kind), "Invitation to " + link->view.group_name,
+              Templates::Fragment("invitation", InvitationData(c, *link, Here(token))));
+}
+
+http::Response WebApp::MyInvitationPage(RequestContext& c) {
+  if (!c.session) return Redirect("/signin?next=" + text::PercentEncode(c.req.path));
+  std::optional<InvitationId> id = PathInvitationId(c);
+  auto link =
+      id ? invitations_.OpenMine(c.viewer, *id)
+         : Result<app::InvitationLink>(MakeError(ErrorKind::kNotFound, "invitation_not_found",
+                                                 "We could not find that invitation."));
+  if (!link.ok()) return Fail(c, link.error());
+  return Page(c, 200, "Invitation to " + link->view.group_name,
+              Templates::Fragment("invitation", InvitationData(c, *link, MyInvitationPath(*id))));
+}
+
+http::Response WebApp::AcceptMyInvitationForm(RequestContext& c) {
+  std::optional<InvitationId> id = PathInvitationId(c);
+  if (!id) {
+    return Fail(c, MakeError(ErrorKind::kNotFound, "invitation_not_found",
+                             "We could not find that invitation."));
+  }
+  if (!c.session) return Redirect("/signin?next=" + text::PercentEncode(MyInvitationPath(*id)));
+  auto accepted = invitations_.AcceptMine(c.viewer, *id);
+  if (accepted.ok()) {
+    return Redirect("/groups/" + accepted->group_slug +
+                    (accepted->joined_now ? "?notice=joined" : "?notice=already_member"));
+  }
+  const Error& e = accepted.error();
+  if (e.kind != ErrorKind::kForbidden && e.kind != ErrorKind::kRuleBroken) return Fail(c, e);
+  auto link = invitations_.OpenMine(c.viewer, *id);
+  if (!link.ok()) return Fail(c, link.error());
+  return Page(c, http::StatusFor(e.kind), "Invitation to " + link->view.group_name,
+              Templates::Fragment("invitation", InvitationData(c, *link, MyInvitationPath(*id))));
 }
 
 }  // namespace rt::web

@@ -2,6 +2,7 @@
 // its actions and discussion, and the permission-checked file routes.
 #include <cstdio>
 
+#include "core/crypto.h"
 #include "domain/resources/resource.h"
 #include "http/error_status.h"
 #include "web/views.h"
@@ -26,37 +27,6 @@ std::optional<ResourceId> PathResourceId(const RequestContext& c) {
 Error NoSuchResource() {
   return MakeError(ErrorKind::kNotFound, "not_found",
                    "We could not find that resource.");
-}
-
-// "2.4 MB", "18 KB", "120 bytes".
-std::string SizeText(int64_t bytes) {
-  if (bytes < 1024) return std::to_string(bytes) + " bytes";
-  if (bytes < 1024 * 1024) return std::to_string((bytes + 1023) / 1024) + " KB";
-  int64_t tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
-  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) +
-         " MB";
-}
-
-// What a stored type is, in words.
-std::string TypeLabel(std::string_view type) {
-  if (type == "application/pdf") return "PDF";
-  if (type == "image/png") return "PNG image";
-  if (type == "image/jpeg") return "JPEG image";
-  if (type == "image/gif") return "GIF image";
-  if (type == "image/webp") return "WebP image";
-  if (type == "text/plain") return "Text file";
-  if (type == "text/csv") return "CSV file";
-  if (type == "application/zip") return "ZIP archive";
-  if (type.find("wordprocessing") != std::string_view::npos ||
-      type == "application/msword" ||
-      type.find("opendocument.text") != std::string_view::npos) {
-    return "Document";
-  }
-  if (type.find("sheet") != std::string_view::npos ||
-      type == "application/vnd.ms-excel") {
-    return "Spreadsheet";
-  }
-  return "Presentation";
 }
 
 // The host of a link, for lists ("example.org").
@@ -118,39 +88,66 @@ app::NewResource WebApp::ResourceInput(RequestContext& c) {
 }
 
 void WebApp::AddAttachChoices(const RequestContext& c, const std::string& slug,
-                              const std::string& selected, Data& form) {
+                              const std::vector<ResourceId>& selected, const Error* error,
+                              Data& form) {
   auto page = resources_.List(c.viewer, slug, "", ResourceId{});
   // Attaching is optional: without a readable library the form goes on.
-  if (!page.ok() || page->resources.empty()) return;
+  if (!page.ok() || !page->can_share) return;
   Data attach;
   attach["slug"] = slug;
-  Data choices = Data::List(page->resources.size());
-  for (const store::ResourceListing& l : page->resources) {
-    Data& cd = choices.AppendObject();
-    cd["id"] = std::to_string(l.resource.id.value);
-    cd["title"] = l.resource.title;
-    if (cd["id"].string_value() == selected) cd["selected"] = true;
+  attach["group"] = page->group.name;
+  attach["max"] = std::to_string(app::kMaxAttachments);
+  attach["max_mb"] = std::to_string(resources_.limits().max_file_bytes / (1024 * 1024));
+  attach["attachment_title"] = c.Field("attachment_title");
+  if (!page->resources.empty()) {
+    Data choices = Data::List(page->resources.size());
+    for (const store::ResourceListing& l : page->resources) {
+      Data& cd = choices.AppendObject();
+      const Resource& r = l.resource;
+      cd["id"] = std::to_string(r.id.value);
+      cd["title"] = r.title;
+      cd["label"] = r.kind == ResourceKind::kLink
+                        ? std::string("Link")
+                        : TypeLabel(r.file_type) + ", " + SizeText(r.file_size);
+      if (std::find(selected.begin(), selected.end(), r.id) != selected.end()) {
+        cd["checked"] = true;
+      }
+    }
+    attach["choices"] = std::move(choices);
+    attach["has_choices"] = true;
   }
-  attach["choices"] = std::move(choices);
+  if (error != nullptr) {
+    if (error->field == "resource_ids") attach["attach_error"] = error->message;
+    if (error->field == "file") attach["file_error"] = error->message;
+    if (error->field == "attachment_title") {
+      attach["attachment_title_error"] = error->message;
+    }
+  }
   form["attach"] = std::move(attach);
 }
 
-std::string WebApp::WithAttachment(const RequestContext& c, std::string body) {
-  auto id = ParseId(c.Field("resource"));
-  if (!id) return body;
-  auto p = resources_.Get(c.viewer, ResourceId{*id});
-  if (!p.ok()) return body;
-  // Brackets in the title would end the link text early.
-  std::string title;
-  for (char ch : p->item.resource.title) {
-    if (ch == '[' || ch == ']' || ch == '\\') title += '\\';
-    title += ch;
+std::vector<ResourceId> WebApp::AttachedIds(const RequestContext& c) {
+  std::vector<ResourceId> ids;
+  for (const auto& [k, v] : c.form) {
+    if (k != "resource_ids") continue;
+    // Far more than a post may attach is not worth reading; the use case
+    // refuses more than kMaxAttachments.
+    if (ids.size() > 100) break;
+    // A value that is not an id cannot name a resource: it is refused as one.
+    auto id = ParseId(v);
+    ids.push_back(ResourceId{id ? *id : 0});
   }
-  std::string link = "[" + title + "](/resources/" + std::to_string(*id) + ")";
-  if (body.find("(/resources/" + std::to_string(*id) + ")") !=
-      std::string::npos)
-    return body;
-  return text::Trim(body).empty() ? link : body + "\n\n" + link;
+  return ids;
+}
+
+std::optional<app::NewResource> WebApp::AttachedUpload(RequestContext& c) {
+  // A form sent with no file chosen has an empty file part.
+  if (!c.upload || c.upload->size == 0) return std::nullopt;
+  app::NewResource in;
+  in.kind = "file";
+  in.title = c.Field("attachment_title");
+  in.file = app::UploadInput{c.upload->path, c.upload->file_name, c.upload->size};
+  return in;
 }
 
 http::Response WebApp::LibraryPage(RequestContext& c) {
@@ -248,6 +245,9 @@ Data ShareFormData(const RequestContext& c, const Group& g,
   d["slug"] = g.slug;
   d["group"] = g.name;
   d["csrf"] = c.Csrf();
+  // A double-clicked or resent form shares once (app/idempotency.h).
+  std::string key = c.Field("idempotency_key");
+  d["idempotency_key"] = key.empty() ? crypto::FormToken() : key;
   d["max_mb"] = std::to_string(max_bytes / (1024 * 1024));
   if (kind == "link") {
     d["kind_link"] = true;
@@ -297,7 +297,7 @@ http::Response WebApp::ShareResourceForm(RequestContext& c) {
   if (!c.session)
     return Redirect("/signin?next=" + text::PercentEncode(c.req.path));
   app::NewResource in = ResourceInput(c);
-  auto shared = resources_.Share(c.viewer, slug, in);
+  auto shared = resources_.Share(c.viewer, slug, in, c.Field("idempotency_key"));
   if (shared.ok()) {
     return Redirect("/resources/" + std::to_string(shared->resource.id.value) +
                     "?notice=resource_shared");
@@ -366,6 +366,21 @@ http::Response WebApp::RenderResource(const RequestContext& c,
   if (p.can_delete) d["can_delete"] = true;
   if (p.can_discuss) d["can_discuss"] = true;
   if (r.thread_id.valid()) d["thread_id"] = std::to_string(r.thread_id.value);
+  // Posts that attach it ("Attached in"): the list is a courtesy, so a
+  // failure to read it leaves the page as it is.
+  auto attached = resources_.Discussions(c.viewer, r.id);
+  if (attached.ok() && !attached->empty()) {
+    Data list = Data::List(attached->size());
+    for (const store::ResourceDiscussion& x : *attached) {
+      Data& item = list.AppendObject();
+      item["thread_id"] = std::to_string(x.thread.value);
+      item["post_id"] = std::to_string(x.post.value);
+      item["title"] = x.title;
+      item["time"] = TimeData(x.posted_at, now);
+    }
+    d["attached_in"] = std::move(list);
+    d["has_attached_in"] = true;
+  }
   std::string title = r.title + " — Resources — " + p.group.name;
   if (status != 200) title = "Error: " + title;
   return Page(c, status, title, Templates::Fragment("resource", std::move(d)));

@@ -321,4 +321,37 @@ void FillGroupData(Data& d, const app::GroupView& g, const AssociationTexts& tex
   }
 }
 
+// "2.4 MB", "18 KB", "120 bytes".
+std::string SizeText(int64_t bytes) {
+  if (bytes < 1024) return std::to_string(bytes) + " bytes";
+  if (bytes < 1024 * 1024) return std::to_string((bytes + 1023) / 1024) + " KB";
+  int64_t tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MB";
+}
+
+// What a stored type is, in words.
+std::string TypeLabel(std::string_view type) {
+  if (type == "application/pdf") return "PDF";
+  if (type == "image/png") return "PNG image";
+  if (type == "image/jpeg") return "JPEG image";
+  if (type == "image/gif") return "GIF image";
+  if (type == "image/webp") return "WebP image";
+  if (type == "text/plain") return "Text file";
+  if (type == "text/csv") return "CSV file";
+  if (type == "application/zip") return "ZIP archive";
+  if (type.find("wordprocessing") != std::string_view::npos || type == "application/msword" ||
+      type.find("opendocument.text") != std::string_view::npos) {
+    return "Document";
+  }
+  if (type.find("sheet") != std::string_view::npos || type == "application/vnd.ms-excel") {
+    return "Spreadsheet";
+  }
+  return "Presentation";
+}
+
+std::string AttachmentLabel(const store::PostAttachment& a) {
+  if (a.kind == ResourceKind::kLink) return "Link";
+  return TypeLabel(a.file_type) + ", " + SizeText(a.file_size);
+}
+
 }  // namespace rt::web

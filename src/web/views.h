@@ -70,6 +70,17 @@ Data TimeData(TimePoint t, TimePoint now);
 // "1 member", "12 members".
 std::string CountText(int64_t n, std::string_view one, std::string_view many);
 
+// A shared file's size in words: "2.4 MB", "18 KB", "120 bytes".
+std::string SizeText(int64_t bytes);
+
+// What a stored file type (store::CheckedFile::type) is, in words: "PDF",
+// "Spreadsheet".
+std::string TypeLabel(std::string_view type);
+
+// A resource attached to a post, as the post's list shows it after the
+// title: "PDF, 2.4 MB", or "Link".
+std::string AttachmentLabel(const store::PostAttachment& a);
+
 // Texts that every group of one association shows alike, made once per
 // page rather than once per group.
 struct AssociationTexts {

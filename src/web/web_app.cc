@@ -70,7 +70,8 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
       engagement_(ctx),
       account_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_account)),
       ip_limiter_(LimiterOptions(options_.login, options_.login.max_failures_per_ip)),
-      mail_ip_limiter_(MailLimiterOptions(options_.mail_limits)) {
+      mail_ip_limiter_(MailLimiterOptions(options_.mail_limits)),
+      invite_ip_limiter_(MailLimiterOptions(options_.invite_limits)) {
   Add("GET", "/healthz", &WebApp::Healthz);
   Add("GET", "/readyz", &WebApp::Readyz);
   Add("GET", "/static/{file}", &WebApp::StaticFile);
@@ -195,6 +196,11 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
   Add("GET", "/api/v1/invitations", &WebApp::ApiMyInvitations);
   Add("GET", "/api/v1/invitations/{token}", &WebApp::ApiInvitation);
   Add("POST", "/api/v1/invitations/{token}/accept", &WebApp::ApiAcceptInvitation);
+  // An invitation on the invitee's own list, by id (the token is only hashed).
+  Add("GET", "/me/invitations/{id}", &WebApp::MyInvitationPage);
+  Add("POST", "/me/invitations/{id}/accept", &WebApp::AcceptMyInvitationForm);
+  Add("GET", "/api/v1/me/invitations/{id}", &WebApp::ApiMyInvitation);
+  Add("POST", "/api/v1/me/invitations/{id}/accept", &WebApp::ApiAcceptMyInvitation);
 
   // Feedback to the staff liaison.
   Add("GET", "/groups/{slug}/feedback", &WebApp::FeedbackInboxPage);
@@ -267,6 +273,15 @@ WebApp::WebApp(const app::AppContext& ctx, WebOptions options)
 
 bool WebApp::IsUploadRoute(std::string_view method, std::string_view path) {
   if (method != "POST") return false;
+  // The post forms, which may share a new file with the post (the JSON API
+  // attaches library resources by id only).
+  auto one_segment = [](std::string_view s) { return !s.empty() && s.find('/') == s.npos; };
+  if (path.size() > 16 && path.starts_with("/groups/") && path.ends_with("/threads")) {
+    return one_segment(path.substr(8, path.size() - 8 - 8));
+  }
+  if (path.size() > 15 && path.starts_with("/threads/") && path.ends_with("/posts")) {
+    return one_segment(path.substr(9, path.size() - 9 - 6));
+  }
   if (path.starts_with("/api/v1")) path.remove_prefix(7);
   if (!path.starts_with("/groups/") || !path.ends_with("/resources")) return false;
   std::string_view slug = path.substr(8, path.size() - 8 - 10);
@@ -405,18 +420,37 @@ Result<app::SignedIn> WebApp::ThrottledSignIn(const RequestContext& c, const std
   return r;
 }
 
+namespace {
+
+// 429 "too_many_requests" for a client address that must wait `wait`
+// seconds: "Too many <what> from your network. Wait N minutes, ...".
+Error SlowDown(std::string_view what, int wait) {
+  Error e = MakeError(ErrorKind::kRateLimited, "too_many_requests",
+                      "Too many " + std::string(what) + " from your network. Wait " +
+                          std::to_string((wait + 59) / 60) + " minutes, then try again.");
+  e.retry_after_seconds = wait;
+  return e;
+}
+
+}  // namespace
+
 Status WebApp::ThrottleMail(const RequestContext& c) {
   auto now = std::chrono::steady_clock::now();
   int wait = mail_ip_limiter_.RetryAfter(c.req.remote_ip, now);
-  if (wait > 0) {
-    Error e = MakeError(ErrorKind::kRateLimited, "too_many_requests",
-                        "Too many requests for email from your network. Wait " +
-                            std::to_string((wait + 59) / 60) + " minutes, then try again.");
-    e.retry_after_seconds = wait;
-    return e;
-  }
+  if (wait > 0) return SlowDown("requests for email", wait);
   mail_ip_limiter_.RecordFailure(c.req.remote_ip, now);
   return OkStatus();
+}
+
+Status WebApp::ThrottleInvitations(const RequestContext& c) {
+  int wait = invite_ip_limiter_.RetryAfter(c.req.remote_ip, std::chrono::steady_clock::now());
+  if (wait > 0) return SlowDown("invitations were sent", wait);
+  return OkStatus();
+}
+
+void WebApp::CountInvitations(const RequestContext& c, int n) {
+  auto now = std::chrono::steady_clock::now();
+  for (int i = 0; i < n; ++i) invite_ip_limiter_.RecordFailure(c.req.remote_ip, now);
 }
 
 std::string WebApp::SessionCookie(const std::string& token, bool clear) const {

@@ -43,6 +43,8 @@ struct WebOptions {
   // upload limits (issue 6).
   const store::FileStore* files = nullptr;
   app::ResourceLimits resource_limits;
+  // Invitations per client address (ThrottleInvitations).
+  MailLimits invite_limits{100, 60 * 60};
 };
 
 // One request after routing: who is asking and how they authenticated.
@@ -110,7 +112,8 @@ class WebApp {
   http::Response Handle(http::Request& req);
 
   // Whether a request may send a large multipart/form-data body: the share
-  // forms of the resources page and API.
+  // forms of the resources page and API, and the post forms (new thread,
+  // reply), which may share a file with the post.
   static bool IsUploadRoute(std::string_view method, std::string_view path);
   // http::UploadOptions::accepts: an upload route, asked by someone signed
   // in (a valid bearer token or session cookie). Whether they may share in
@@ -230,6 +233,12 @@ class WebApp {
   http::Response MyInvitationsPage(RequestContext& c);
   http::Response InvitationPage(RequestContext& c);
   http::Response AcceptInvitationForm(RequestContext& c);
+  // The same page and button for an invitation on the invitee's own list,
+  // by id (/me/invitations/{id}).
+  http::Response MyInvitationPage(RequestContext& c);
+  http::Response AcceptMyInvitationForm(RequestContext& c);
+  http::Response ApiMyInvitation(RequestContext& c);
+  http::Response ApiAcceptMyInvitation(RequestContext& c);
   http::Response ApiInvite(RequestContext& c);
   http::Response ApiMyInvitations(RequestContext& c);
   http::Response ApiInvitation(RequestContext& c);
@@ -279,13 +288,17 @@ class WebApp {
                                 Data discussion, int status);
   // The file of a resource as an attachment, or inline for previews.
   http::Response SendResourceFile(const RequestContext& c, bool preview);
-  // Attaching a resource to a post: the choice for a post form in group
-  // `slug` (template resource_attach.mustache; `selected` is a resource id
-  // or ""), and the body with a link to the chosen resource (form field
-  // "resource") appended when the viewer may see it.
+  // Attaching resources to a post (pages_resources.cc). The choices for a
+  // post form in group `slug` (template resource_attach.mustache): the
+  // newest of the library as checkboxes (`selected` checked) and a new
+  // file to share, with `error` beside its field when it is theirs; none
+  // when the viewer may not share there.
   void AddAttachChoices(const RequestContext& c, const std::string& slug,
-                        const std::string& selected, Data& form);
-  std::string WithAttachment(const RequestContext& c, std::string body);
+                        const std::vector<ResourceId>& selected, const Error* error, Data& form);
+  // The form's "resource_ids" checkboxes, in order.
+  static std::vector<ResourceId> AttachedIds(const RequestContext& c);
+  // The form's new file ("file", titled "attachment_title"), if one came.
+  static std::optional<app::NewResource> AttachedUpload(RequestContext& c);
   // Reads the share form or the API's multipart body into a NewResource.
   app::NewResource ResourceInput(RequestContext& c);
   // Outcome check-ins and their results (issue 7: pages_checkins.cc,
@@ -380,6 +393,11 @@ class WebApp {
   // The form page `f` with ThrottleMail's refusal (429, Retry-After) when
   // the client's address is over its limit; nullopt when it may go on.
   std::optional<http::Response> MailLimitedForm(const RequestContext& c, FormSpec& f);
+  // Invitations from the client's address: kRateLimited "too_many_requests"
+  // (with retry_after_seconds) once WebOptions::invite_limits is used up;
+  // CountInvitations records `n` invitations sent. Thread-safe.
+  Status ThrottleInvitations(const RequestContext& c);
+  void CountInvitations(const RequestContext& c, int n);
   // Renders a full HTML page around `body`, the content: a fragment
   // (Templates::Fragment) or a string of HTML.
   http::Response Page(const RequestContext& c, int status, std::string_view title, Data body,
@@ -415,6 +433,7 @@ class WebApp {
   http::FailureLimiter account_limiter_;
   http::FailureLimiter ip_limiter_;
   http::FailureLimiter mail_ip_limiter_;  // every request counts, not failures
+  http::FailureLimiter invite_ip_limiter_;  // each invitation sent counts
 };
 
 }  // namespace rt::web

@@ -13,6 +13,7 @@
 #include "app/groups.h"
 #include "app/mail_tokens.h"
 #include "app/thread_mail.h"
+#include "domain/discussions/markdown.h"
 #include "support/app_fixture.h"
 
 namespace rt::app {
@@ -380,6 +381,47 @@ TEST_F(FeedbackTest, YouSaidWeDidNamesOnlyThoseWhoAgreed) {
   EXPECT_EQ(text.find("Grant"), std::string::npos);
   auto item = feedback_.Get(ana_, named.feedback.id);
   EXPECT_EQ(item->view.feedback.summary_thread, created->thread);
+}
+
+// Rule: the summary's own words may mention people; the feedback it quotes
+// mentions no one (its authors wrote to the liaison, not to those named).
+TEST_F(FeedbackTest, YouSaidWeDidNotifiesOnlyTheMentionsOfItsOwnText) {
+  auto f = feedback_.Send(ana_, kGroup,
+                          {"idea",
+                           "@Grant_Grace suggested evening meetings.\n"
+                           "Ask @Avery_Admin too.",
+                           true},
+                          "");
+  ASSERT_TRUE(f.ok()) << f.error().message;
+  FeedbackChange resolve;
+  resolve.status = "resolved";
+  ASSERT_TRUE(feedback_.Update(lena_, f->feedback.id, resolve).ok());
+  auto created = feedback_.PublishSummary(
+      lena_, kGroup,
+      {"You said, we did: evenings", "Thanks @Ana_Active for the idea.", {f->feedback.id}}, "");
+  ASSERT_TRUE(created.ok()) << created.error().message;
+
+  auto post = db().posts().Find(created->post);
+  ASSERT_TRUE(post.ok() && *post);
+  // The quote still reads "@Grant_Grace" on the page.
+  EXPECT_NE((*post)->post.body_html.find("@Grant_Grace suggested"), std::string::npos);
+  EXPECT_EQ(markdown::Mentions((*post)->post.body_source), std::vector<std::string>{"ana active"});
+  ASSERT_TRUE(db().InTransaction([&]() -> Status {
+                    return ToStatus(DiscussionsService(ctx_).FanOutPost(db(), created->post));
+                  })
+                  .ok());
+  auto mentioned = [&](const Viewer& v) {
+    for (const store::NotificationView& n : Notes(v)) {
+      if (n.notification.kind == NotificationKind::kMention &&
+          n.notification.post_id == created->post) {
+        return true;
+      }
+    }
+    return false;
+  };
+  EXPECT_TRUE(mentioned(ana_));
+  EXPECT_FALSE(mentioned(grant_));
+  EXPECT_FALSE(mentioned(avery_));
 }
 
 }  // namespace

@@ -275,6 +275,72 @@ TEST_F(InvitationsTest, MembersOnlyInvitationWaitsForTheMembershipThenJoins) {
       groups_.Get(ana_, "data-measurement")->joined_via_invitation.has_value());
 }
 
+// Joining through the group page's own button is accepting the invitation:
+// same transaction, the inviter sees "joined", the liaison counts it, and
+// the link is used up. An unverified address proves nothing, so it leaves
+// the invitation pending.
+TEST_F(InvitationsTest, JoiningFromTheGroupPageAnswersThePendingInvitation) {
+  ASSERT_TRUE(invitations_.Invite(ana_, "social-work", {"sam@example.org"}, "").ok());
+  std::string token = TokenFor("sam@example.org");
+  Viewer sam = Register("sam@example.org");
+  auto unverified = groups_.Join(sam, "social-work");
+  ASSERT_TRUE(unverified.ok()) << unverified.error().message;
+  auto mine = invitations_.Mine(ana_, InvitationId{});
+  EXPECT_EQ(StateAt(mine->sent[0].invitation, mine->now), InvitationState::kSent);
+  ASSERT_TRUE(groups_.Leave(sam, "social-work").ok());
+
+  ASSERT_TRUE(db().accounts().MarkEmailVerified(sam.account->id, clock_.Now()).ok());
+  sam = As("sam@example.org");
+  auto joined = groups_.Join(sam, "social-work");
+  ASSERT_TRUE(joined.ok()) << joined.error().message;
+  EXPECT_TRUE(joined->joined_now);
+  mine = invitations_.Mine(ana_, InvitationId{});
+  EXPECT_EQ(StateAt(mine->sent[0].invitation, mine->now), InvitationState::kJoined);
+  EXPECT_EQ(mine->sent[0].invitation.accepted_by, sam.account->id);
+  EXPECT_EQ(groups_.Get(As("liaison@demo.roundtable.test"), "social-work")->joined_via_invitation,
+            1);
+  EXPECT_EQ(invitations_.Open(sam, token).error().code, "invitation_used");
+  EXPECT_TRUE(invitations_.Mine(sam, InvitationId{})->to_me.empty());
+}
+
+// "Invitations to you" link to the invitation itself: the token is only
+// hashed, so the invitee, signed in with the invited address verified,
+// opens and accepts it by id. Everyone else finds no such invitation.
+TEST_F(InvitationsTest, TheInviteeAcceptsFromTheirListById) {
+  ASSERT_TRUE(invitations_.Invite(ana_, "social-work", {"sam@example.org"}, "Hi").ok());
+  Viewer sam = Register("sam@example.org");
+  InvitationId id = invitations_.Mine(ana_, InvitationId{})->sent[0].invitation.id;
+  // Unverified: the address is not shown to be Sam's yet.
+  EXPECT_EQ(invitations_.OpenMine(sam, id).error().code, "invitation_not_found");
+  EXPECT_EQ(invitations_.AcceptMine(sam, id).error().code, "invitation_not_found");
+  ASSERT_TRUE(db().accounts().MarkEmailVerified(sam.account->id, clock_.Now()).ok());
+  sam = As("sam@example.org");
+  auto mine = invitations_.Mine(sam, InvitationId{});
+  ASSERT_EQ(mine->to_me.size(), 1u);
+  EXPECT_EQ(mine->to_me[0].view.invitation.id, id);
+  // Others: the inviter, another member, nobody, a made-up id.
+  EXPECT_EQ(invitations_.OpenMine(ana_, id).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(invitations_.AcceptMine(As("grace@demo.roundtable.test"), id).error().code,
+            "invitation_not_found");
+  EXPECT_EQ(invitations_.OpenMine(Viewer{}, id).error().kind, ErrorKind::kUnauthenticated);
+  EXPECT_EQ(invitations_.OpenMine(sam, InvitationId{id.value + 100}).error().code,
+            "invitation_not_found");
+
+  auto link = invitations_.OpenMine(sam, id);
+  ASSERT_TRUE(link.ok()) << link.error().message;
+  EXPECT_EQ(link->next, InvitationNext::kAccept);
+  EXPECT_EQ(link->view.invitation.note, "Hi");
+  auto accepted = invitations_.AcceptMine(sam, id);
+  ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+  EXPECT_TRUE(accepted->joined_now);
+  EXPECT_EQ(accepted->group_slug, "social-work");
+  EXPECT_EQ(invitations_.AcceptMine(sam, id).error().code, "invitation_used");
+  auto sent = invitations_.Mine(ana_, InvitationId{});
+  EXPECT_EQ(StateAt(sent->sent[0].invitation, sent->now), InvitationState::kJoined);
+  EXPECT_EQ(groups_.Get(As("liaison@demo.roundtable.test"), "social-work")->joined_via_invitation,
+            1);
+}
+
 TEST_F(InvitationsTest, OpenGroupJoinsAtOnceAndAnotherAddressIsRefused) {
   ASSERT_TRUE(
       invitations_.Invite(ana_, "social-work", {"sam@example.org"}, "").ok());

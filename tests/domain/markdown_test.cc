@@ -553,6 +553,21 @@ TEST(MarkdownTest, MentionsWithNonAsciiNames) {
   EXPECT_EQ(Mentions("@é"), Names{});
 }
 
+TEST(MarkdownTest, DisarmedMentionsReadTheSameButMentionNoOne) {
+  const std::string text = "Hi @Ana_Active, mail ana@example.org.\n`@code` stays\n@Bob";
+  const std::string disarmed = DisarmMentions(text);
+  EXPECT_EQ(disarmed, "Hi &#64;Ana_Active, mail ana@example.org.\n`@code` stays\n&#64;Bob");
+  EXPECT_EQ(Mentions(disarmed), Names{});
+  EXPECT_EQ(Render(disarmed), Render(text));
+  // Only from the offset on: the words before it keep their mentions.
+  const std::string mixed = "@Carl wrote:\n" + text;
+  EXPECT_EQ(Mentions(DisarmMentions(mixed, 6)), (Names{"carl"}));
+  // No cap: every one of many mentions is disarmed.
+  std::string many;
+  for (int i = 0; i < 30; ++i) many += "@user" + std::to_string(i) + " ";
+  EXPECT_EQ(Mentions("@real " + DisarmMentions(many)), (Names{"real"}));
+}
+
 TEST(MarkdownTest, MentionsScanLargeInputQuickly) {
   const double start = ThreadCpuSeconds();
   Mentions(Repeat("`a``", kMiB) + Repeat("@a_", kMiB));

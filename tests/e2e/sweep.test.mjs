@@ -283,6 +283,12 @@ async function resourcePages() {
   form.append('tags', 'data');
   form.append('file', new Blob([samplePng(40, 30)], { type: 'image/png' }), 'visits.png');
   const image = await (await fetch(group, { method: 'POST', headers: auth, body: form })).json();
+  // A thread whose posts attach both (issue 6: attachments).
+  const threads = srv.base + '/api/v1/groups/data-measurement/threads';
+  const attached = await (await fetch(threads, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Measures we use', body: 'Both are attached.',
+      resource_ids: [link.resource.id, image.resource.id] }) })).json();
+  const thread = attached.thread.id;
   return [
     ['library', '/groups/data-measurement/resources'],
     ['library-tag', '/groups/data-measurement/resources?tag=evaluation'],
@@ -293,6 +299,15 @@ async function resourcePages() {
       await p.getByRole('button', { name: 'Start the discussion' }).click();
       await p.waitForSelector('.error-summary');
     }],
+    ['thread-attachments', `/threads/${thread}`],
+    ['thread-attach-choices', `/threads/${thread}?attach=1`],
+    ['thread-attach-errors', `/threads/${thread}?attach=1`, async (p) => {
+      await p.check(`#attach-${image.resource.id}`);
+      await p.getByRole('button', { name: 'Post reply' }).click();
+      await p.waitForSelector('.error-summary');
+    }],
+    ['new-thread-attach', `/groups/data-measurement/threads/new?resource=${link.resource.id}`],
+    ['resource-attached-in', `/resources/${image.resource.id}`],
     ['share-file', '/groups/data-measurement/resources/new?kind=file'],
     ['share-link', '/groups/data-measurement/resources/new?kind=link'],
     ['share-errors', '/groups/data-measurement/resources/new?kind=link', async (p) => {
@@ -504,6 +519,19 @@ test('axe finds no WCAG 2.1 AA violations', async () => {
     ['groups-compared-errors', '/admin/groups/dashboard?from=2026-13-01'],
   ], 'admin')));
   problems.push(...(await checkinPages(page)));
+  // An invitation on its invitee's own list, opened by id (issue 6).
+  await inviteLink('grace@demo.roundtable.test', 'health');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, 'grace@demo.roundtable.test');
+  const json = { 'content-type': 'application/json' };
+  const grace = await (await fetch(srv.base + '/api/v1/session', { method: 'POST', headers: json,
+    body: JSON.stringify({ email: 'grace@demo.roundtable.test', password: DEMO_PASSWORD }) })).json();
+  const toMe = (await (await fetch(srv.base + '/api/v1/invitations',
+    { headers: { authorization: `Bearer ${grace.token}` } })).json()).to_me;
+  problems.push(...(await sweep(page, [
+    ['invitations-to-you', '/invitations'],
+    ['invitation-by-id', toMe[0].page_url],
+  ], 'invitations')));
   await page.close();
   assert.deepEqual(problems, []);
 });

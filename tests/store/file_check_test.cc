@@ -56,6 +56,82 @@ TEST_F(FileCheckTest, AllowedTypesMatchingTheirNames) {
             "vnd.openxmlformats-officedocument.wordprocessingml.document");
 }
 
+// Every kind on the allow-list, as a small real file built here: what
+// libmagic (Debian 12's file 5.44) reports for it, and what is stored.
+TEST_F(FileCheckTest, EveryAllowedKindFromARealFixture) {
+  namespace t = rt::testing;
+  const std::string kDocx =
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+  const std::string kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  const std::string kPptx =
+      "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+  const std::string kOdt = "application/vnd.oasis.opendocument.text";
+  const std::string kOds = "application/vnd.oasis.opendocument.spreadsheet";
+  const std::string kOdp = "application/vnd.oasis.opendocument.presentation";
+  struct Case {
+    std::string name;  // as uploaded
+    std::string bytes;
+    std::string detected;  // libmagic's answer
+    std::string stored;    // CheckedFile::type
+    int width = 0, height = 0;
+  };
+  const std::vector<Case> cases = {
+      {"report.pdf", t::SamplePdf(), "application/pdf", "application/pdf"},
+      {"letter.docx", t::SampleDocx(), kDocx, kDocx},
+      {"budget.xlsx", t::SampleOoxml("xl/workbook.xml"), kXlsx, kXlsx},
+      {"slides.pptx", t::SampleOoxml("ppt/presentation.xml"), kPptx, kPptx},
+      {"minutes.odt", t::SampleOdf(kOdt), kOdt, kOdt},
+      {"figures.ods", t::SampleOdf(kOds), kOds, kOds},
+      {"talk.odp", t::SampleOdf(kOdp), kOdp, kOdp},
+      {"old.doc", t::SampleOle2("WordDocument"), "application/msword", "application/msword"},
+      {"old.xls", t::SampleOle2("Workbook"), "application/vnd.ms-excel",
+       "application/vnd.ms-excel"},
+      // libmagic names a PowerPoint stream only as an OLE2 container.
+      {"old.ppt", t::SampleOle2("PowerPoint Document"), "application/x-ole-storage",
+       "application/vnd.ms-powerpoint"},
+      {"chart.png", t::SamplePng(), "image/png", "image/png", 3, 2},
+      {"photo.jpg", t::SampleJpeg(5, 2), "image/jpeg", "image/jpeg", 5, 2},
+      {"photo.jpeg", t::SampleJpeg(8, 9), "image/jpeg", "image/jpeg", 8, 9},
+      {"anim.gif", t::SampleGif(7, 4), "image/gif", "image/gif", 7, 4},
+      {"pic.webp", t::SampleWebp(6, 3), "image/webp", "image/webp", 6, 3},
+      {"notes.txt", "Plain notes about the meeting.\n", "text/plain", "text/plain"},
+      {"visits.csv", "branch,visits\nnorth,12\nsouth,30\n", "text/csv", "text/csv"},
+      {"bundle.zip", MakeZip({{"a.txt", "hello"}}), "application/zip", "application/zip"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string path = Put(c.name, c.bytes);
+    EXPECT_EQ(DetectedType(path), c.detected);
+    auto checked = CheckFileType(path, c.name);
+    ASSERT_TRUE(checked.ok()) << checked.error().message;
+    EXPECT_EQ(checked->type, c.stored);
+    EXPECT_EQ(checked->width, c.width);
+    EXPECT_EQ(checked->height, c.height);
+  }
+}
+
+TEST_F(FileCheckTest, ARenamedExecutableIsRefusedWhateverItsName) {
+  const std::string exe = Put("tool", rt::testing::SampleExe());
+  EXPECT_EQ(DetectedType(exe), "application/vnd.microsoft.portable-executable");
+  for (const char* name : {"report.pdf", "letter.docx", "old.doc", "notes.txt", "bundle.zip",
+                           "photo.jpg", "setup.exe"}) {
+    SCOPED_TRACE(name);
+    auto r = CheckFileType(exe, name);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind, ErrorKind::kUnsupportedType);
+    EXPECT_EQ(r.error().code, "file_type_not_allowed");
+    EXPECT_EQ(r.error().field, "file");
+  }
+  // Office documents must also be named for what they are.
+  auto doc = CheckFileType(Put("w", rt::testing::SampleOle2("WordDocument")), "sheet.xls");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.error().code, "file_type_mismatch");
+  auto odt = CheckFileType(
+      Put("o", rt::testing::SampleOdf("application/vnd.oasis.opendocument.text")), "a.docx");
+  ASSERT_FALSE(odt.ok());
+  EXPECT_EQ(odt.error().code, "file_type_mismatch");
+}
+
 TEST_F(FileCheckTest, ContentThatIsNotItsClaimedTypeIsRefused) {
   auto r = CheckFileType(Put("a", rt::testing::SamplePdf()), "photo.png");
   ASSERT_FALSE(r.ok());

@@ -403,7 +403,7 @@ describe('visibility', () => {
     assert.equal(page.body.viewer.can_moderate, false);
     assert.equal(page.body.viewer.following, false);
     for (const p of page.body.posts) {
-      assert.deepEqual(Object.keys(p).sort(), ['author', 'body', 'body_html', 'created_at', 'deleted', 'edited_at', 'id',
+      assert.deepEqual(Object.keys(p).sort(), ['attachments', 'author', 'body', 'body_html', 'created_at', 'deleted', 'edited_at', 'id',
         'recommend_count', 'reply_to', 'reply_to_author', 'thread_id', 'viewer']);
       assert.equal(p.viewer.can_edit, false);
       assert.equal(p.viewer.can_recommend, false);

@@ -261,3 +261,137 @@ test('pages: invite form, results, my invitations, the link page, register throu
   assert.equal((await f.get('/groups/social-work/invitations/new')).status, 303);
   assert.equal((await f.get('/groups/social-work/invitations/new', { cookie: nora })).status, 403);
 });
+
+test('API and page: invitations are limited per client address too (429, Retry-After)', async () => {
+  // Three invitations an hour from one address, whichever members send them.
+  const limited = await startServer({ args: ['--invite-max-per-ip', '3'] });
+  try {
+    const call = async (path, { method = 'GET', body, token, headers = {} } = {}) => {
+      const r = await fetch(limited.base + path, { method, redirect: 'manual', headers: {
+        ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined });
+      const text = await r.text();
+      return { status: r.status, headers: r.headers, text, body: text.startsWith('{') ? JSON.parse(text) : null };
+    };
+    const login = async (email) =>
+      (await call('/api/v1/session', { method: 'POST', body: { email, password: DEMO_PASSWORD } })).body.token;
+    const ana = await login('active@demo.roundtable.test');
+    const grace = await login('grace@demo.roundtable.test');
+    for (const t of [ana, grace]) {
+      assert.equal((await call('/api/v1/groups/social-work/membership', { method: 'POST', token: t })).status, 201);
+    }
+    const invite = (token, emails) => call('/api/v1/groups/social-work/invitations',
+      { method: 'POST', token, body: { emails } });
+    assert.equal((await invite(ana, [fresh('a'), fresh('b')])).status, 201);
+    assert.equal((await invite(grace, [fresh('c')])).status, 201);
+    // The address has sent three: another member from it must wait.
+    const r = await invite(grace, [fresh('d')]);
+    assert.equal(r.status, 429);
+    assert.equal(r.body.error.code, 'too_many_requests');
+    assert.match(r.body.error.message, /Wait \d+ minutes/);
+    assert.ok(Number(r.headers.get('retry-after')) > 0);
+    // Nothing of the refused request was stored.
+    const mine = await call('/api/v1/invitations', { token: grace });
+    assert.equal(mine.body.invitations.length, 1);
+
+    // The page says the same, keeps what was typed, and sends Retry-After.
+    const f = formClient(() => limited.base);
+    const signedIn = await f.post('/signin', f.form({ email: 'grace@demo.roundtable.test', password: DEMO_PASSWORD }));
+    const cookie = cookieOf(signedIn);
+    const form = await (await f.get('/groups/social-work/invitations/new', { cookie })).text();
+    const page = await f.post('/groups/social-work/invitations',
+      f.form({ csrf_token: csrfOf(form), emails: 'typed@example.org', note: 'Kept note' }), { cookie });
+    assert.equal(page.status, 429);
+    assert.ok(Number(page.headers.get('retry-after')) > 0);
+    const html = await page.text();
+    assert.match(html, /class="error-summary"/);
+    assert.match(html, /Too many invitations were sent from your network/);
+    assert.match(html, /typed@example\.org/);
+    assert.match(html, />Kept note<\/textarea>/);
+  } finally {
+    await limited.stop();
+  }
+});
+
+test('API: joining from the group itself answers the invitation; the inviter sees "joined"', async () => {
+  const ana = await tokenOf('active@demo.roundtable.test');
+  await api('/api/v1/groups/social-work/membership', { method: 'POST', token: ana });
+  const sam = fresh('joiner');
+  assert.equal((await api('/api/v1/groups/social-work/invitations', { method: 'POST', token: ana,
+    body: { emails: [sam] } })).status, 201);
+  assert.equal((await cli(srv.dataDir, ['accounts', 'create', '--email', sam, '--name', 'Sam Joiner'],
+    PASSWORD + '\n')).code, 0);
+  const samToken = await tokenOf(sam, PASSWORD);
+  const lena = await tokenOf('liaison@demo.roundtable.test');
+  const joinedVia = async () =>
+    (await api('/api/v1/groups/social-work', { token: lena })).body.group.joined_via_invitation;
+  const countBefore = await joinedVia();
+  let r = await api('/api/v1/invitations', { token: samToken });
+  assert.equal(r.body.to_me.length, 1);
+  r = await api('/api/v1/groups/social-work/membership', { method: 'POST', token: samToken });
+  assert.equal(r.status, 201);
+  r = await api('/api/v1/invitations', { token: ana });
+  const sent = r.body.invitations.find((x) => x.email === sam);
+  assert.equal(sent.state, 'joined');
+  assert.equal((await api('/api/v1/invitations', { token: samToken })).body.to_me.length, 0);
+  assert.equal(await joinedVia(), countBefore + 1);
+});
+
+test('pages and API: "invitations to you" link to the invitation, which the invitee accepts there', async () => {
+  const ana = await tokenOf('active@demo.roundtable.test');
+  await api('/api/v1/groups/social-work/membership', { method: 'POST', token: ana });
+  const lee = fresh('lee');
+  const pat = fresh('pat');
+  assert.equal((await api('/api/v1/groups/social-work/invitations', { method: 'POST', token: ana,
+    body: { emails: [lee, pat], note: 'Come along' } })).status, 201);
+  for (const [email, name] of [[lee, 'Lee Invitee'], [pat, 'Pat Invitee']]) {
+    assert.equal((await cli(srv.dataDir, ['accounts', 'create', '--email', email, '--name', name],
+      PASSWORD + '\n')).code, 0);
+  }
+
+  // The page: the list links to /me/invitations/ID, which has the Join button.
+  const f = formClient(() => srv.base);
+  const cookie = cookieOf(await f.post('/signin', f.form({ email: lee, password: PASSWORD })));
+  const list = await (await f.get('/invitations', { cookie })).text();
+  const href = list.match(/href="(\/me\/invitations\/\d+)">See the invitation and join/)[1];
+  let html = await (await f.get(href, { cookie })).text();
+  assert.match(html, /<h1>Ana Active invites you to join Social Work<\/h1>/);
+  assert.match(html, /Come along/);
+  assert.ok(html.includes(`action="${href}/accept"`), html);
+  // Nobody else may see it: the inviter and a stranger get 404.
+  const anaCookie = cookieOf(await f.post('/signin', f.form({ email: 'active@demo.roundtable.test', password: DEMO_PASSWORD })));
+  assert.equal((await f.get(href, { cookie: anaCookie })).status, 404);
+  assert.equal((await f.get(href)).status, 303);
+  let r = await f.post(`${href}/accept`, f.form({ csrf_token: csrfOf(html) }), { cookie });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/groups/social-work?notice=joined');
+  r = await f.get(href, { cookie });
+  assert.equal(r.status, 410);
+  assert.match(await r.text(), /has been used already/);
+
+  // The API: to_me carries the id and the URLs; the invitee accepts by id.
+  const patToken = await tokenOf(pat, PASSWORD);
+  const mine = await api('/api/v1/invitations', { token: patToken });
+  assert.equal(mine.body.to_me.length, 1);
+  const item = mine.body.to_me[0];
+  assert.equal(item.page_url, `/me/invitations/${item.id}`);
+  assert.equal(item.accept_url, `/api/v1/me/invitations/${item.id}/accept`);
+  r = await api(`/api/v1/me/invitations/${item.id}`, { token: patToken });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.next, 'accept');
+  r = await api(`/api/v1/me/invitations/${item.id}`, { token: ana });
+  assert.equal(r.status, 404);
+  assert.equal(r.body.error.code, 'invitation_not_found');
+  r = await api(`/api/v1/me/invitations/${item.id}/accept`, { method: 'POST', token: ana });
+  assert.equal(r.status, 404);
+  r = await api(`/api/v1/me/invitations/${item.id}/accept`, { method: 'POST', token: patToken });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body, { joined: true, group: { slug: 'social-work', name: 'Social Work' } });
+  r = await api(`/api/v1/me/invitations/${item.id}/accept`, { method: 'POST', token: patToken });
+  assert.equal(r.status, 410);
+  assert.equal(r.body.error.code, 'invitation_used');
+  const sent = (await api('/api/v1/invitations', { token: ana })).body.invitations;
+  assert.equal(sent.find((x) => x.email === pat).state, 'joined');
+  assert.equal((await api('/api/v1/me/invitations/nope', { token: patToken })).status, 404);
+});

@@ -10,8 +10,8 @@ import { samplePdf, samplePng } from '../support/sample_files.mjs';
 let srv;
 after(async () => { await srv?.stop(); });
 
-const api = async (path, { method = 'GET', body, token, form } = {}) => {
-  const headers = {};
+const api = async (path, { method = 'GET', body, token, form, headers: extra = {} } = {}) => {
+  const headers = { ...extra };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const r = await fetch(srv.base + path, { method, headers,
@@ -89,6 +89,88 @@ test('API: share a link, browse by tag, recommend, confirm', async () => {
   // Hidden from people outside the members-only group.
   assert.equal((await api(`/api/v1/resources/${link.id}`)).status, 404);
   assert.equal((await api(GROUP)).status, 404);
+});
+
+test('API: the share POST honours Idempotency-Key for links and files', async () => {
+  const count = async () => (await api(`${GROUP}?tag=retry`, { token: ana })).body.resources.length;
+  const link = { kind: 'link', title: 'Retried link', url: 'https://example.org/retry', tags: ['retry'] };
+  const key = { 'idempotency-key': 'share-link-1' };
+  const first = await api(GROUP, { method: 'POST', token: ana, body: link, headers: key });
+  assert.equal(first.status, 201);
+  const again = await api(GROUP, { method: 'POST', token: ana, body: link, headers: key });
+  assert.equal(again.status, 201);
+  assert.deepEqual(again.body, first.body);
+  assert.equal(again.headers.get('location'), first.headers.get('location'));
+  assert.equal(await count(), 1);
+  // The same key with another request is refused, and stores nothing.
+  const other = await api(GROUP, { method: 'POST', token: ana, headers: key,
+    body: { ...link, title: 'Another title' } });
+  assert.equal(other.status, 422);
+  assert.equal(other.body.error.code, 'idempotency_key_reused');
+  assert.equal(await count(), 1);
+
+  // A multipart file, sent twice under one key: one resource.
+  const fileKey = { 'idempotency-key': 'share-file-1' };
+  const form = () => upload({ title: 'Retried PDF', tags: 'retry' }, samplePdf(), 'retry.pdf', 'application/pdf');
+  const f1 = await api(GROUP, { method: 'POST', token: ana, form: form(), headers: fileKey });
+  assert.equal(f1.status, 201, f1.text);
+  const f2 = await api(GROUP, { method: 'POST', token: ana, form: form(), headers: fileKey });
+  assert.equal(f2.status, 201, f2.text);
+  assert.equal(f2.body.resource.id, f1.body.resource.id);
+  assert.deepEqual(f2.body, f1.body);
+  assert.equal(await count(), 2);
+  // Without a key, the same request shares again (a second resource).
+  const f3 = await api(GROUP, { method: 'POST', token: ana, form: form() });
+  assert.equal(f3.status, 201);
+  assert.notEqual(f3.body.resource.id, f1.body.resource.id);
+  assert.equal(await count(), 3);
+});
+
+test('API: posts attach resources by id; the thread and the resource show them', async () => {
+  const share = async (body) => (await api(GROUP, { method: 'POST', token: ana, body })).body.resource;
+  const link = await share({ kind: 'link', title: 'Attach me', url: 'https://example.org/attach' });
+  const pdf = (await api(GROUP, { method: 'POST', token: ana,
+    form: upload({ title: 'Attached PDF' }, samplePdf(), 'attached.pdf', 'application/pdf') })).body.resource;
+  let r = await api('/api/v1/groups/data-measurement/threads', { method: 'POST', token: ana, body: {
+    title: 'With attachments', body: 'See both.', resource_ids: [pdf.id, link.id] } });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.deepEqual(r.body.post.attachments, [
+    { id: pdf.id, kind: 'file', title: 'Attached PDF', type: 'application/pdf', size: samplePdf().length,
+      url: null, page_url: `/resources/${pdf.id}`, download_url: `/api/v1/resources/${pdf.id}/file` },
+    { id: link.id, kind: 'link', title: 'Attach me', type: null, size: null,
+      url: 'https://example.org/attach', page_url: `/resources/${link.id}`, download_url: null }]);
+  const thread = r.body.thread.id;
+  r = await api(`/api/v1/threads/${thread}/posts`, { method: 'POST', token: lena, body: {
+    body: 'And the link again.', resource_ids: [link.id] } });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.deepEqual(r.body.post.attachments.map((a) => a.id), [link.id]);
+  const replyId = r.body.post.id;
+  r = await api(`/api/v1/threads/${thread}`, { token: ana });
+  assert.deepEqual(r.body.posts.map((p) => p.attachments.map((a) => a.id)), [[pdf.id, link.id], [link.id]]);
+  r = await api(`/api/v1/resources/${link.id}`, { token: ana });
+  assert.deepEqual(r.body.resource.attached_in.map((x) => [x.thread_id, x.post_id, x.title]),
+    [[thread, replyId, 'With attachments']]);
+
+  // Refused with the field: another group's resource, an unknown one, too
+  // many; a malformed list is bad input. None of them posts anything.
+  const nora = await tokenOf('grace@demo.roundtable.test');
+  await api('/api/v1/groups/social-work/membership', { method: 'POST', token: nora });
+  const other = (await api('/api/v1/groups/social-work/resources', { method: 'POST', token: nora,
+    body: { kind: 'link', title: 'Elsewhere', url: 'https://example.org/elsewhere' } })).body.resource;
+  for (const [ids, status, code] of [[[other.id], 422, 'resource_not_attachable'],
+    [[999999], 422, 'resource_not_attachable'], [[link.id, link.id, link.id, link.id, link.id, link.id], 422, 'too_many_attachments'],
+    ['1,2', 400, 'invalid_field'], [[0], 400, 'invalid_field'], [['x'], 400, 'invalid_field']]) {
+    r = await api(`/api/v1/threads/${thread}/posts`, { method: 'POST', token: ana, body: { body: 'Refused', resource_ids: ids } });
+    assert.equal(r.status, status, JSON.stringify([ids, r.body]));
+    assert.equal(r.body.error.code, code);
+    assert.equal(r.body.error.field, 'resource_ids');
+  }
+  r = await api(`/api/v1/threads/${thread}`, { token: ana });
+  assert.equal(r.body.posts.length, 2);
+  // Removing a resource takes it off the posts.
+  assert.equal((await api(`/api/v1/resources/${link.id}`, { method: 'DELETE', token: ana })).status, 204);
+  r = await api(`/api/v1/threads/${thread}`, { token: ana });
+  assert.deepEqual(r.body.posts.map((p) => p.attachments.map((a) => a.id)), [[pdf.id], []]);
 });
 
 test('API: bad links are refused with 422 and nothing is stored', async () => {
@@ -233,20 +315,59 @@ test('pages: library, share form (multipart with CSRF), resource page, actions',
   const thread = await (await f.get(r.headers.get('location'), { cookie })).text();
   assert.match(thread, new RegExp(`href="/resources/${id}"`));
   assert.match(await (await f.get(`/resources/${id}`, { cookie })).text(), /Read the discussion about this resource/);
-  // Attached from a post: the new-thread form offers the library, and the
-  // post links to the resource.
+  // Attached from a post: the new-thread form offers the library as
+  // checkboxes and a new file, sent together as multipart; the post lists
+  // what it attaches, and the resource's page the discussion.
   page = await (await f.get('/groups/data-measurement/threads/new', { cookie })).text();
-  assert.match(page, new RegExp(`<option value="${id}">Form PDF</option>`));
-  r = await f.post('/groups/data-measurement/threads', f.form({ csrf_token: csrf, kind: 'discussion',
-    title: 'Our survey form', body: 'Here is the form we use.', resource: id, idempotency_key: 'attach-1' }), { cookie });
-  assert.equal(r.status, 303);
+  assert.match(page, /action="\/groups\/data-measurement\/threads" enctype="multipart\/form-data"/);
+  assert.ok(page.includes(`id="attach-${id}" name="resource_ids" value="${id}"`), page);
+  assert.match(page, /<input class="input" id="field-file" name="file" type="file"/);
+  const form = (fields, file, name, type) => {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries(fields)) for (const x of [].concat(v)) fd.append(k, x);
+    if (file) fd.append('file', new Blob([file], { type }), name);
+    return fd;
+  };
+  const post = (path, body) => fetch(srv.base + path, { method: 'POST', redirect: 'manual', headers: { cookie }, body });
+  r = await post('/groups/data-measurement/threads', form({ csrf_token: csrf, kind: 'discussion',
+    title: 'Our survey form', body: 'Here is the form we use.', resource_ids: id, idempotency_key: 'attach-1',
+    attachment_title: 'Survey chart' }, samplePng(), 'chart.png', 'image/png'));
+  assert.equal(r.status, 303, await r.text());
   const posted = await (await f.get(r.headers.get('location'), { cookie })).text();
-  assert.match(posted, new RegExp(`<p><a rel="nofollow ugc noopener" href="/resources/${id}">Form PDF</a></p>`));
-  // A reply can attach one too, once the page is asked for the choices.
+  assert.match(posted, /<ul class="attachments" aria-label="Attached resources">/);
+  assert.ok(posted.includes(`<a href="/resources/${id}">Form PDF</a> <span class="meta">(PDF, `), posted);
+  assert.match(posted, /">Survey chart<\/a> <span class="meta">\(PNG image, \d+ bytes\)<\/span>/);
+  const chartId = posted.match(/<a href="\/resources\/(\d+)">Survey chart<\/a>/)[1];
   const threadUrl = r.headers.get('location').split('?')[0];
-  assert.match(posted, /Attach a resource from the library/);
+  for (const rid of [id, chartId]) {
+    const rpage = await (await f.get(`/resources/${rid}`, { cookie })).text();
+    assert.match(rpage, /<h3>Attached to posts in<\/h3>[\s\S]*>Our survey form<\/a>/);
+  }
+  // A reply: the thread page offers the choices on request.
+  assert.match(posted, /Attach resources from the library, or a new file/);
   page = await (await f.get(`${threadUrl}?attach=1`, { cookie })).text();
-  assert.match(page, /id="field-resource" name="resource"/);
+  assert.match(page, /action="\/threads\/\d+\/posts" enctype="multipart\/form-data"/);
+  assert.ok(page.includes(`name="resource_ids" value="${chartId}"`));
+  // Too many: the form comes back with the error and what was typed.
+  const six = Array.from({ length: 6 }, () => chartId);
+  r = await post(`${threadUrl}/posts`, form({ csrf_token: csrfOf(page), body: 'Six at once', resource_ids: six }));
+  assert.equal(r.status, 422);
+  let html = await r.text();
+  assert.match(html, /href="#field-resource_ids"/);
+  assert.match(html, /Attach at most 5 resources to one post/);
+  assert.match(html, />Six at once<\/textarea>/);
+  // A file the allow-list refuses: nothing is posted, the error is by the file.
+  r = await post(`${threadUrl}/posts`, form({ csrf_token: csrfOf(page), body: 'A tool' },
+    Buffer.from('MZ' + '\0'.repeat(200)), 'tool.pdf', 'application/pdf'));
+  assert.equal(r.status, 415);
+  html = await r.text();
+  assert.match(html, /href="#field-file"/);
+  assert.match(html, />A tool<\/textarea>/);
+  r = await post(`${threadUrl}/posts`, form({ csrf_token: csrfOf(page), body: 'The chart again', resource_ids: chartId }));
+  assert.equal(r.status, 303);
+  const reply = await (await fetch(srv.base + r.headers.get('location'), { headers: { cookie } })).text();
+  assert.ok(reply.includes(`<a href="/resources/${chartId}">Survey chart</a>`));
+  assert.doesNotMatch(reply, />A tool</);
   // The empty state of a tag.
   page = await (await f.get('/groups/data-measurement/resources?tag=none-here', { cookie })).text();
   assert.match(page, /Nothing is tagged/);

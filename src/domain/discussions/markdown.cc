@@ -645,11 +645,18 @@ bool IsFence(std::string_view line, char& ch, size_t& len) {
 
 class MentionScanner {
  public:
+  // With `ats`, every "@" that starts a mention is recorded there (as an
+  // offset into the source) and the kMaxMentions cap is lifted, so that
+  // DisarmMentions finds them all.
+  explicit MentionScanner(std::vector<size_t>* ats = nullptr)
+      : ats_(ats), cap_(ats ? SIZE_MAX : kMaxMentions) {}
+
   std::vector<std::string> Run(std::string_view src) {
+    src_ = src;
     char fence_char = 0;
     size_t fence_len = 0;
     size_t i = 0;
-    while (i <= src.size() && names_.size() < kMaxMentions) {
+    while (i <= src.size() && names_.size() < cap_) {
       size_t e = src.find('\n', i);
       if (e == std::string_view::npos) e = src.size();
       std::string_view line = src.substr(i, e - i);
@@ -702,7 +709,7 @@ class MentionScanner {
     }
 
     size_t run = 0;
-    for (size_t k = 0; k < line.size() && names_.size() < kMaxMentions;) {
+    for (size_t k = 0; k < line.size() && names_.size() < cap_;) {
       if (run < runs.size() && runs[run].first == k) {
         if (closer[run] != SIZE_MAX) {
           // A code span: skip to after its closing run.
@@ -721,6 +728,7 @@ class MentionScanner {
       }
       if (line[k] == '@' && (k == 0 || (!IsAsciiAlnum(line[k - 1]) &&
                                         static_cast<unsigned char>(line[k - 1]) < 0x80))) {
+        if (ats_) ats_->push_back(static_cast<size_t>(line.data() - src_.data()) + k);
         k = TakeName(line, k + 1);
         while (run < runs.size() && runs[run].first < k) ++run;
         continue;
@@ -766,12 +774,32 @@ class MentionScanner {
     return e;
   }
 
+  std::vector<size_t>* ats_;
+  size_t cap_;
+  std::string_view src_;
   std::vector<std::string> names_;
 };
 
 }  // namespace
 
 std::vector<std::string> Mentions(std::string_view source) { return MentionScanner().Run(source); }
+
+std::string DisarmMentions(std::string_view text, size_t from) {
+  std::vector<size_t> ats;
+  MentionScanner(&ats).Run(text);
+  std::string out;
+  out.reserve(text.size() + ats.size() * 4);
+  size_t copied = 0;
+  for (size_t at : ats) {
+    if (at < from) continue;
+    out.append(text.substr(copied, at - copied));
+    // A character reference: cmark shows "@", the scanner sees no "@".
+    out += "&#64;";
+    copied = at + 1;
+  }
+  out.append(text.substr(copied));
+  return out;
+}
 
 // --- Quote ------------------------------------------------------------------
 

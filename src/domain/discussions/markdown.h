@@ -28,6 +28,14 @@ inline constexpr int kMaxNesting = 32;
 // duplicates, at most 20. Mentions inside code spans/blocks are ignored.
 std::vector<std::string> Mentions(std::string_view source);
 
+// `text` with every "@" at or after byte `from` that Mentions would read as
+// a mention written as the character reference "&#64;": Render shows the
+// same text, but that part mentions (and so notifies) no one. For quoting
+// other people's words in a post, such as feedback in a "You said, we did"
+// summary. The whole text is scanned, so code blocks opened before `from`
+// count as they do for Mentions.
+std::string DisarmMentions(std::string_view text, size_t from = 0);
+
 // `text` as a Markdown block quote attributed to `author`, ready to put at
 // the top of a reply ("> **Ana Active** wrote:\n> ...").
 std::string Quote(std::string_view author, std::string_view text);

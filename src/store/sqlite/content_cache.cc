@@ -49,8 +49,12 @@ namespace {
 size_t Bytes(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
 
 size_t Bytes(const PostView& v) {
-  return sizeof(PostView) + Bytes(v.post.body_source) + Bytes(v.post.body_html) +
-         Bytes(v.author_name) + Bytes(v.author_title) + Bytes(v.reply_to_author);
+  size_t n = sizeof(PostView) + Bytes(v.post.body_source) + Bytes(v.post.body_html) +
+             Bytes(v.author_name) + Bytes(v.author_title) + Bytes(v.reply_to_author);
+  for (const PostAttachment& a : v.attachments) {
+    n += sizeof(PostAttachment) + Bytes(a.title) + Bytes(a.file_type) + Bytes(a.url);
+  }
+  return n;
 }
 
 size_t Bytes(const ThreadListing& l) {

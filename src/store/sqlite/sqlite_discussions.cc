@@ -7,6 +7,7 @@
 
 #include "store/sqlite/content_cache.h"
 #include "store/sqlite/sqlite_cache.h"
+#include "store/sqlite/sqlite_resources.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_util.h"
 
@@ -260,6 +261,7 @@ Result<std::shared_ptr<const ThreadContents>> SqliteThreads::Contents(ThreadId i
       out->opening = FindPostView(c_, t.first_post_id);
     }
     if (t.answered()) out->answer = FindPostView(c_, t.accepted_post_id);
+    LoadPostAttachments(c_, *out);
     if (shared && version.valid()) {
       out->version = version;
       ThreadContentsCache().Keep(key, version, out, ApproximateBytes(*out));

@@ -105,6 +105,30 @@ Result<std::optional<InvitationView>> SqliteInvitations::FindByTokenHash(
   });
 }
 
+Result<std::optional<InvitationView>> SqliteInvitations::FindById(InvitationId id) {
+  return Guard([&]() -> Result<std::optional<InvitationView>> {
+    Stmt s = c_.Prepare("SELECT " RT_INVITATION_COLUMNS RT_INVITATION_JOINS "WHERE i.id = ?");
+    s->bind(1, id.value);
+    if (!s->executeStep()) return std::optional<InvitationView>();
+    return std::optional<InvitationView>(ReadView(*s));
+  });
+}
+
+Result<std::vector<InvitationView>> SqliteInvitations::PendingForGroup(GroupId group,
+                                                                       const std::string& email,
+                                                                       TimePoint now) {
+  return Guard([&]() -> Result<std::vector<InvitationView>> {
+    Stmt s = c_.Prepare("SELECT " RT_INVITATION_COLUMNS RT_INVITATION_JOINS
+                        "WHERE i.email = ? AND i.group_id = ? AND "
+                        "i.accepted_at IS NULL AND i.expires_at > ? "
+                        "ORDER BY i.id");
+    s->bind(1, email);
+    s->bind(2, group.value);
+    s->bind(3, ToUnix(now));
+    return ReadViews(s);
+  });
+}
+
 Result<int> SqliteInvitations::CountSentSince(AccountId inviter,
                                               TimePoint since) {
   return Guard([&]() -> Result<int> {

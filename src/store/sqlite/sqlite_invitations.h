@@ -12,6 +12,9 @@ class SqliteInvitations final : public InvitationRepository {
   Result<Invitation> Create(const Invitation& inv) override;
   Result<std::optional<InvitationView>> FindByTokenHash(
       const std::string& token_hash) override;
+  Result<std::optional<InvitationView>> FindById(InvitationId id) override;
+  Result<std::vector<InvitationView>> PendingForGroup(GroupId group, const std::string& email,
+                                                      TimePoint now) override;
   Result<int> CountSentSince(AccountId inviter, TimePoint since) override;
   Result<std::unordered_set<std::string>> PendingAmong(
       GroupId group, const std::vector<std::string>& emails,

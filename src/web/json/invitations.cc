@@ -74,18 +74,25 @@ nlohmann::json InvitationLinkJson(const app::InvitationLink& l) {
           {"message", TextOrNull(l.message)}};
 }
 
+nlohmann::json AcceptOutcomeJson(const app::AcceptOutcome& a) {
+  return {{"joined", a.joined_now}, {"group", {{"slug", a.group_slug}, {"name", a.group_name}}}};
+}
+
 nlohmann::json InvitationsPageJson(const app::InvitationsPage& p) {
   nlohmann::json sent = nlohmann::json::array();
   for (const store::InvitationView& v : p.sent)
     sent.push_back(InvitationJson(v, p.now));
   nlohmann::json to_me = nlohmann::json::array();
   for (const app::InvitationToMe& t : p.to_me) {
-    to_me.push_back(
-        {{"group", {{"slug", t.view.group_slug}, {"name", t.view.group_name}}},
-         {"inviter", {{"name", t.view.inviter_name}}},
-         {"expires_at", FormatIsoTime(t.view.invitation.expires_at)},
-         {"can_join_now", t.can_join_now},
-         {"message", TextOrNull(t.message)}});
+    const std::string id = std::to_string(t.view.invitation.id.value);
+    to_me.push_back({{"id", t.view.invitation.id.value},
+                     {"page_url", "/me/invitations/" + id},
+                     {"accept_url", "/api/v1/me/invitations/" + id + "/accept"},
+                     {"group", {{"slug", t.view.group_slug}, {"name", t.view.group_name}}},
+                     {"inviter", {{"name", t.view.inviter_name}}},
+                     {"expires_at", FormatIsoTime(t.view.invitation.expires_at)},
+                     {"can_join_now", t.can_join_now},
+                     {"message", TextOrNull(t.message)}});
   }
   nlohmann::json next = nullptr;
   if (p.next_before.valid()) next = std::to_string(p.next_before.value);

@@ -22,9 +22,12 @@ nlohmann::json InviteOutcomeJson(const app::InviteOutcome& o);
 //  "reason"|null,"message"|null}
 nlohmann::json InvitationLinkJson(const app::InvitationLink& l);
 
+// {"joined","group":{"slug","name"}}: what accepting an invitation did.
+nlohmann::json AcceptOutcomeJson(const app::AcceptOutcome& a);
+
 // {"invitations":[InvitationJson...],"next":"<before id>"|null,
-//  "to_me":[{"group":{"slug","name"},"inviter":{"name"},"expires_at",
-//  "can_join_now","message"|null}]}
+//  "to_me":[{"id","page_url","accept_url","group":{"slug","name"},
+//  "inviter":{"name"},"expires_at","can_join_now","message"|null}]}
 nlohmann::json InvitationsPageJson(const app::InvitationsPage& p);
 
 }  // namespace rt::web::json

@@ -117,6 +117,24 @@ nlohmann::json PostJson(const store::PostView& v) {
                              ? nlohmann::json(FormatIsoTime(*p.edited_at))
                              : nlohmann::json(nullptr));
   o.emplace("deleted", p.deleted);
+  nlohmann::json::array_t attachments;
+  if (!p.deleted) {
+    for (const store::PostAttachment& a : v.attachments) {
+      const std::string id = std::to_string(a.id.value);
+      const bool file = a.kind == ResourceKind::kFile;
+      attachments.push_back(
+          {{"id", a.id.value},
+           {"kind", ToString(a.kind)},
+           {"title", a.title},
+           {"type", file ? nlohmann::json(a.file_type) : nlohmann::json(nullptr)},
+           {"size", file ? nlohmann::json(a.file_size) : nlohmann::json(nullptr)},
+           {"url", file ? nlohmann::json(nullptr) : nlohmann::json(a.url)},
+           {"page_url", "/resources/" + id},
+           {"download_url",
+            file ? nlohmann::json("/api/v1/resources/" + id + "/file") : nlohmann::json(nullptr)}});
+    }
+  }
+  o.emplace("attachments", std::move(attachments));
   return nlohmann::json(std::move(o));
 }
 

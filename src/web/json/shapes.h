@@ -32,8 +32,11 @@ nlohmann::json MemberJson(const store::MemberListing& m);
 nlohmann::json ThreadJson(const store::ThreadListing& t);
 
 // {"id","thread_id","author":{"id","name"},"body","body_html","reply_to",
-//  "reply_to_author","recommend_count","created_at","edited_at","deleted"}
-// A deleted post keeps its place but loses its text.
+//  "reply_to_author","recommend_count","created_at","edited_at","deleted",
+//  "attachments":[{"id","kind","title","type","size","url","page_url",
+//  "download_url"}]} (type, size and download_url for files, url for links,
+//  else null). A deleted post keeps its place but loses its text and
+//  attachments.
 nlohmann::json PostJson(const store::PostView& p);
 // PostJson plus "viewer":{"can_edit","can_delete","can_recommend",
 // "recommended","can_accept"}.
