@@ -95,6 +95,25 @@ TEST_F(CheckinsTest, AnAcceptedAnswerMakesItDueAtOnceForBothSides) {
   ASSERT_TRUE(d.AcceptAnswer(ana_, q->thread, a->post).ok());
   EXPECT_EQ(DueFor(ana_), CheckinMoment::kImmediate);
   EXPECT_EQ(DueFor(grant_), CheckinMoment::kImmediate);
+
+  // The fact follows the accepted answer (migration 025's trigger): when the
+  // asker accepts Lena's reply instead, Grant no longer has one accepted.
+  auto group = db().groups().FindListing(AssocId(), kGroup);
+  ASSERT_TRUE(group.ok() && group->has_value());
+  const GroupId g = (*group)->group.id;
+  auto accepted = [&](const Viewer& v) {
+    auto r = db().checkins().HasAcceptedAnswer(g, v.account->id);
+    EXPECT_TRUE(r.ok());
+    return r.ok() && *r;
+  };
+  EXPECT_TRUE(accepted(grant_));
+  EXPECT_FALSE(accepted(lena_));
+  auto b = d.Reply(lena_, q->thread, "Try the survey tool.", PostId{}, PostVia::kWeb, "");
+  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE(d.AcceptAnswer(ana_, q->thread, b->post).ok());
+  EXPECT_FALSE(accepted(grant_));
+  EXPECT_TRUE(accepted(lena_));
+  EXPECT_TRUE(accepted(ana_));  // the asker, through their question
 }
 
 TEST_F(CheckinsTest, OncePerMomentThenTheFollowUpSixWeeksLater) {

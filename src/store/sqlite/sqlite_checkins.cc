@@ -132,12 +132,13 @@ Result<std::optional<TimePoint>> SqliteCheckins::JoinedAt(GroupId group, Account
 
 Result<bool> SqliteCheckins::HasAcceptedAnswer(GroupId group, AccountId account) {
   return Guard([&]() -> Result<bool> {
-    // Both halves read threads_accepted: only the group's answered threads.
+    // One probe each: threads_accepted (020) for their questions, and
+    // threads_accepted_author (025) for their answers.
     Stmt s = c_.Prepare(
         "SELECT EXISTS (SELECT 1 FROM threads t WHERE t.group_id = ?1 "
         "AND t.accepted_post_id IS NOT NULL AND t.author_id = ?2) "
-        "OR EXISTS (SELECT 1 FROM threads t JOIN posts p ON p.id = t.accepted_post_id "
-        "WHERE t.group_id = ?1 AND t.accepted_post_id IS NOT NULL AND p.author_id = ?2)");
+        "OR EXISTS (SELECT 1 FROM threads t WHERE t.group_id = ?1 "
+        "AND t.accepted_author_id = ?2)");
     s->bind(1, group.value);
     s->bind(2, account.value);
     s->executeStep();
