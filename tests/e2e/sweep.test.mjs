@@ -364,10 +364,13 @@ async function checkinPages(page) {
     }],
   ], 'checkins')));
   return problems;
-// The dashboard (issue 7), as the liaison sees it. Check-ins land with
-// their own branch, so a page with outcome charts is made by putting the
-// section that unit_tests renders from a hand-built report (both moments,
-// an item under the threshold, open answers) in place of the page's own.
+}
+
+// The dashboard (issue 7), as the liaison sees it. The demo seeded here has
+// no check-ins, so a page with every kind of outcome chart is made by
+// putting the section that unit_tests renders from a hand-built report
+// (both moments, an item under the threshold, open answers) in place of the
+// page's own.
 async function dashboardPages() {
   const sample = join(outDir, 'outcome-section.html');
   await run(join(ROOT, 'build', 'unit_tests'),
