@@ -118,6 +118,27 @@ std::string Value(const FigureColumn& col, const app::EngagementFigures& f) {
   return charts::FormatValue(col.value(f), col.format);
 }
 
+// One moment of a group's outcome report as two cells of the comparison:
+// how many checked in, and the share of their answers that agree (4 or 5)
+// across every statement; "too few to show" under the threshold.
+void AddMomentCells(const app::OutcomeMomentResult& m, Data& cells) {
+  if (m.suppressed) {
+    cells.Append("too few to show");
+    cells.Append("—");
+    return;
+  }
+  int64_t answered = 0, agree = 0;
+  for (const app::OutcomeItemResult& it : m.items) {
+    if (it.suppressed) continue;
+    answered += it.answered;
+    agree += it.counts[3] + it.counts[4];
+  }
+  cells.Append(std::to_string(m.respondents));
+  cells.Append(charts::FormatValue(
+      answered > 0 ? std::optional<double>(static_cast<double>(agree) / answered) : std::nullopt,
+      charts::Format::kPercent));
+}
+
 }  // namespace
 
 http::Response WebApp::DashboardPage(RequestContext& c) {
@@ -295,6 +316,26 @@ http::Response WebApp::AssociationDashboardPage(RequestContext& c) {
   if (all->groups.empty()) d["empty"] = true;
   d["rows"] = std::move(rows);
   d["csv"] = "/admin/groups/engagement.csv" + query;
+  // The outcome check-ins of the same days, each group under the privacy
+  // rule of app/outcomes.h.
+  auto outcome_period =
+      app::ParseOutcomePeriod(period->from.Iso(), period->to.Iso(), ctx_.clock->Today());
+  if (!outcome_period.ok()) return Fail(c, outcome_period.error());
+  auto outcomes = outcomes_.ReportsByGroup(c.viewer, *outcome_period);
+  if (!outcomes.ok()) return Fail(c, outcomes.error());
+  Data outcome_rows = Data::List(outcomes->size());
+  for (const app::GroupOutcomes& g : *outcomes) {
+    Data& row = outcome_rows.AppendObject();
+    row["slug"] = Data::Borrow(g.slug);
+    row["name"] = Data::Borrow(g.name);
+    row["query"] = query;
+    Data cells = Data::List(4);
+    AddMomentCells(g.report.immediate, cells);
+    AddMomentCells(g.report.follow_up, cells);
+    row["cells"] = std::move(cells);
+    d["threshold"] = std::to_string(g.report.threshold);
+  }
+  if (!outcomes->empty()) d["outcome_rows"] = std::move(outcome_rows);
   return Page(c, 200, "Groups compared",
               Templates::Fragment("association_dashboard", std::move(d)));
 }

@@ -281,4 +281,12 @@ test('Pages: the dashboard shows the outcome check-ins once enough members answe
   const api5 = await api('/api/v1/groups/data-measurement/outcomes', { token: lena.token });
   assert.equal(api5.status, 200);
   assert.equal(api5.body.outcomes.immediate.respondents, 5);
+
+  // The association-wide view compares the groups' check-ins too: five
+  // immediate check-ins, every answer agreeing; the rest too few to show.
+  const all = await page('/admin/groups/dashboard', avery);
+  assert.equal(all.status, 200);
+  assert.match(all.text, /<h2 id="outcomes-compared">Outcomes compared<\/h2>/);
+  assert.match(all.text, /Data and Measurement<\/a><\/th><td>5<\/td><td>100%<\/td><td>too few to show<\/td><td>—<\/td><\/tr>/);
+  assert.match(all.text, /Health<\/a><\/th><td>too few to show<\/td>/);
 });
