@@ -175,10 +175,9 @@ Result<CheckinsService::Loaded> CheckinsService::Load(store::Store& db, const Vi
   const GroupId group = l.access.group().id;
   const AccountId me = viewer.account->id;
   RT_ASSIGN_OR_RETURN(l.mine, db.checkins().OfMember(group, me));
-  RT_ASSIGN_OR_RETURN(std::optional<TimePoint> joined, db.checkins().JoinedAt(group, me));
-  RT_ASSIGN_OR_RETURN(bool accepted, db.checkins().HasAcceptedAnswer(group, me));
+  RT_ASSIGN_OR_RETURN(store::MemberCheckinFacts facts, db.checkins().MemberFacts(group, me));
   std::optional<CheckinMoment> due =
-      DueMoment(FactsOf(joined.value_or(ctx_.Now()), accepted, l.mine), ctx_.Now());
+      DueMoment(FactsOf(facts.joined.value_or(ctx_.Now()), facts.accepted, l.mine), ctx_.Now());
   l.moment = asked ? asked : due;
   l.due = l.moment && l.moment == due;
   return l;
@@ -193,9 +192,8 @@ Result<CheckinStatus> CheckinsService::StatusFor(const Viewer& viewer, const Gro
   const GroupId g = group.listing.group.id;
   const AccountId me = viewer.account->id;
   RT_ASSIGN_OR_RETURN(std::vector<store::Checkin> mine, db->checkins().OfMember(g, me));
-  RT_ASSIGN_OR_RETURN(std::optional<TimePoint> joined, db->checkins().JoinedAt(g, me));
-  RT_ASSIGN_OR_RETURN(bool accepted, db->checkins().HasAcceptedAnswer(g, me));
-  out.due = DueMoment(FactsOf(joined.value_or(ctx_.Now()), accepted, mine), ctx_.Now());
+  RT_ASSIGN_OR_RETURN(store::MemberCheckinFacts facts, db->checkins().MemberFacts(g, me));
+  out.due = DueMoment(FactsOf(facts.joined.value_or(ctx_.Now()), facts.accepted, mine), ctx_.Now());
   for (CheckinMoment m : kCheckinMoments) {
     const store::Checkin* c = Find(mine, m);
     if (c == nullptr || c->state == CheckinState::kSkipped) {

@@ -35,6 +35,12 @@ struct Checkin {
   std::vector<CheckinAnswer> answers;  // empty unless answered
 };
 
+// What decides when a member's check-ins are due, besides the check-ins.
+struct MemberCheckinFacts {
+  std::optional<TimePoint> joined;  // nullopt: not in the group
+  bool accepted = false;            // an accepted answer, given or received
+};
+
 // A member's own check-in, with the group it is about.
 struct CheckinView {
   Checkin checkin;
@@ -80,11 +86,11 @@ class CheckinRepository {
 
   // The member's check-ins in the group (at most one per moment), any state.
   virtual Result<std::vector<Checkin>> OfMember(GroupId group, AccountId account) = 0;
-  // When the account joined the group; nullopt when it is not in it.
-  virtual Result<std::optional<TimePoint>> JoinedAt(GroupId group, AccountId account) = 0;
-  // Whether a question of theirs in the group has an accepted answer, or an
-  // answer of theirs was accepted there.
-  virtual Result<bool> HasAcceptedAnswer(GroupId group, AccountId account) = 0;
+  // When the account joined the group (nullopt when it is not in it), and
+  // whether a question of theirs in the group has an accepted answer or an
+  // answer of theirs was accepted there: what makes a check-in due, read in
+  // one statement because every group page a member opens asks.
+  virtual Result<MemberCheckinFacts> MemberFacts(GroupId group, AccountId account) = 0;
   // Records an answered check-in with its answers (a skipped one of the
   // same moment becomes answered), or a skip (`c.state` kSkipped, no
   // answers). Returns it with its id. Errors: kConflict

@@ -102,9 +102,9 @@ TEST_F(CheckinsTest, AnAcceptedAnswerMakesItDueAtOnceForBothSides) {
   ASSERT_TRUE(group.ok() && group->has_value());
   const GroupId g = (*group)->group.id;
   auto accepted = [&](const Viewer& v) {
-    auto r = db().checkins().HasAcceptedAnswer(g, v.account->id);
+    auto r = db().checkins().MemberFacts(g, v.account->id);
     EXPECT_TRUE(r.ok());
-    return r.ok() && *r;
+    return r.ok() && r->accepted;
   };
   EXPECT_TRUE(accepted(grant_));
   EXPECT_FALSE(accepted(lena_));

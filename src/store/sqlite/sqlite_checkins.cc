@@ -119,30 +119,23 @@ Result<std::vector<Checkin>> SqliteCheckins::OfMember(GroupId group, AccountId a
   });
 }
 
-Result<std::optional<TimePoint>> SqliteCheckins::JoinedAt(GroupId group, AccountId account) {
-  return Guard([&]() -> Result<std::optional<TimePoint>> {
-    Stmt s =
-        c_.Prepare("SELECT joined_at FROM group_members WHERE group_id = ? AND account_id = ?");
-    s->bind(1, group.value);
-    s->bind(2, account.value);
-    if (!s->executeStep()) return std::optional<TimePoint>();
-    return std::optional<TimePoint>(ReadTime(*s, 0));
-  });
-}
-
-Result<bool> SqliteCheckins::HasAcceptedAnswer(GroupId group, AccountId account) {
-  return Guard([&]() -> Result<bool> {
-    // One probe each: threads_accepted (020) for their questions, and
-    // threads_accepted_author (025) for their answers.
+Result<MemberCheckinFacts> SqliteCheckins::MemberFacts(GroupId group, AccountId account) {
+  return Guard([&]() -> Result<MemberCheckinFacts> {
+    // One probe each: the membership, threads_accepted (020) for their
+    // questions, and threads_accepted_author (025) for their answers.
     Stmt s = c_.Prepare(
-        "SELECT EXISTS (SELECT 1 FROM threads t WHERE t.group_id = ?1 "
+        "SELECT (SELECT joined_at FROM group_members WHERE group_id = ?1 AND account_id = ?2), "
+        "EXISTS (SELECT 1 FROM threads t WHERE t.group_id = ?1 "
         "AND t.accepted_post_id IS NOT NULL AND t.author_id = ?2) "
         "OR EXISTS (SELECT 1 FROM threads t WHERE t.group_id = ?1 "
         "AND t.accepted_author_id = ?2)");
     s->bind(1, group.value);
     s->bind(2, account.value);
     s->executeStep();
-    return s->getColumn(0).getInt() != 0;
+    MemberCheckinFacts out;
+    if (!s->isColumnNull(0)) out.joined = ReadTime(*s, 0);
+    out.accepted = s->getColumn(1).getInt() != 0;
+    return out;
   });
 }
 

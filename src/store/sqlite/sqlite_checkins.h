@@ -15,8 +15,7 @@ class SqliteCheckins final : public CheckinRepository {
   Result<int> Threshold(AssociationId assoc) override;
   Status SetThreshold(AssociationId assoc, int threshold) override;
   Result<std::vector<Checkin>> OfMember(GroupId group, AccountId account) override;
-  Result<std::optional<TimePoint>> JoinedAt(GroupId group, AccountId account) override;
-  Result<bool> HasAcceptedAnswer(GroupId group, AccountId account) override;
+  Result<MemberCheckinFacts> MemberFacts(GroupId group, AccountId account) override;
   Result<Checkin> Record(const Checkin& c) override;
   Result<std::optional<CheckinView>> Find(CheckinId id) override;
   Result<std::vector<CheckinView>> ListMine(AccountId account, CheckinId before,
