@@ -17,14 +17,7 @@ nlohmann::json PeriodJson(const app::Period& p) {
 }  // namespace
 
 http::Response WebApp::ApiGroupEngagement(RequestContext& c) {
-  std::string slug(c.req.Param("slug"));
-  // Who asks comes first: a hidden group is 404 whatever the dates.
-  auto group = engagement_.MaySee(c.viewer, slug);
-  if (!group.ok()) return Fail(c, group.error());
-  auto period =
-      app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"), ctx_.clock->Today());
-  if (!period.ok()) return Fail(c, period.error());
-  auto r = engagement_.ForGroup(c.viewer, slug, *period);
+  auto r = RequestedGroupEngagement(c);
   if (!r.ok()) return Fail(c, r.error());
   nlohmann::json months = nlohmann::json::array();
   for (const app::MonthFigures& m : r->months) {
@@ -43,8 +36,7 @@ http::Response WebApp::ApiAssociationEngagement(RequestContext& c) {
   if (Status may = engagement_.MaySeeAssociation(c.viewer); !may.ok()) {
     return Fail(c, may.error());
   }
-  auto period =
-      app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"), ctx_.clock->Today());
+  auto period = RequestedPeriod(c);
   if (!period.ok()) return Fail(c, period.error());
   auto all = engagement_.ForAssociation(c.viewer, *period, c.req.QueryParam("sort"));
   if (!all.ok()) return Fail(c, all.error());

@@ -149,8 +149,7 @@ http::Response WebApp::DashboardPage(RequestContext& c) {
   Data d;
   d["slug"] = slug;
   d["group"] = Data::Borrow(name);
-  auto period =
-      app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"), ctx_.clock->Today());
+  auto period = RequestedPeriod(c);
   if (!period.ok()) {
     AddPeriodForm(d, c, "/groups/" + slug + "/dashboard", &period.error());
     return Page(c, http::StatusFor(period.error().kind), "Error: Dashboard — " + name,
@@ -182,15 +181,22 @@ http::Response WebApp::DashboardPage(RequestContext& c) {
   return Page(c, 200, "Dashboard — " + name, Templates::Fragment("dashboard", std::move(d)));
 }
 
+Result<app::Period> WebApp::RequestedPeriod(const RequestContext& c) const {
+  return app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"), ctx_.clock->Today());
+}
+
+Result<app::EngagementReport> WebApp::RequestedGroupEngagement(const RequestContext& c) {
+  const std::string slug(c.req.Param("slug"));
+  RT_RETURN_IF_ERROR(ToStatus(engagement_.MaySee(c.viewer, slug)));
+  RT_ASSIGN_OR_RETURN(app::Period period, RequestedPeriod(c));
+  return engagement_.ForGroup(c.viewer, slug, period);
+}
+
 http::Response WebApp::EngagementCsv(RequestContext& c) {
-  std::string slug(c.req.Param("slug"));
-  auto group = engagement_.MaySee(c.viewer, slug);
-  if (!group.ok()) return Fail(c, group.error());
-  auto period =
-      app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"), ctx_.clock->Today());
-  if (!period.ok()) return Fail(c, period.error());
-  auto report = engagement_.ForGroup(c.viewer, slug, *period);
+  const std::string slug(c.req.Param("slug"));
+  auto report = RequestedGroupEngagement(c);
   if (!report.ok()) return Fail(c, report.error());
+  const app::Period* period = &report->period;
   CsvWriter csv;
   std::vector<std::string> cells = {"month"};
   for (const FigureColumn& col : EngagementColumns()) cells.emplace_back(col.name);
@@ -276,8 +282,7 @@ http::Response WebApp::AssociationDashboardPage(RequestContext& c) {
   }
   Data d;
   std::string sort = c.req.QueryParam("sort");
-  auto period =
-      app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"), ctx_.clock->Today());
+  auto period = RequestedPeriod(c);
   if (!period.ok()) {
     AddPeriodForm(d, c, "/admin/groups/dashboard", &period.error());
     return Page(c, http::StatusFor(period.error().kind), "Error: Groups compared",
@@ -344,8 +349,7 @@ http::Response WebApp::AssociationEngagementCsv(RequestContext& c) {
   if (Status may = engagement_.MaySeeAssociation(c.viewer); !may.ok()) {
     return Fail(c, may.error());
   }
-  auto period =
-      app::ParsePeriod(c.req.QueryParam("from"), c.req.QueryParam("to"), ctx_.clock->Today());
+  auto period = RequestedPeriod(c);
   if (!period.ok()) return Fail(c, period.error());
   auto all = engagement_.ForAssociation(c.viewer, *period, c.req.QueryParam("sort"));
   if (!all.ok()) return Fail(c, all.error());

@@ -336,6 +336,11 @@ class WebApp {
   http::Response AssociationEngagementColumnsCsv(RequestContext& c);
   http::Response ApiGroupEngagement(RequestContext& c);
   http::Response ApiAssociationEngagement(RequestContext& c);
+  // The period the request asks for (?from=&to=, app::ParsePeriod).
+  Result<app::Period> RequestedPeriod(const RequestContext& c) const;
+  // The engagement report of the request's group ({slug}) over its period,
+  // who asks checked first (a hidden group is 404 whatever the dates).
+  Result<app::EngagementReport> RequestedGroupEngagement(const RequestContext& c);
   http::Response Healthz(RequestContext& c);
   http::Response Readyz(RequestContext& c);
 
@@ -432,7 +437,7 @@ class WebApp {
   http::Router router_;
   http::FailureLimiter account_limiter_;
   http::FailureLimiter ip_limiter_;
-  http::FailureLimiter mail_ip_limiter_;  // every request counts, not failures
+  http::FailureLimiter mail_ip_limiter_;    // every request counts, not failures
   http::FailureLimiter invite_ip_limiter_;  // each invitation sent counts
 };
 
