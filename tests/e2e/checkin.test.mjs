@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, signInAsDemo } from '../support/browser.mjs';
-import { startServer, cli, DEMO_PASSWORD } from '../support/server.mjs';
+import { startServer, cli, apiCall, sessionToken } from '../support/server.mjs';
 import { startCapture, unsubscribePath } from '../support/mail_capture.mjs';
 
 let srv, smtp, browser;
@@ -16,15 +16,8 @@ before(async () => {
 });
 after(async () => { await srv?.stop(); await smtp?.stop(); await browser?.close(); });
 
-const call = async (token, method, path, body) => {
-  const headers = token ? { authorization: `Bearer ${token}` } : {};
-  if (body) headers['content-type'] = 'application/json';
-  const r = await fetch(srv.base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const text = await r.text();
-  return text ? JSON.parse(text) : {};
-};
-const session = async (email) =>
-  (await call(null, 'POST', '/api/v1/session', { email, password: DEMO_PASSWORD })).token;
+const call = (token, method, path, body) => apiCall(srv.base, token, method, path, body);
+const session = (email) => sessionToken(srv.base, email);
 
 test('a member is offered a check-in, answers it by keyboard, and deletes it', async () => {
   // Ana's question gets an accepted answer: her check-in is due at once.

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from '../support/browser.mjs';
-import { startServer, DEMO_PASSWORD } from '../support/server.mjs';
+import { startServer, apiCall, sessionToken, DEMO_PASSWORD } from '../support/server.mjs';
 import { startCapture, unsubscribePath } from '../support/mail_capture.mjs';
 
 let srv, smtp, browser;
@@ -14,15 +14,8 @@ before(async () => {
 });
 after(async () => { await srv?.stop(); await smtp?.stop(); await browser?.close(); });
 
-const call = async (token, method, path, body) => {
-  const headers = token ? { authorization: `Bearer ${token}` } : {};
-  if (body) headers['content-type'] = 'application/json';
-  const r = await fetch(srv.base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const text = await r.text();
-  return text ? JSON.parse(text) : {};
-};
-const session = async (email) =>
-  (await call(null, 'POST', '/api/v1/session', { email, password: DEMO_PASSWORD })).token;
+const call = (token, method, path, body) => apiCall(srv.base, token, method, path, body);
+const session = (email) => sessionToken(srv.base, email);
 
 test('the unsubscribe link asks first, then stops the group mail', async () => {
   const nora = await session('visitor@demo.roundtable.test');

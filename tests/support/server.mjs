@@ -77,4 +77,19 @@ export async function startServer({ seed = true, args = [], baseUrl, dataDir: sh
 }
 
 export const DEMO_PASSWORD = 'roundtable-demo';
+
+// One JSON API call to the server at `base`, signed in with `token` (or
+// not, when null): the parsed body, {} when there is none.
+export async function apiCall(base, token, method, path, body) {
+  const headers = token ? { authorization: `Bearer ${token}` } : {};
+  if (body) headers['content-type'] = 'application/json';
+  const r = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const text = await r.text();
+  return text ? JSON.parse(text) : {};
+}
+
+// A bearer token for a demo account.
+export async function sessionToken(base, email) {
+  return (await apiCall(base, null, 'POST', '/api/v1/session', { email, password: DEMO_PASSWORD })).token;
+}
 export { run, ROOT };
